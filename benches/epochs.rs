@@ -1,0 +1,50 @@
+//! Time per training epoch: `cargo bench --bench epochs`.
+//!
+//! (A) the notebook: 9 values, seq_len 3, n_steps 2, 50 relu units, batch 32 (one batch of 5).
+//! (B) 400 points of 50 + 40·sin(i/8), seq_len 20, n_steps 5, 64 relu units, batch 32, shuffled.
+
+#![allow(clippy::field_reassign_with_default)]
+
+use rnn_playground::config::Config;
+use rnn_playground::trainer::Trainer;
+
+fn main() {
+    divan::main();
+}
+
+fn notebook() -> Config {
+    Config::default()
+}
+
+fn sine() -> Config {
+    let mut c = Config::default();
+    c.sequence = (0..400).map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin()).collect();
+    c.seq_len = 20;
+    c.n_steps = 5;
+    c.units = 64;
+    c
+}
+
+fn bench_epoch(bencher: divan::Bencher, config: Config) {
+    let mut t = Trainer::new(&config).unwrap();
+    t.reserve_epochs(1 << 20);
+    bencher.bench_local(|| t.train_epochs(1).unwrap());
+}
+
+#[divan::bench]
+fn a_notebook_epoch(bencher: divan::Bencher) {
+    bench_epoch(bencher, notebook());
+}
+
+#[divan::bench]
+fn b_sine_epoch(bencher: divan::Bencher) {
+    bench_epoch(bencher, sine());
+}
+
+/// How an epoch grows with units (seq_len 20, 376 windows, batch 32).
+#[divan::bench(args = [16, 64, 128, 256, 512])]
+fn units(bencher: divan::Bencher, units: usize) {
+    let mut c = sine();
+    c.units = units;
+    bench_epoch(bencher, c);
+}

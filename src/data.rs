@@ -1,0 +1,307 @@
+//! Text → numbers, and the notebook's sliding windows (`split_sequence`).
+
+use std::fmt;
+
+/// The most values a sequence may hold.
+pub const MAX_VALUES: usize = 100_000;
+/// The longest input window.
+pub const MAX_SEQ_LEN: usize = 500;
+/// The most values predicted at once.
+pub const MAX_N_STEPS: usize = 100;
+
+/// Why a piece of text is not a sequence of numbers. Positions count values from 1.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParseError {
+    Empty,
+    NotANumber { token: String, position: usize },
+    TooLarge { token: String, position: usize },
+    NotFinite { token: String, position: usize },
+    TooMany,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseError::Empty => write!(
+                f,
+                "The sequence is empty: type some numbers, separated by commas or spaces."
+            ),
+            ParseError::NotANumber { token, position } => {
+                write!(f, "\"{token}\" at position {position} is not a number.")
+            }
+            ParseError::TooLarge { token, position } => write!(
+                f,
+                "\"{token}\" at position {position} is too large (the limit is about 3.4e38)."
+            ),
+            ParseError::NotFinite { token, position } => write!(
+                f,
+                "\"{token}\" at position {position} is not a finite number: use ordinary numbers."
+            ),
+            ParseError::TooMany => write!(
+                f,
+                "The sequence has more than {} values; please shorten it.",
+                group(MAX_VALUES)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Writes 100000 as "100,000", the way the page shows counts.
+pub fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Shows at most 24 characters of a token: a pasted megabyte must not end up in a message.
+fn shown(token: &str) -> String {
+    let mut s: String = token.chars().take(24).collect();
+    if token.chars().nth(24).is_some() {
+        s.push('…');
+    }
+    s
+}
+
+/// Parses values separated by any mix of commas, semicolons, spaces and newlines.
+///
+/// Accepts decimals, `1e3`, `-2.5E-1`, a leading `+`, and the Unicode minus `−` (what word
+/// processors and slides paste). Rejects NaN, infinities and values beyond f32.
+pub fn parse_sequence(text: &str) -> Result<Vec<f32>, ParseError> {
+    let mut values = Vec::new();
+    let tokens = text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|t| !t.is_empty());
+    for (i, token) in tokens.enumerate() {
+        let position = i + 1;
+        if position > MAX_VALUES {
+            return Err(ParseError::TooMany);
+        }
+        values.push(parse_value(token, position)?);
+    }
+    if values.is_empty() {
+        return Err(ParseError::Empty);
+    }
+    Ok(values)
+}
+
+/// Parses one number the way [`parse_sequence`] does; `position` only labels errors.
+pub fn parse_value(token: &str, position: usize) -> Result<f32, ParseError> {
+    let normal = token.replace('\u{2212}', "-");
+    let bad = || ParseError::NotANumber {
+        token: shown(token),
+        position,
+    };
+    // Rust's parser also takes "inf" and "NaN": they are words, not numbers, to a student.
+    let lower = normal.trim_start_matches(['+', '-']).to_ascii_lowercase();
+    if lower.starts_with("inf") || lower.starts_with("nan") {
+        return Err(ParseError::NotFinite {
+            token: shown(token),
+            position,
+        });
+    }
+    let v: f64 = normal.parse().map_err(|_| bad())?;
+    if !v.is_finite() || v.abs() > f32::MAX as f64 {
+        return Err(ParseError::TooLarge {
+            token: shown(token),
+            position,
+        });
+    }
+    Ok(v as f32)
+}
+
+/// Why a sequence cannot be cut into windows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowError {
+    SeqLenZero,
+    NStepsZero,
+    SeqLenTooLarge,
+    NStepsTooLarge,
+    TooShort { have: usize, need: usize },
+}
+
+impl fmt::Display for WindowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WindowError::SeqLenZero => write!(f, "seq_len must be at least 1."),
+            WindowError::NStepsZero => write!(f, "n_steps must be at least 1."),
+            WindowError::SeqLenTooLarge => write!(f, "seq_len can be at most {MAX_SEQ_LEN}."),
+            WindowError::NStepsTooLarge => write!(f, "n_steps can be at most {MAX_N_STEPS}."),
+            WindowError::TooShort { have, need } => write!(
+                f,
+                "One window needs seq_len + n_steps = {need} values, but the sequence has {have}. \
+                 Add {} more, or make seq_len or n_steps smaller.",
+                need - have
+            ),
+        }
+    }
+}
+
+impl std::error::Error for WindowError {}
+
+/// Input windows and their targets, each a row-major matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Windows {
+    pub x: Vec<f32>, // (N, T)
+    pub y: Vec<f32>, // (N, S)
+    pub seq_len: usize,
+    pub n_steps: usize,
+}
+
+impl Windows {
+    pub fn len(&self) -> usize {
+        self.y.len() / self.n_steps
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.y.is_empty()
+    }
+
+    pub fn input(&self, i: usize) -> &[f32] {
+        &self.x[i * self.seq_len..(i + 1) * self.seq_len]
+    }
+
+    pub fn target(&self, i: usize) -> &[f32] {
+        &self.y[i * self.n_steps..(i + 1) * self.n_steps]
+    }
+}
+
+/// How many windows a sequence of `len` values gives: `len − seq_len − n_steps + 1`.
+pub fn window_count(len: usize, seq_len: usize, n_steps: usize) -> usize {
+    (len + 1).saturating_sub(seq_len + n_steps)
+}
+
+/// Checks `seq_len` and `n_steps` against a sequence length without building anything.
+pub fn check_windows(len: usize, seq_len: usize, n_steps: usize) -> Result<usize, WindowError> {
+    if seq_len == 0 {
+        return Err(WindowError::SeqLenZero);
+    }
+    if n_steps == 0 {
+        return Err(WindowError::NStepsZero);
+    }
+    if seq_len > MAX_SEQ_LEN {
+        return Err(WindowError::SeqLenTooLarge);
+    }
+    if n_steps > MAX_N_STEPS {
+        return Err(WindowError::NStepsTooLarge);
+    }
+    let need = seq_len + n_steps;
+    if len < need {
+        return Err(WindowError::TooShort { have: len, need });
+    }
+    Ok(window_count(len, seq_len, n_steps))
+}
+
+/// The notebook's `split_sequence`: window i is `seq[i..i+seq_len] → seq[i+seq_len..i+seq_len+n_steps]`.
+pub fn split_sequence(seq: &[f32], seq_len: usize, n_steps: usize) -> Result<Windows, WindowError> {
+    let n = check_windows(seq.len(), seq_len, n_steps)?;
+    let mut x = Vec::with_capacity(n * seq_len);
+    let mut y = Vec::with_capacity(n * n_steps);
+    for i in 0..n {
+        x.extend_from_slice(&seq[i..i + seq_len]);
+        y.extend_from_slice(&seq[i + seq_len..i + seq_len + n_steps]);
+    }
+    Ok(Windows {
+        x,
+        y,
+        seq_len,
+        n_steps,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notebook_windows() {
+        let seq: Vec<f32> = (1..=9).map(|i| (i * 10) as f32).collect();
+        let w = split_sequence(&seq, 3, 2).unwrap();
+        assert_eq!(w.len(), 5);
+        assert_eq!(w.input(0), &[10.0, 20.0, 30.0]);
+        assert_eq!(w.target(0), &[40.0, 50.0]);
+        assert_eq!(w.input(4), &[50.0, 60.0, 70.0]);
+        assert_eq!(w.target(4), &[80.0, 90.0]);
+    }
+
+    #[test]
+    fn separators_and_number_forms() {
+        let v = parse_sequence("1, 2;3\n4\t 5 ,, 1e3 -2.5E-1 +7 \u{2212}8 .5").unwrap();
+        assert_eq!(
+            v,
+            vec![1.0, 2.0, 3.0, 4.0, 5.0, 1000.0, -0.25, 7.0, -8.0, 0.5]
+        );
+    }
+
+    #[test]
+    fn parse_errors_name_token_and_position() {
+        let e = parse_sequence("10, abc, 30").unwrap_err();
+        assert_eq!(e.to_string(), "\"abc\" at position 2 is not a number.");
+        assert!(matches!(
+            parse_sequence("1 NaN").unwrap_err(),
+            ParseError::NotFinite { position: 2, .. }
+        ));
+        assert!(matches!(
+            parse_sequence("-inf").unwrap_err(),
+            ParseError::NotFinite { position: 1, .. }
+        ));
+        assert!(matches!(
+            parse_sequence("1 2 1e39").unwrap_err(),
+            ParseError::TooLarge { position: 3, .. }
+        ));
+        assert_eq!(parse_sequence(" ,\n ;").unwrap_err(), ParseError::Empty);
+        assert_eq!(parse_sequence("").unwrap_err(), ParseError::Empty);
+        let long = "1 ".repeat(MAX_VALUES + 1);
+        assert_eq!(parse_sequence(&long).unwrap_err(), ParseError::TooMany);
+        assert_eq!(
+            parse_sequence(&"1 ".repeat(MAX_VALUES)).unwrap().len(),
+            MAX_VALUES
+        );
+    }
+
+    #[test]
+    fn long_tokens_are_cut_in_messages() {
+        let e = parse_sequence(&"x".repeat(10_000)).unwrap_err().to_string();
+        assert!(e.len() < 80, "{e}");
+    }
+
+    #[test]
+    fn window_errors_say_what_is_needed() {
+        let seq = [1.0, 2.0, 3.0, 4.0];
+        let e = split_sequence(&seq, 3, 2).unwrap_err();
+        assert_eq!(e, WindowError::TooShort { have: 4, need: 5 });
+        assert!(e.to_string().contains("needs seq_len + n_steps = 5 values"));
+        assert!(e.to_string().contains("Add 1 more"));
+        assert_eq!(
+            split_sequence(&seq, 0, 1).unwrap_err(),
+            WindowError::SeqLenZero
+        );
+        assert_eq!(
+            split_sequence(&seq, 1, 0).unwrap_err(),
+            WindowError::NStepsZero
+        );
+        assert_eq!(
+            check_windows(10_000, 501, 1).unwrap_err(),
+            WindowError::SeqLenTooLarge
+        );
+        assert_eq!(
+            check_windows(10_000, 1, 101).unwrap_err(),
+            WindowError::NStepsTooLarge
+        );
+        assert_eq!(check_windows(5, 3, 2), Ok(1));
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group(2702), "2,702");
+        assert_eq!(group(100_000), "100,000");
+        assert_eq!(group(12), "12");
+    }
+}

@@ -1,0 +1,180 @@
+//! A seeded, portable random generator and Keras's default initializers.
+//!
+//! Everything here is integer arithmetic, IEEE-exact `sqrt`, and libm's pure-Rust `log`/`cos`,
+//! so one seed gives the same weights natively and in wasm32.
+
+/// xoshiro256** seeded through SplitMix64: small, fast, and the same on every platform.
+#[derive(Debug, Clone)]
+pub struct Rng {
+    s: [u64; 4],
+}
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        let mut z = seed;
+        let mut next = || {
+            z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut x = z;
+            x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            x ^ (x >> 31)
+        };
+        Rng {
+            s: [next(), next(), next(), next()],
+        }
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
+        let t = self.s[1] << 17;
+        self.s[2] ^= self.s[0];
+        self.s[3] ^= self.s[1];
+        self.s[1] ^= self.s[2];
+        self.s[0] ^= self.s[3];
+        self.s[2] ^= t;
+        self.s[3] = self.s[3].rotate_left(45);
+        result
+    }
+
+    /// Uniform in [0, 1).
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform in [0, n), by Lemire's multiply (the bias is below 2⁻⁴⁰ for any n we use).
+    pub fn below(&mut self, n: usize) -> usize {
+        ((self.next_u64() as u128 * n as u128) >> 64) as usize
+    }
+
+    /// Standard normal, by Box–Muller.
+    pub fn normal(&mut self) -> f64 {
+        let u1 = 1.0 - self.next_f64(); // (0, 1]: log stays finite
+        let u2 = self.next_f64();
+        (-2.0 * libm::log(u1)).sqrt() * libm::cos(2.0 * std::f64::consts::PI * u2)
+    }
+
+    /// Fisher–Yates, as `np.random.shuffle` does it.
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.below(i + 1));
+        }
+    }
+}
+
+/// Keras `glorot_uniform`: U(−limit, limit), limit = √(6 / (fan_in + fan_out)).
+pub fn glorot_uniform(rng: &mut Rng, fan_in: usize, fan_out: usize, out: &mut [f32]) {
+    let limit = (6.0 / (fan_in + fan_out) as f64).sqrt();
+    for w in out.iter_mut() {
+        *w = ((rng.next_f64() * 2.0 - 1.0) * limit) as f32;
+    }
+}
+
+/// Keras `orthogonal` for a square (n, n) matrix: Q of the QR decomposition of a standard-normal
+/// matrix, columns multiplied by sign(diag(R)).
+///
+/// Gram–Schmidt gives the QR whose R has a positive diagonal, which is exactly the sign-fixed Q
+/// Keras keeps, so no sign step is needed. Done in f64; two passes keep Q orthogonal to ~1e-15.
+pub fn orthogonal(rng: &mut Rng, n: usize, out: &mut [f32]) {
+    // cols[j] is column j of A, stored contiguously so each projection is a dense loop.
+    let mut cols: Vec<f64> = (0..n * n).map(|_| rng.normal()).collect(); // (n, n) column-major
+    for j in 0..n {
+        let (done, rest) = cols.split_at_mut(j * n);
+        let col = &mut rest[..n];
+        for _pass in 0..2 {
+            for q in done.chunks_exact(n) {
+                let r = dot(q, col);
+                col.iter_mut().zip(q).for_each(|(c, &qi)| *c -= r * qi);
+            }
+        }
+        let norm = dot(col, col).sqrt();
+        col.iter_mut().for_each(|c| *c /= norm);
+    }
+    for i in 0..n {
+        for j in 0..n {
+            out[i * n + j] = cols[j * n + i] as f32;
+        }
+    }
+}
+
+/// A dot product in four lanes, so that it vectorizes without reordering being left to chance.
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for k in 0..4 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_stream_and_known_first_value() {
+        let mut a = Rng::new(42);
+        let mut b = Rng::new(42);
+        let first = a.next_u64();
+        assert_eq!(first, b.next_u64());
+        assert_ne!(first, Rng::new(43).next_u64());
+        // Pinned so that a change of generator (which would change every seeded run) is noticed.
+        assert_eq!(first, PINNED_FIRST_U64);
+    }
+
+    const PINNED_FIRST_U64: u64 = 1_546_998_764_402_558_742;
+
+    #[test]
+    fn glorot_stays_within_limit_and_fills_it() {
+        let mut rng = Rng::new(1);
+        let mut w = vec![0.0; 50 * 2];
+        glorot_uniform(&mut rng, 50, 2, &mut w);
+        let limit = (6.0f32 / 52.0).sqrt();
+        assert!(w.iter().all(|v| v.abs() <= limit));
+        assert!(w.iter().any(|v| v.abs() > 0.9 * limit));
+        assert!(w.iter().any(|&v| v < 0.0) && w.iter().any(|&v| v > 0.0));
+    }
+
+    #[test]
+    fn orthogonal_is_orthogonal() {
+        for n in [1, 7, 50] {
+            let mut w = vec![0.0f32; n * n];
+            orthogonal(&mut Rng::new(7), n, &mut w);
+            for a in 0..n {
+                for b in 0..n {
+                    let d: f32 = (0..n).map(|i| w[i * n + a] * w[i * n + b]).sum();
+                    let want = if a == b { 1.0 } else { 0.0 };
+                    assert!((d - want).abs() < 1e-5, "n={n} ({a},{b}) {d}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn normal_has_unit_variance() {
+        let mut rng = Rng::new(3);
+        let xs: Vec<f64> = (0..20_000).map(|_| rng.normal()).collect();
+        let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / xs.len() as f64;
+        assert!(
+            mean.abs() < 0.03 && (var - 1.0).abs() < 0.05,
+            "{mean} {var}"
+        );
+    }
+
+    #[test]
+    fn shuffle_is_a_permutation() {
+        let mut v: Vec<usize> = (0..100).collect();
+        Rng::new(5).shuffle(&mut v);
+        assert_ne!(v, (0..100).collect::<Vec<_>>());
+        v.sort();
+        assert_eq!(v, (0..100).collect::<Vec<_>>());
+    }
+}

@@ -1,0 +1,24 @@
+//! RNN Playground: Keras's SimpleRNN → Dense, trained with Keras's Adam, in plain Rust.
+//!
+//! The core (everything but `web`) has no web dependency and is tested natively.
+//! Dimension letters used in shape comments throughout:
+//! `N` windows, `B` batch rows, `T` time steps (seq_len), `F` features (1), `H` units, `S` outputs (n_steps).
+
+pub mod activation;
+pub mod adam;
+pub mod config;
+pub mod data;
+pub mod dense;
+pub mod init;
+pub mod loss;
+pub mod matmul;
+pub mod model;
+pub mod pass;
+pub mod rnn;
+pub mod scale;
+pub mod trainer;
+pub mod weights;
+
+#[cfg(target_arch = "wasm32")]
+#[path = "web/mod.rs"]
+pub mod web;

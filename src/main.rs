@@ -1,0 +1,182 @@
+//! `rnn-playground`: train and inspect the model from a terminal, with the page's own core.
+
+use rnn_playground::config::{Config, Field};
+use rnn_playground::data::parse_sequence;
+use rnn_playground::model::Model;
+use rnn_playground::trainer::Trainer;
+use rnn_playground::weights::{from_keras_json, to_keras_json};
+use std::process::ExitCode;
+
+const USAGE: &str =
+    "usage: rnn-playground <train|summary> [--sequence \"10,20,...\"] [--seq-len N] \
+[--n-steps N] [--units N] [--activation relu|tanh|sigmoid|linear] [--epochs N] [--batch-size N] \
+[--lr X] [--seed N] [--no-shuffle] [--scale none|standardize|minmax] [--weights-in FILE] \
+[--weights-out FILE] [--forecast \"70,80,90\"] [--json]";
+
+/// What the command line asked for.
+struct Args {
+    command: String,
+    config: Config,
+    weights_in: Option<String>,
+    weights_out: Option<String>,
+    forecast: Option<Vec<f32>>,
+    json: bool,
+}
+
+/// A failure, with its exit code: 2 for bad input (as the issue asks), 1 for a run that went wrong.
+struct Fail(u8, String);
+
+fn bad(msg: impl Into<String>) -> Fail {
+    Fail(2, msg.into())
+}
+
+fn parse_args(argv: &[String]) -> Result<Args, Fail> {
+    let mut it = argv.iter();
+    let command = match it.next().map(String::as_str) {
+        Some(c @ ("train" | "summary")) => c.to_string(),
+        Some("-h" | "--help") | None => return Err(bad(USAGE)),
+        Some(other) => {
+            return Err(bad(format!(
+                "unknown command \"{other}\" (use train or summary)"
+            )))
+        }
+    };
+    let mut args = Args {
+        command,
+        config: Config::default(),
+        weights_in: None,
+        weights_out: None,
+        forecast: None,
+        json: false,
+    };
+    while let Some(flag) = it.next() {
+        let name = flag.strip_prefix("--").ok_or_else(|| {
+            bad(format!(
+                "\"{flag}\" is not an option; options start with --"
+            ))
+        })?;
+        match name {
+            "json" => {
+                args.json = true;
+                continue;
+            }
+            "no-shuffle" => {
+                args.config.shuffle = false;
+                continue;
+            }
+            "help" => return Err(bad(USAGE)),
+            _ => {}
+        }
+        let value = it
+            .next()
+            .ok_or_else(|| bad(format!("--{name} needs a value")))?;
+        match name {
+            "weights-in" => args.weights_in = Some(value.clone()),
+            "weights-out" => args.weights_out = Some(value.clone()),
+            "forecast" => {
+                args.forecast =
+                    Some(parse_sequence(value).map_err(|e| bad(format!("--forecast: {e}")))?)
+            }
+            _ => {
+                let field = match name {
+                    "lr" => Field::LearningRate,
+                    "scale" => Field::Scaling,
+                    _ => {
+                        Field::find(name).ok_or_else(|| bad(format!("unknown option --{name}")))?
+                    }
+                };
+                args.config
+                    .set(field, value)
+                    .map_err(|e| bad(format!("--{name}: {e}")))?;
+            }
+        }
+    }
+    Ok(args)
+}
+
+fn run(argv: &[String]) -> Result<(), Fail> {
+    let args = parse_args(argv)?;
+    let config = &args.config;
+    let dims = config
+        .validate()
+        .map_err(|e| bad(format!("--{}: {e}", e.field.id())))?;
+    let counts = dims.param_counts();
+    if args.command == "summary" {
+        if args.json {
+            println!("{}", serde_json::json!({ "params": counts }));
+        } else {
+            print!("{}", counts.table(&dims));
+        }
+        return Ok(());
+    }
+    let model = match &args.weights_in {
+        None => Model::new(dims, config.activation, config.seed),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| bad(format!("--weights-in: cannot read {path}: {e}")))?;
+            let params =
+                from_keras_json(&text, &dims).map_err(|e| bad(format!("--weights-in: {e}")))?;
+            Model {
+                dims,
+                activation: config.activation,
+                params,
+            }
+        }
+    };
+    if let Some(w) = &args.forecast {
+        if w.len() != dims.seq_len {
+            return Err(bad(format!(
+                "--forecast needs exactly seq_len = {} values; it has {}",
+                dims.seq_len,
+                w.len()
+            )));
+        }
+    }
+    let mut trainer = Trainer::with_model(config, model).map_err(|e| bad(e.to_string()))?;
+    if !args.json {
+        print!("{}", counts.table(&dims));
+    }
+    let every = (config.epochs / 10).max(1);
+    for epoch in 1..=config.epochs {
+        let loss = trainer
+            .train_epochs(1)
+            .map_err(|e| Fail(1, e.to_string()))?
+            .unwrap_or(f32::NAN);
+        if !args.json && (epoch % every == 0 || epoch == 1) {
+            println!("epoch {epoch:>6}/{}  loss {loss}", config.epochs);
+        }
+    }
+    let forecast = match &args.forecast {
+        Some(w) => Some(trainer.forecast(w).map_err(bad)?),
+        None => None,
+    };
+    if let Some(path) = &args.weights_out {
+        std::fs::write(path, to_keras_json(&trainer.model().params, &dims))
+            .map_err(|e| Fail(1, format!("--weights-out: cannot write {path}: {e}")))?;
+    }
+    if args.json {
+        let mut out = serde_json::json!({
+            "epochs": trainer.epochs_done(),
+            "loss_history": trainer.history(),
+            "params": counts,
+        });
+        if let Some(f) = &forecast {
+            out["forecast"] = serde_json::json!(f);
+        }
+        println!("{out}");
+    } else if let (Some(f), Some(w)) = (&forecast, &args.forecast) {
+        println!("forecast after {w:?}: {f:?}");
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    match run(&argv) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail(code, msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(code)
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! Training as Keras's `model.fit` does it: epochs of shuffled minibatches, Adam, and `history['loss']`.
+
+use crate::adam::{self, AdamConfig, AdamState};
+use crate::config::{Config, ConfigError, Field};
+use crate::data::{split_sequence, Windows};
+use crate::init::Rng;
+use crate::model::Model;
+use crate::pass::Pass;
+use crate::scale::Scaler;
+use std::fmt;
+
+/// Training stopped because a loss or gradient became NaN or infinite.
+/// The weights are those of the last finite step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Diverged {
+    /// The epoch (counting from 1) in which it happened.
+    pub epoch: usize,
+}
+
+impl fmt::Display for Diverged {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Training diverged in epoch {}: the loss became too large to compute. \
+             Try a smaller learning rate, or turn on scaling.",
+            self.epoch
+        )
+    }
+}
+
+impl std::error::Error for Diverged {}
+
+/// What one call to [`Trainer::advance`] got through.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Step {
+    /// Stopped inside a minibatch; call again to go on.
+    Partial,
+    /// A minibatch's update is done; the epoch is not.
+    Batch,
+    /// The epoch's last minibatch is done; this is its loss, as `history['loss']` reports it.
+    Epoch(f32),
+}
+
+#[derive(Debug, Clone)]
+pub struct Trainer {
+    model: Model,
+    windows: Windows, // in the model's (scaled) units
+    scaler: Scaler,
+    adam_config: AdamConfig,
+    batch_size: usize,
+    shuffle: bool,
+    grads: Vec<f32>, // same layout as the parameters
+    adam: AdamState,
+    pass: Pass,
+    rng: Rng,
+    order: Vec<usize>, // (N) this epoch's window order
+    cursor: usize,     // windows of this epoch already used
+    in_batch: bool,
+    epoch_loss_sum: f64, // Σ batch_loss · batch_rows over this epoch
+    history: Vec<f32>,   // one loss per finished epoch
+}
+
+impl Trainer {
+    /// A fresh model for `config`, initialized from its seed.
+    pub fn new(config: &Config) -> Result<Trainer, ConfigError> {
+        let dims = config.validate()?;
+        let model = Model::new(dims, config.activation, config.seed);
+        Trainer::with_model(config, model)
+    }
+
+    /// Trains `model` (e.g. weights from Keras) on `config`'s data and settings.
+    pub fn with_model(config: &Config, model: Model) -> Result<Trainer, ConfigError> {
+        let dims = config.validate()?;
+        if model.dims != dims {
+            return Err(ConfigError {
+                field: Field::Units,
+                message: "These weights are for a model of a different size.".into(),
+            });
+        }
+        let scaler = Scaler::fit(config.scaling, &config.sequence);
+        let scaled: Vec<f32> = config.sequence.iter().map(|&v| scaler.apply(v)).collect();
+        let windows = split_sequence(&scaled, config.seq_len, config.n_steps)?;
+        let n = windows.len();
+        let batch_size = config.batch_size.min(n);
+        let n_params = model.params.len();
+        Ok(Trainer {
+            adam_config: AdamConfig {
+                learning_rate: config.learning_rate,
+                ..AdamConfig::default()
+            },
+            batch_size,
+            shuffle: config.shuffle,
+            grads: vec![0.0; n_params],
+            adam: AdamState::new(n_params),
+            pass: Pass::new(dims, batch_size),
+            // The weights used the seed's first stream; shuffling gets its own.
+            rng: Rng::new(config.seed ^ 0x5368_7566_666c_6521),
+            order: (0..n).collect(),
+            cursor: 0,
+            in_batch: false,
+            epoch_loss_sum: 0.0,
+            history: Vec::with_capacity(config.epochs.min(1 << 16)),
+            model,
+            windows,
+            scaler,
+        })
+    }
+
+    /// Does at most about `budget` multiply-adds of work (at least one piece), stopping early at the
+    /// end of a minibatch. Allocates nothing, except when the loss history outgrows its capacity.
+    pub fn advance(&mut self, budget: usize) -> Result<Step, Diverged> {
+        let n = self.order.len();
+        if !self.in_batch {
+            if self.cursor == 0 && self.shuffle {
+                self.rng.shuffle(&mut self.order);
+            }
+            let end = (self.cursor + self.batch_size).min(n);
+            self.pass.load(&self.windows, &self.order[self.cursor..end]);
+            self.grads.fill(0.0);
+            self.in_batch = true;
+        }
+        let mut budget = budget.max(1);
+        if !self.pass.run(&self.model, &mut self.grads, &mut budget) {
+            return Ok(Step::Partial);
+        }
+        self.in_batch = false;
+        let loss = self.pass.loss();
+        if !loss.is_finite() || !self.grads.iter().all(|g| g.is_finite()) {
+            // Drop the unfinished epoch; the weights were not touched by this batch.
+            self.cursor = 0;
+            self.epoch_loss_sum = 0.0;
+            return Err(Diverged {
+                epoch: self.history.len() + 1,
+            });
+        }
+        adam::update(
+            &self.adam_config,
+            &mut self.adam,
+            &mut self.model.params,
+            &self.grads,
+        );
+        let rows = self.pass.rows();
+        // Keras's loss tracker weights each batch's loss by its size.
+        self.epoch_loss_sum += loss as f64 * rows as f64;
+        self.cursor += rows;
+        if self.cursor < n {
+            return Ok(Step::Batch);
+        }
+        let epoch_loss = (self.epoch_loss_sum / n as f64) as f32;
+        self.history.push(epoch_loss);
+        self.cursor = 0;
+        self.epoch_loss_sum = 0.0;
+        Ok(Step::Epoch(epoch_loss))
+    }
+
+    /// One whole minibatch step.
+    pub fn step(&mut self) -> Result<Step, Diverged> {
+        loop {
+            match self.advance(usize::MAX)? {
+                Step::Partial => continue,
+                done => return Ok(done),
+            }
+        }
+    }
+
+    /// Trains `epochs` whole epochs (finishing the one in progress first), returning the last loss.
+    pub fn train_epochs(&mut self, epochs: usize) -> Result<Option<f32>, Diverged> {
+        let mut last = None;
+        for _ in 0..epochs {
+            loop {
+                if let Step::Epoch(loss) = self.step()? {
+                    last = Some(loss);
+                    break;
+                }
+            }
+        }
+        Ok(last)
+    }
+
+    /// Changes the learning rate from the next step on, keeping Adam's moments.
+    pub fn set_learning_rate(&mut self, lr: f32) {
+        self.adam_config.learning_rate = lr;
+    }
+
+    /// Makes room for `epochs` more losses, so the training loop never allocates.
+    pub fn reserve_epochs(&mut self, epochs: usize) {
+        self.history.reserve(epochs);
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Replaces the weights (same sizes), restarting Adam as Keras's `set_weights` + new `fit` would.
+    pub fn set_params(&mut self, params: Vec<f32>) {
+        assert_eq!(params.len(), self.model.params.len());
+        self.model.params = params;
+        self.adam = AdamState::new(self.model.params.len());
+        self.in_batch = false;
+        self.cursor = 0;
+        self.epoch_loss_sum = 0.0;
+    }
+
+    pub fn history(&self) -> &[f32] {
+        &self.history
+    }
+
+    pub fn epochs_done(&self) -> usize {
+        self.history.len()
+    }
+
+    /// Minibatch updates so far (Adam's t).
+    pub fn steps_done(&self) -> u64 {
+        self.adam.iterations
+    }
+
+    /// True between minibatches of an epoch or inside one: the epoch is partly done.
+    pub fn mid_epoch(&self) -> bool {
+        self.in_batch || self.cursor > 0
+    }
+
+    pub fn scaler(&self) -> Scaler {
+        self.scaler
+    }
+
+    /// The training windows, in the model's (scaled) units.
+    pub fn windows(&self) -> &Windows {
+        &self.windows
+    }
+
+    /// Predicts the next n_steps values after `window` (seq_len values in the sequence's own units).
+    pub fn forecast(&self, window: &[f32]) -> Result<Vec<f32>, String> {
+        let t = self.model.dims.seq_len;
+        if window.len() != t {
+            return Err(format!(
+                "A forecast needs exactly seq_len = {t} values; you gave {}.",
+                window.len()
+            ));
+        }
+        let scaled: Vec<f32> = window.iter().map(|&v| self.scaler.apply(v)).collect();
+        Ok(self.unscaled(self.model.predict(&scaled)))
+    }
+
+    /// In-sample predictions for windows `range`, in the sequence's units: (n, S).
+    pub fn fitted(&self, range: std::ops::Range<usize>) -> Vec<f32> {
+        let t = self.model.dims.seq_len;
+        let inputs = &self.windows.x[range.start * t..range.end * t];
+        self.unscaled(self.model.predict(inputs))
+    }
+
+    fn unscaled(&self, mut v: Vec<f32>) -> Vec<f32> {
+        v.iter_mut().for_each(|x| *x = self.scaler.invert(*x));
+        v
+    }
+}

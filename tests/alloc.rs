@@ -1,0 +1,47 @@
+//! The training step allocates nothing: counted with a global allocator in this test binary alone.
+#![allow(clippy::field_reassign_with_default)]
+
+use rnn_playground::config::Config;
+use rnn_playground::trainer::Trainer;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+struct Counting;
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Ordering::SeqCst) {
+            ALLOCS.fetch_add(1, Ordering::SeqCst);
+        }
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+#[test]
+fn training_steps_do_not_allocate() {
+    let mut c = Config::default();
+    c.sequence = (0..200).map(|i| (i as f32 / 8.0).sin()).collect();
+    c.seq_len = 12;
+    c.n_steps = 3;
+    c.units = 24;
+    c.batch_size = 16;
+    let mut t = Trainer::new(&c).unwrap();
+    t.reserve_epochs(100);
+    t.train_epochs(1).unwrap(); // warm up
+    COUNTING.store(true, Ordering::SeqCst);
+    for _ in 0..2000 {
+        t.advance(3000).unwrap();
+    }
+    t.train_epochs(20).unwrap();
+    COUNTING.store(false, Ordering::SeqCst);
+    assert!(t.epochs_done() > 20);
+    assert_eq!(ALLOCS.load(Ordering::SeqCst), 0);
+}

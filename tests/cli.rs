@@ -1,0 +1,177 @@
+//! The `rnn-playground` binary: a notebook run, Keras-layout weights in and out, and bad input.
+
+use std::process::Command;
+
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rnn-playground"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const NOTEBOOK: [&str; 10] = [
+    "--sequence",
+    "10,20,30,40,50,60,70,80,90",
+    "--seq-len",
+    "3",
+    "--n-steps",
+    "2",
+    "--units",
+    "50",
+    "--seed",
+    "42",
+];
+
+#[test]
+fn json_run_reports_history_forecast_and_params() {
+    let mut args = vec!["train"];
+    args.extend(NOTEBOOK);
+    args.extend(["--epochs", "200", "--forecast", "70,80,90", "--json"]);
+    let (code, out, err) = cli(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["epochs"], 200);
+    assert_eq!(v["loss_history"].as_array().unwrap().len(), 200);
+    assert_eq!(v["params"]["rnn"], 2600);
+    assert_eq!(v["params"]["dense"], 102);
+    assert_eq!(v["params"]["total"], 2702);
+    assert_eq!(v["forecast"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn summary_prints_keras_counts() {
+    let (code, out, _) = cli(&["summary", "--units", "50", "--n-steps", "2"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("2,600") && out.contains("102") && out.contains("Total params: 2,702"),
+        "{out}"
+    );
+}
+
+#[test]
+fn keras_weights_in_give_keras_forecast() {
+    // The fixture's initial weights, trained 200 epochs without shuffling, must land on Keras's forecast.
+    let dir = std::env::temp_dir().join(format!("rnnp-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixture: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/keras_notebook.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let w_in = dir.join("in.json");
+    std::fs::write(&w_in, fixture["initial_weights"].to_string()).unwrap();
+    let w_out = dir.join("out.json");
+    let mut args = vec!["train"];
+    args.extend(NOTEBOOK);
+    let (w_in_s, w_out_s) = (w_in.to_str().unwrap(), w_out.to_str().unwrap());
+    args.extend([
+        "--no-shuffle",
+        "--epochs",
+        "200",
+        "--weights-in",
+        w_in_s,
+        "--weights-out",
+        w_out_s,
+        "--forecast",
+        "70,80,90",
+        "--json",
+    ]);
+    let (code, out, err) = cli(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for (got, want) in v["forecast"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(fixture["forecast"].as_array().unwrap())
+    {
+        let (g, w) = (got.as_f64().unwrap(), want.as_f64().unwrap());
+        assert!((g - w).abs() < 1e-3 * w.abs(), "forecast {g} vs Keras {w}");
+    }
+    // What we wrote reads back as Keras's layout: 5 arrays, kernel (1, 50).
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&w_out).unwrap()).unwrap();
+    assert_eq!(written.as_array().unwrap().len(), 5);
+    assert_eq!(written[0].as_array().unwrap().len(), 1);
+    assert_eq!(written[0][0].as_array().unwrap().len(), 50);
+    // And it continues where it left off: zero epochs with it in gives the same forecast.
+    let mut again = vec!["train"];
+    again.extend(NOTEBOOK);
+    again.extend([
+        "--epochs",
+        "1",
+        "--lr",
+        "1e-30",
+        "--weights-in",
+        w_out_s,
+        "--forecast",
+        "70,80,90",
+        "--json",
+    ]);
+    let (code, out2, err) = cli(&again);
+    assert_eq!(code, 0, "{err}");
+    let v2: serde_json::Value = serde_json::from_str(&out2).unwrap();
+    assert_eq!(v["forecast"], v2["forecast"]);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bad_input_is_one_line_and_exit_code_2() {
+    let dir = std::env::temp_dir().join(format!("rnnp-cli-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let wrong = dir.join("wrong.json");
+    std::fs::write(&wrong, "[[[1,2]],[[1,0],[0,1]],[0,0],[[1],[1]],[0]]").unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["train", "--sequence", "10, abc, 30"],
+            "\"abc\" at position 2 is not a number",
+        ),
+        (
+            vec!["train", "--sequence", "1,2,3,4"],
+            "needs seq_len + n_steps = 5 values",
+        ),
+        (
+            vec!["train", "--seq-len", "0"],
+            "seq_len must be a whole number from 1 to 500",
+        ),
+        (
+            vec!["train", "--lr", "-1"],
+            "learning rate must be a number above 0",
+        ),
+        (vec!["train", "--units"], "--units needs a value"),
+        (vec!["train", "--colour", "red"], "unknown option --colour"),
+        (vec!["fly"], "unknown command"),
+        (
+            vec!["train", "--forecast", "1,2"],
+            "exactly seq_len = 3 values",
+        ),
+        (
+            vec!["train", "--weights-in", "/nonexistent/w.json"],
+            "cannot read",
+        ),
+        (
+            vec!["train", "--weights-in", wrong.to_str().unwrap()],
+            "kernel has shape [1, 2], but this model needs [1, 50]",
+        ),
+    ];
+    for (args, want) in cases {
+        let (code, out, err) = cli(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?} printed {out}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: ") && err.contains(want),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

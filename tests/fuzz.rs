@@ -1,0 +1,58 @@
+//! Property tests: nothing a person can type makes the core panic.
+#![allow(clippy::field_reassign_with_default)]
+
+use proptest::prelude::*;
+use rnn_playground::config::{Config, Field};
+use rnn_playground::data::parse_sequence;
+use rnn_playground::trainer::Trainer;
+use rnn_playground::weights::from_keras_json;
+
+proptest! {
+    #[test]
+    fn any_string_parses_or_errs(s in "\\PC{0,200}") {
+        let _ = parse_sequence(&s);
+    }
+
+    #[test]
+    fn number_like_strings_parse_or_err(s in "[-+−0-9eE., ;\n\tinfa]{0,80}") {
+        if let Ok(v) = parse_sequence(&s) {
+            prop_assert!(v.iter().all(|x| x.is_finite()));
+        }
+    }
+
+    #[test]
+    fn any_field_text_is_accepted_or_explained(i in 0usize..11, s in "\\PC{0,40}") {
+        let field = Field::ALL[i];
+        let mut c = Config::default();
+        if let Err(e) = c.set(field, &s) {
+            prop_assert_eq!(e.field, field);
+            prop_assert!(!e.message.is_empty());
+        }
+    }
+
+    #[test]
+    fn any_small_config_trains_or_errs(
+        len in 1usize..40, seq_len in 0usize..12, n_steps in 0usize..5, units in 0usize..9,
+        batch in 0usize..12, act in 0usize..4, lr in -1.0f32..2.0, shuffle in any::<bool>(),
+    ) {
+        let mut c = Config::default();
+        c.sequence = (0..len).map(|i| (i as f32 * 1.3).sin() * 10.0).collect();
+        c.seq_len = seq_len;
+        c.n_steps = n_steps;
+        c.units = units;
+        c.batch_size = batch;
+        c.activation = rnn_playground::activation::Activation::ALL[act];
+        c.learning_rate = lr;
+        c.shuffle = shuffle;
+        if let Ok(mut t) = Trainer::new(&c) {
+            let _ = t.train_epochs(2);
+            let _ = t.forecast(&vec![1.0; seq_len]);
+        }
+    }
+
+    #[test]
+    fn any_weights_text_is_accepted_or_explained(s in "[\\[\\]0-9.,e -]{0,60}") {
+        let dims = Config::default().validate().unwrap();
+        let _ = from_keras_json(&s, &dims);
+    }
+}

@@ -1,0 +1,133 @@
+//! The trainer as a person sees it: reproducible, resumable mid-batch, honest about divergence.
+#![allow(clippy::field_reassign_with_default)]
+
+use rnn_playground::config::{Config, Field};
+use rnn_playground::trainer::{Step, Trainer};
+
+fn sine_config() -> Config {
+    let mut c = Config::default();
+    c.sequence = (0..120)
+        .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
+        .collect();
+    c.seq_len = 10;
+    c.n_steps = 3;
+    c.units = 16;
+    c.batch_size = 16;
+    c.set(Field::Scaling, "standardize").unwrap();
+    c
+}
+
+#[test]
+fn one_seed_gives_identical_runs() {
+    let c = sine_config();
+    let mut a = Trainer::new(&c).unwrap();
+    let mut b = Trainer::new(&c).unwrap();
+    assert_eq!(a.model().params, b.model().params);
+    a.train_epochs(20).unwrap();
+    b.train_epochs(20).unwrap();
+    assert_eq!(a.history(), b.history());
+    assert_eq!(a.model().params, b.model().params);
+    let mut other = c.clone();
+    other.seed = 43;
+    let mut d = Trainer::new(&other).unwrap();
+    d.train_epochs(20).unwrap();
+    assert_ne!(a.history(), d.history());
+}
+
+#[test]
+fn the_loss_falls_and_the_notebook_forecast_continues_the_line() {
+    let mut t = Trainer::new(&Config::default()).unwrap();
+    t.train_epochs(200).unwrap();
+    let h = t.history();
+    assert_eq!(h.len(), 200);
+    assert!(h[199] < h[0] / 10.0, "{} → {}", h[0], h[199]);
+    let f = t.forecast(&[70.0, 80.0, 90.0]).unwrap();
+    // Keras printed [[114.02 127.02]]; any honest fit of this line lands near 100 and 110.
+    assert!(f[0] > 90.0 && f[0] < 130.0 && f[1] > f[0], "{f:?}");
+    assert!(t
+        .forecast(&[1.0, 2.0])
+        .unwrap_err()
+        .contains("exactly seq_len = 3"));
+}
+
+#[test]
+fn tiny_slices_give_the_same_run_as_whole_batches() {
+    // The page splits big batches across frames; that must not change a single bit.
+    let mut c = sine_config();
+    c.units = 40;
+    let mut whole = Trainer::new(&c).unwrap();
+    let mut sliced = Trainer::new(&c).unwrap();
+    whole.train_epochs(3).unwrap();
+    let mut partials = 0;
+    while sliced.epochs_done() < 3 {
+        if sliced.advance(500).unwrap() == Step::Partial {
+            partials += 1;
+        }
+    }
+    assert!(
+        partials > 100,
+        "slices of 500 multiply-adds should pause often ({partials})"
+    );
+    assert_eq!(whole.history(), sliced.history());
+    assert_eq!(whole.model().params, sliced.model().params);
+}
+
+#[test]
+fn shuffling_changes_the_order_but_not_the_reproducibility() {
+    let mut c = sine_config();
+    c.shuffle = false;
+    let mut plain = Trainer::new(&c).unwrap();
+    c.shuffle = true;
+    let mut shuffled = Trainer::new(&c).unwrap();
+    plain.train_epochs(3).unwrap();
+    shuffled.train_epochs(3).unwrap();
+    assert_ne!(plain.history(), shuffled.history());
+}
+
+#[test]
+fn learning_rate_changes_without_a_reset() {
+    let mut t = Trainer::new(&sine_config()).unwrap();
+    t.train_epochs(5).unwrap();
+    let before = t.model().params.clone();
+    t.set_learning_rate(0.0001);
+    t.train_epochs(1).unwrap();
+    assert_eq!(t.epochs_done(), 6);
+    let moved = t
+        .model()
+        .params
+        .iter()
+        .zip(&before)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f32::max);
+    // Adam moves each weight by at most about lr per step: 8 steps of 1e-4.
+    assert!(moved > 0.0 && moved < 1.5e-3, "{moved}");
+}
+
+#[test]
+fn divergence_stops_with_the_epoch_and_keeps_finite_weights() {
+    let mut c = Config::default();
+    c.sequence = (1..=40).map(|i| (i * 1000) as f32).collect();
+    c.seq_len = 10;
+    c.learning_rate = 10.0;
+    let mut t = Trainer::new(&c).unwrap();
+    let err = t.train_epochs(1000).unwrap_err();
+    assert!(err.epoch >= 1 && err.epoch == t.epochs_done() + 1);
+    assert!(err.to_string().contains("smaller learning rate"));
+    assert!(t.model().params.iter().all(|p| p.is_finite()));
+    // Training can be retried (and diverges again from the same place rather than panicking).
+    assert!(t.train_epochs(1).is_err() || t.history().iter().all(|l| l.is_finite()));
+}
+
+#[test]
+fn bad_configs_are_errors_not_panics() {
+    let mut c = Config::default();
+    c.seq_len = 9;
+    let e = Trainer::new(&c).unwrap_err();
+    assert_eq!(e.field, Field::Sequence);
+    c = Config::default();
+    c.units = 0;
+    assert_eq!(Trainer::new(&c).unwrap_err().field, Field::Units);
+    c = Config::default();
+    c.learning_rate = f32::NAN;
+    assert_eq!(Trainer::new(&c).unwrap_err().field, Field::LearningRate);
+}
