@@ -18,7 +18,9 @@ fn notebook() -> Config {
 
 fn sine() -> Config {
     let mut c = Config::default();
-    c.sequence = (0..400).map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin()).collect();
+    c.sequence = (0..400)
+        .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
+        .collect();
     c.seq_len = 20;
     c.n_steps = 5;
     c.units = 64;

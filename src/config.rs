@@ -239,6 +239,17 @@ impl Config {
         }
     }
 
+    /// Whether going from `self` to `other` needs a new model (anything but learning rate and epochs).
+    pub fn needs_new_model(&self, other: &Config) -> bool {
+        Field::ALL
+            .into_iter()
+            .filter(|f| f.resets_model())
+            .any(|f| match f {
+                Field::Sequence => self.sequence != other.sequence,
+                _ => self.get(f) != other.get(f),
+            })
+    }
+
     /// Checks the fields together, and gives the model's sizes.
     pub fn validate(&self) -> Result<Dims, ConfigError> {
         check_windows(self.sequence.len(), self.seq_len, self.n_steps)?;

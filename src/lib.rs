@@ -6,6 +6,7 @@
 
 pub mod activation;
 pub mod adam;
+pub mod chart;
 pub mod config;
 pub mod data;
 pub mod dense;

@@ -58,6 +58,7 @@ pub struct Trainer {
     in_batch: bool,
     epoch_loss_sum: f64, // Σ batch_loss · batch_rows over this epoch
     history: Vec<f32>,   // one loss per finished epoch
+    fit: Vec<f32>, // (N, S) each window's latest prediction, seen in its forward pass; NaN until then
 }
 
 impl Trainer {
@@ -100,6 +101,7 @@ impl Trainer {
             in_batch: false,
             epoch_loss_sum: 0.0,
             history: Vec::with_capacity(config.epochs.min(1 << 16)),
+            fit: vec![f32::NAN; n * config.n_steps],
             model,
             windows,
             scaler,
@@ -132,6 +134,12 @@ impl Trainer {
             return Err(Diverged {
                 epoch: self.history.len() + 1,
             });
+        }
+        // The forward pass already predicted these windows: keep that for the chart, at no cost.
+        let s = self.model.dims.n_steps;
+        let batch = &self.order[self.cursor..self.cursor + self.pass.rows()];
+        for (&i, out) in batch.iter().zip(self.pass.outputs().chunks_exact(s)) {
+            self.fit[i * s..(i + 1) * s].copy_from_slice(out);
         }
         adam::update(
             &self.adam_config,
@@ -195,6 +203,7 @@ impl Trainer {
     pub fn set_params(&mut self, params: Vec<f32>) {
         assert_eq!(params.len(), self.model.params.len());
         self.model.params = params;
+        self.fit.fill(f32::NAN);
         self.adam = AdamState::new(self.model.params.len());
         self.in_batch = false;
         self.cursor = 0;
@@ -241,8 +250,16 @@ impl Trainer {
         Ok(self.unscaled(self.model.predict(&scaled)))
     }
 
-    /// In-sample predictions for windows `range`, in the sequence's units: (n, S).
-    pub fn fitted(&self, range: std::ops::Range<usize>) -> Vec<f32> {
+    /// Each window's prediction (N, S), in the sequence's units, as of the last time training saw
+    /// it (during the forward pass, before that batch's update: the same moment Keras's loss is
+    /// measured). NaN for windows not yet seen.
+    pub fn fitted(&self) -> Vec<f32> {
+        self.unscaled(self.fit.clone())
+    }
+
+    /// In-sample predictions for windows `range` with the current weights, in the sequence's units.
+    /// Costs a forward pass: for checks, not for every frame.
+    pub fn predict_windows(&self, range: std::ops::Range<usize>) -> Vec<f32> {
         let t = self.model.dims.seq_len;
         let inputs = &self.windows.x[range.start * t..range.end * t];
         self.unscaled(self.model.predict(inputs))

@@ -109,3 +109,22 @@ pub fn assert_close(what: &str, got: &[f32], want: &[f32], rtol: f32, atol: f32)
 pub fn max_abs(v: &[f32]) -> f32 {
     v.iter().fold(0.0f32, |a, &b| a.max(b.abs()))
 }
+
+/// The second seeded run in `native_seed42.json` (the first is the default config): tanh, scaled.
+pub fn reference_config() -> Config {
+    let mut c = Config {
+        sequence: (0..60)
+            .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
+            .collect(),
+        seq_len: 8,
+        n_steps: 3,
+        units: 20,
+        batch_size: 16,
+        ..Config::default()
+    };
+    c.set(rnn_playground::config::Field::Activation, "tanh")
+        .unwrap();
+    c.set(rnn_playground::config::Field::Scaling, "standardize")
+        .unwrap();
+    c
+}

@@ -131,3 +131,24 @@ fn bad_configs_are_errors_not_panics() {
     c.learning_rate = f32::NAN;
     assert_eq!(Trainer::new(&c).unwrap_err().field, Field::LearningRate);
 }
+
+#[test]
+fn fitted_predictions_track_training_without_extra_passes() {
+    let mut c = sine_config();
+    c.shuffle = false;
+    let mut t = Trainer::new(&c).unwrap();
+    assert!(t.fitted().iter().all(|v| v.is_nan()));
+    // Zero learning rate: the weights stay put, so what training saw equals a fresh prediction.
+    c.learning_rate = 1e-30;
+    let mut still = Trainer::new(&c).unwrap();
+    still.train_epochs(1).unwrap();
+    let n = still.windows().len();
+    let seen = still.fitted();
+    let fresh = still.predict_windows(0..n);
+    assert_eq!(seen.len(), fresh.len());
+    for (a, b) in seen.iter().zip(&fresh) {
+        assert!((a - b).abs() <= 1e-4 * b.abs().max(1.0), "{a} vs {b}");
+    }
+    t.train_epochs(1).unwrap();
+    assert!(t.fitted().iter().all(|v| v.is_finite()));
+}

@@ -1,1 +1,18 @@
-//! The page.
+//! The page: start-up, then thin glue between the DOM and the core. Compiled for wasm32 only.
+
+mod app;
+mod dom;
+
+use wasm_bindgen::prelude::*;
+
+/// Runs when the module loads: wires the page up, then marks it ready.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    app::App::launch();
+    let root = dom::document()
+        .document_element()
+        .expect("the page has a root element");
+    root.set_attribute("data-ready", "1").ok();
+    dom::by_id::<web_sys::HtmlElement>("loading").set_hidden(true);
+}

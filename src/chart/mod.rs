@@ -1,0 +1,100 @@
+//! The page's two charts, drawn with plotters onto any backend: a canvas in the page, SVG in tests.
+
+pub mod data;
+pub mod decimate;
+pub mod loss;
+
+use plotters::style::RGBColor;
+
+/// Colours and sizes; `scale` is the device pixel ratio, so lines and text stay crisp on HiDPI.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub background: RGBColor,
+    pub text: RGBColor,
+    pub grid: RGBColor,
+    pub line: RGBColor,
+    pub fit: RGBColor,
+    pub forecast: RGBColor,
+    pub highlight: RGBColor,
+    pub font_px: f64,
+    pub scale: f64,
+}
+
+impl Theme {
+    pub fn light(scale: f64, font_px: f64) -> Theme {
+        Theme {
+            background: RGBColor(255, 255, 255),
+            text: RGBColor(34, 34, 34),
+            grid: RGBColor(225, 228, 232),
+            line: RGBColor(31, 95, 191),
+            fit: RGBColor(214, 94, 0),
+            forecast: RGBColor(0, 140, 70),
+            highlight: RGBColor(255, 236, 179),
+            font_px,
+            scale,
+        }
+    }
+
+    pub fn dark(scale: f64, font_px: f64) -> Theme {
+        Theme {
+            background: RGBColor(24, 26, 31),
+            text: RGBColor(230, 230, 230),
+            grid: RGBColor(58, 62, 70),
+            line: RGBColor(110, 168, 255),
+            fit: RGBColor(255, 150, 70),
+            forecast: RGBColor(80, 220, 140),
+            highlight: RGBColor(80, 70, 30),
+            ..Theme::light(scale, font_px)
+        }
+    }
+
+    /// A length in CSS pixels, in device pixels.
+    pub fn px(&self, css: f64) -> u32 {
+        (css * self.scale).round().max(1.0) as u32
+    }
+
+    pub fn font(&self) -> (&'static str, f64) {
+        ("sans-serif", self.font_px * self.scale)
+    }
+}
+
+/// A short number for axes and the status line: 4 significant digits, no exponent for everyday sizes.
+pub fn short(v: f64) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    let a = v.abs();
+    if a != 0.0 && !(1e-3..1e6).contains(&a) {
+        return format!("{v:.2e}");
+    }
+    let digits = if a >= 1000.0 {
+        0
+    } else if a >= 100.0 {
+        1
+    } else if a >= 10.0 {
+        2
+    } else if a >= 1.0 {
+        3
+    } else {
+        4
+    };
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn short_numbers() {
+        assert_eq!(super::short(56.3149), "56.31");
+        assert_eq!(super::short(2008.518), "2009");
+        assert_eq!(super::short(0.0012345), "0.0012");
+        assert_eq!(super::short(1.5e-5), "1.50e-5");
+        assert_eq!(super::short(3.0e9), "3.00e9");
+        assert_eq!(super::short(0.0), "0");
+    }
+}

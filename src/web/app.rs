@@ -1,0 +1,511 @@
+//! The page's state and what each control does to it. DOM events become [`Msg`]s; one frame loop
+//! trains within a time budget and redraws.
+
+use super::dom::{self, by_id, now, on, set_text, value_of};
+use crate::chart::{self, data::DataView, short, Theme};
+use crate::config::{Config, ConfigError, Field};
+use crate::data::parse_sequence;
+use crate::pass::PIECE_MACS;
+use crate::trainer::{Step, Trainer};
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement};
+
+/// Training time per frame: half a 60 Hz frame, leaving the rest for drawing and the browser.
+const FRAME_BUDGET_MS: f64 = 8.0;
+/// The data chart and the status line are redrawn at most this often while training.
+const SLOW_REDRAW_MS: f64 = 250.0;
+
+/// Everything a person can do on the page.
+#[derive(Debug, Clone, Copy)]
+pub enum Msg {
+    Edit(Field),
+    TrainOrPause,
+    Step,
+    Reset,
+    Forecast,
+    Speed,
+    LogScale,
+    Resize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Mode {
+    Paused,
+    Running,
+    /// Training until this many epochs are done (the Step button), then pausing.
+    Stepping(usize),
+}
+
+pub struct App {
+    /// The settings the trainer was built from: always valid.
+    config: Config,
+    /// The settings as typed, field by field where each is valid; may not fit together yet.
+    draft: Config,
+    /// Fields whose text is not a valid value, with the message to show beside each.
+    errors: Vec<(Field, String)>,
+    /// A problem between valid fields (e.g. too few values for one window), shown on one field.
+    problem: Option<(Field, String)>,
+    trainer: Trainer,
+    mode: Mode,
+    target: usize,
+    /// Epochs per frame; None is "as fast as possible".
+    speed: Option<usize>,
+    log_scale: bool,
+    forecast: Vec<f32>,
+    note: String,
+    forecast_prefill: String,
+    loss_dirty: bool,
+    data_dirty: bool,
+    last_slow_redraw: f64,
+    frame_pending: bool,
+    /// The requestAnimationFrame callback. It must outlive each frame and call itself again,
+    /// so it lives here, behind the same Rc as the app.
+    frame: Option<Closure<dyn FnMut(f64)>>,
+}
+
+impl App {
+    /// Builds the app from the notebook's defaults, wires every control, and draws once.
+    pub fn launch() {
+        let config = Config::default();
+        let trainer = Trainer::new(&config).expect("the default config is valid");
+        let app = Rc::new(RefCell::new(App {
+            draft: config.clone(),
+            target: config.epochs,
+            config,
+            errors: Vec::new(),
+            problem: None,
+            trainer,
+            mode: Mode::Paused,
+            speed: Some(20),
+            log_scale: false,
+            forecast: Vec::new(),
+            note: String::new(),
+            forecast_prefill: String::new(),
+            loss_dirty: true,
+            data_dirty: true,
+            last_slow_redraw: 0.0,
+            frame_pending: false,
+            frame: None,
+        }));
+        wire(&app);
+        let mut a = app.borrow_mut();
+        // Take what the browser shows: it may have restored typed values on reload.
+        for field in Field::ALL {
+            a.edit(field);
+        }
+        a.update(Msg::Speed);
+        a.update(Msg::LogScale);
+        a.prefill_forecast();
+        a.resize_canvases();
+        a.render();
+        drop(a);
+        request_frame(&app);
+    }
+
+    pub fn update(&mut self, msg: Msg) {
+        match msg {
+            Msg::Edit(field) => self.edit(field),
+            Msg::TrainOrPause => match self.mode {
+                Mode::Running | Mode::Stepping(_) => self.mode = Mode::Paused,
+                Mode::Paused if !self.blocked() => {
+                    if self.trainer.epochs_done() >= self.target {
+                        self.target = self.trainer.epochs_done() + self.config.epochs;
+                    }
+                    self.note.clear();
+                    self.mode = Mode::Running;
+                }
+                Mode::Paused => {}
+            },
+            Msg::Step => {
+                if !self.blocked() {
+                    self.note.clear();
+                    self.mode = Mode::Stepping(self.trainer.epochs_done() + 1);
+                }
+            }
+            Msg::Reset => {
+                if let Ok(t) = Trainer::new(&self.config) {
+                    self.new_model(t, "The model was reset to its starting weights.");
+                }
+            }
+            Msg::Forecast => self.run_forecast(),
+            Msg::Speed => {
+                self.speed = value_of("speed").parse().ok();
+            }
+            Msg::LogScale => {
+                self.log_scale = value_of("log-scale") == "on";
+                self.loss_dirty = true;
+            }
+            Msg::Resize => {
+                self.resize_canvases();
+                self.loss_dirty = true;
+                self.data_dirty = true;
+            }
+        }
+        self.render();
+    }
+
+    /// Reads one field as typed; keeps the text whatever it is; applies it if everything fits.
+    fn edit(&mut self, field: Field) {
+        let text = value_of(field.id());
+        self.errors.retain(|(f, _)| *f != field);
+        if let Err(e) = self.draft.set(field, &text) {
+            self.errors.push((field, e.message));
+        }
+        // Problems between fields (too few values for one window) are re-checked on every edit.
+        self.problem = None;
+        if self.errors.is_empty() {
+            match self.draft.validate() {
+                Ok(_) => self.apply(),
+                Err(ConfigError { field, message }) => self.problem = Some((field, message)),
+            }
+        }
+        if self.blocked() && self.mode != Mode::Paused {
+            self.mode = Mode::Paused;
+            self.note = "Paused: fix the highlighted field to go on.".into();
+        }
+    }
+
+    fn blocked(&self) -> bool {
+        !self.errors.is_empty() || self.problem.is_some()
+    }
+
+    fn message_for(&self, field: Field) -> &str {
+        self.errors
+            .iter()
+            .chain(&self.problem)
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+            .unwrap_or("")
+    }
+
+    /// Makes the valid draft the live config: a new model if it has to be, else in place.
+    fn apply(&mut self) {
+        if self.draft == self.config {
+            return;
+        }
+        if self.config.needs_new_model(&self.draft) {
+            match Trainer::new(&self.draft) {
+                Ok(t) => {
+                    self.config = self.draft.clone();
+                    self.target = self.config.epochs;
+                    self.new_model(t, "Settings changed, so the model starts afresh.");
+                }
+                Err(e) => self.errors.push((e.field, e.message)),
+            }
+            return;
+        }
+        self.trainer.set_learning_rate(self.draft.learning_rate);
+        if self.draft.epochs != self.config.epochs {
+            self.target = self.draft.epochs;
+        }
+        self.config = self.draft.clone();
+    }
+
+    fn new_model(&mut self, trainer: Trainer, note: &str) {
+        self.trainer = trainer;
+        self.trainer.reserve_epochs(self.config.epochs);
+        self.mode = Mode::Paused;
+        self.target = self.config.epochs;
+        self.forecast.clear();
+        set_text("forecast-output", "");
+        self.note = note.into();
+        self.prefill_forecast();
+        self.loss_dirty = true;
+        self.data_dirty = true;
+    }
+
+    /// Puts the sequence's last seq_len values in the forecast field, unless the person typed there.
+    fn prefill_forecast(&mut self) {
+        let input: HtmlInputElement = by_id("forecast-input");
+        let current = input.value();
+        if !self.forecast_prefill.is_empty() && current != self.forecast_prefill {
+            return;
+        }
+        let seq = &self.config.sequence;
+        let tail = &seq[seq.len() - self.config.seq_len..];
+        let text = tail
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        input.set_value(&text);
+        self.forecast_prefill = text;
+        set_text("forecast-input-error", "");
+        input.remove_attribute("aria-invalid").ok();
+    }
+
+    fn run_forecast(&mut self) {
+        let input: HtmlInputElement = by_id("forecast-input");
+        let result = parse_sequence(&input.value())
+            .map_err(|e| e.to_string())
+            .and_then(|w| self.trainer.forecast(&w));
+        match result {
+            Ok(values) => {
+                set_text("forecast-input-error", "");
+                input.remove_attribute("aria-invalid").ok();
+                let text: Vec<String> = values.iter().map(|v| short(*v as f64)).collect();
+                set_text("forecast-output", &text.join(", "));
+                self.forecast = values;
+            }
+            Err(message) => {
+                set_text("forecast-input-error", &message);
+                input.set_attribute("aria-invalid", "true").ok();
+                set_text("forecast-output", "");
+                self.forecast.clear();
+            }
+        }
+        self.data_dirty = true;
+    }
+
+    /// One animation frame: train within the budget, then draw what changed.
+    fn frame(&mut self, t_ms: f64) {
+        if self.mode != Mode::Paused {
+            self.train_for_a_frame();
+        }
+        let slow_due = t_ms - self.last_slow_redraw >= SLOW_REDRAW_MS;
+        if self.loss_dirty {
+            self.draw_loss();
+        }
+        if self.data_dirty && (self.mode == Mode::Paused || slow_due) {
+            self.draw_data();
+        }
+        if self.mode == Mode::Paused || slow_due {
+            self.last_slow_redraw = t_ms;
+            self.render();
+        }
+    }
+
+    fn train_for_a_frame(&mut self) {
+        let start = now();
+        let mut epochs = 0;
+        loop {
+            let goal = match self.mode {
+                Mode::Stepping(until) => until,
+                _ => self.target,
+            };
+            if self.trainer.epochs_done() >= goal {
+                if self.mode == Mode::Running {
+                    self.note = format!(
+                        "Reached {} epochs. Press Train to keep going, or Forecast.",
+                        self.trainer.epochs_done()
+                    );
+                }
+                self.mode = Mode::Paused;
+                break;
+            }
+            match self.trainer.advance(PIECE_MACS) {
+                Ok(Step::Epoch(_)) => {
+                    epochs += 1;
+                    self.loss_dirty = true;
+                    self.data_dirty = true;
+                    if self.speed.is_some_and(|s| epochs >= s) {
+                        break;
+                    }
+                }
+                Ok(Step::Batch | Step::Partial) => {}
+                Err(diverged) => {
+                    self.mode = Mode::Paused;
+                    self.note = diverged.to_string();
+                    self.loss_dirty = true;
+                    break;
+                }
+            }
+            if now() - start >= FRAME_BUDGET_MS {
+                break;
+            }
+        }
+    }
+
+    /// The status line, buttons and error messages, from the state.
+    fn render(&mut self) {
+        let epoch = self.trainer.epochs_done();
+        let mut status = format!("Epoch {epoch} / {}", self.target);
+        if let Some(loss) = self.trainer.history().last() {
+            status += &format!(" · loss {}", short(*loss as f64));
+        }
+        if !self.note.is_empty() {
+            status += &format!(" · {}", self.note);
+        }
+        set_text("status", &status);
+        let train: HtmlButtonElement = by_id("train");
+        let running = self.mode != Mode::Paused;
+        train.set_text_content(Some(if running { "Pause" } else { "Train" }));
+        let blocked = self.blocked();
+        train.set_disabled(blocked && !running);
+        by_id::<HtmlButtonElement>("step").set_disabled(blocked);
+        by_id::<HtmlButtonElement>("reset").set_disabled(blocked);
+        by_id::<HtmlButtonElement>("forecast").set_disabled(blocked);
+        for field in Field::ALL {
+            let message = self.message_for(field).to_string();
+            set_text(&format!("{}-error", field.id()), &message);
+            let el: HtmlElement = by_id(field.id());
+            if message.is_empty() {
+                el.remove_attribute("aria-invalid").ok();
+            } else {
+                el.set_attribute("aria-invalid", "true").ok();
+            }
+        }
+    }
+
+    fn theme() -> Theme {
+        let scale = dom::window().device_pixel_ratio().clamp(1.0, 4.0);
+        if dom::dark_mode() {
+            Theme::dark(scale, 13.0)
+        } else {
+            Theme::light(scale, 13.0)
+        }
+    }
+
+    /// Sizes each canvas's pixels to its CSS box times the device pixel ratio.
+    fn resize_canvases(&self) {
+        let scale = dom::window().device_pixel_ratio().clamp(1.0, 4.0);
+        for id in ["loss-chart", "data-chart"] {
+            let canvas: HtmlCanvasElement = by_id(id);
+            let (w, h) = (
+                canvas.client_width().max(200),
+                canvas.client_height().max(120),
+            );
+            let (pw, ph) = ((w as f64 * scale) as u32, (h as f64 * scale) as u32);
+            if canvas.width() != pw || canvas.height() != ph {
+                canvas.set_width(pw);
+                canvas.set_height(ph);
+            }
+        }
+    }
+
+    fn draw_loss(&mut self) {
+        self.loss_dirty = false;
+        let canvas: HtmlCanvasElement = by_id("loss-chart");
+        let history = self.trainer.history();
+        if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
+            let root = backend.into_drawing_area();
+            if let Err(e) = chart::loss::draw(&root, history, self.log_scale, &Self::theme()) {
+                web_sys::console::warn_1(&format!("loss chart: {e:?}").into());
+            }
+        }
+        let label = match history {
+            [] => "Loss chart: no training yet.".to_string(),
+            [.., last] => format!(
+                "Loss chart: {} epochs, latest loss {}, {} the first epoch's {}.",
+                history.len(),
+                short(*last as f64),
+                if *last < history[0] {
+                    "down from"
+                } else {
+                    "not below"
+                },
+                short(history[0] as f64)
+            ),
+        };
+        canvas.set_attribute("aria-label", &label).ok();
+    }
+
+    fn draw_data(&mut self) {
+        self.data_dirty = false;
+        let canvas: HtmlCanvasElement = by_id("data-chart");
+        let s = self.config.n_steps;
+        let fitted = self.trainer.fitted();
+        let fit: Vec<f32> = fitted.chunks_exact(s).map(|w| w[0]).collect();
+        let view = DataView {
+            sequence: &self.config.sequence,
+            fit: &fit,
+            fit_start: self.config.seq_len,
+            forecast: &self.forecast,
+            highlight: None,
+        };
+        if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
+            let root = backend.into_drawing_area();
+            if let Err(e) = chart::data::draw(&root, &view, &Self::theme()) {
+                web_sys::console::warn_1(&format!("data chart: {e:?}").into());
+            }
+        }
+        let label = format!(
+            "Chart of the sequence: {} values from {} to {}{}.",
+            self.config.sequence.len(),
+            short(self.config.sequence[0] as f64),
+            short(*self.config.sequence.last().unwrap_or(&0.0) as f64),
+            if self.forecast.is_empty() {
+                String::new()
+            } else {
+                format!(", then the forecast {}", join(&self.forecast))
+            }
+        );
+        canvas.set_attribute("aria-label", &label).ok();
+    }
+}
+
+fn join(v: &[f32]) -> String {
+    v.iter()
+        .map(|x| short(*x as f64))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Connects each control to its message; every handler asks for a frame to show the result.
+fn wire(app: &Rc<RefCell<App>>) {
+    let send = |app: &Rc<RefCell<App>>, msg: Msg| {
+        let app = app.clone();
+        move |_e: web_sys::Event| {
+            app.borrow_mut().update(msg);
+            request_frame(&app);
+        }
+    };
+    for field in Field::ALL {
+        let event = match field {
+            Field::Activation | Field::Scaling | Field::Shuffle => "change",
+            _ => "input",
+        };
+        on(field.id(), event, send(app, Msg::Edit(field)));
+    }
+    on("train", "click", send(app, Msg::TrainOrPause));
+    on("step", "click", send(app, Msg::Step));
+    on("reset", "click", send(app, Msg::Reset));
+    on("forecast", "click", send(app, Msg::Forecast));
+    on("speed", "change", send(app, Msg::Speed));
+    on("log-scale", "change", send(app, Msg::LogScale));
+    let window: web_sys::EventTarget = dom::window().unchecked_into();
+    dom::listen(&window, "resize", send(app, Msg::Resize));
+    // Enter in the forecast field forecasts.
+    let a = app.clone();
+    on("forecast-input", "keydown", move |e| {
+        if e.dyn_ref::<web_sys::KeyboardEvent>()
+            .is_some_and(|k| k.key() == "Enter")
+        {
+            a.borrow_mut().update(Msg::Forecast);
+            request_frame(&a);
+        }
+    });
+}
+
+/// Asks for one animation frame, unless one is already on its way. The frame asks for the next
+/// while training runs, so an idle page costs nothing.
+fn request_frame(app: &Rc<RefCell<App>>) {
+    let mut a = app.borrow_mut();
+    if a.frame_pending {
+        return;
+    }
+    if a.frame.is_none() {
+        let weak = Rc::downgrade(app);
+        a.frame = Some(Closure::new(move |t: f64| {
+            let Some(app) = weak.upgrade() else { return };
+            let running = {
+                let mut a = app.borrow_mut();
+                a.frame_pending = false;
+                a.frame(t);
+                a.mode != Mode::Paused || a.data_dirty || a.loss_dirty
+            };
+            if running {
+                request_frame(&app);
+            }
+        }));
+    }
+    let callback = a.frame.as_ref().expect("just set").as_ref().unchecked_ref();
+    if dom::window().request_animation_frame(callback).is_ok() {
+        a.frame_pending = true;
+    }
+}

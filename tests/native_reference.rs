@@ -1,0 +1,56 @@
+//! Writes and checks `tests/fixtures/native_seed42.json`: our own run of a seeded config, so the
+//! wasm32 build (tests/web.rs, in Chromium) can be compared with the native one.
+//! Regenerate after an intended change of the math or the generator: `UPDATE_FIXTURES=1 cargo test`.
+
+mod common;
+use common::reference_config;
+use rnn_playground::config::Config;
+use rnn_playground::trainer::Trainer;
+
+#[test]
+fn native_run_matches_the_committed_reference() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/native_seed42.json"
+    );
+    let mut runs = Vec::new();
+    for config in [Config::default(), reference_config()] {
+        let mut t = Trainer::new(&config).unwrap();
+        let initial = t.model().params.clone();
+        t.train_epochs(50).unwrap();
+        runs.push(serde_json::json!({
+            "initial_params": initial,
+            "loss_history": t.history(),
+        }));
+    }
+    let now = serde_json::Value::Array(runs);
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(path, now.to_string()).unwrap();
+    }
+    let committed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    // Natively the run is bit-for-bit reproducible, so the comparison is exact (as f32: JSON's
+    // decimal text may come back a unit off in f64, never in f32).
+    let as_f32 = |v: &serde_json::Value| -> Vec<f32> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap() as f32)
+            .collect()
+    };
+    for (i, (c, n)) in committed
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(now.as_array().unwrap())
+        .enumerate()
+    {
+        for key in ["initial_params", "loss_history"] {
+            assert_eq!(
+                as_f32(&c[key]),
+                as_f32(&n[key]),
+                "run {i} {key} changed; if intended, regenerate"
+            );
+        }
+    }
+}
