@@ -28,6 +28,7 @@ pub enum Msg {
     Step,
     Reset,
     Forecast,
+    ForecastInput,
     Speed,
     LogScale,
     Resize,
@@ -63,6 +64,10 @@ pub struct App {
     data_dirty: bool,
     last_slow_redraw: f64,
     frame_pending: bool,
+    /// Time spent training and epochs finished since the last reset: the speed readout.
+    train_ms: f64,
+    train_epochs: usize,
+    first_chart_marked: bool,
     /// The requestAnimationFrame callback. It must outlive each frame and call itself again,
     /// so it lives here, behind the same Rc as the app.
     frame: Option<Closure<dyn FnMut(f64)>>,
@@ -90,6 +95,9 @@ impl App {
             data_dirty: true,
             last_slow_redraw: 0.0,
             frame_pending: false,
+            train_ms: 0.0,
+            train_epochs: 0,
+            first_chart_marked: false,
             frame: None,
         }));
         wire(&app);
@@ -133,6 +141,9 @@ impl App {
                 }
             }
             Msg::Forecast => self.run_forecast(),
+            Msg::ForecastInput => {
+                let _ = self.check_forecast_input();
+            }
             Msg::Speed => {
                 self.speed = value_of("speed").parse().ok();
             }
@@ -217,6 +228,8 @@ impl App {
         self.prefill_forecast();
         self.loss_dirty = true;
         self.data_dirty = true;
+        self.train_ms = 0.0;
+        self.train_epochs = 0;
     }
 
     /// Puts the sequence's last seq_len values in the forecast field, unless the person typed there.
@@ -224,6 +237,8 @@ impl App {
         let input: HtmlInputElement = by_id("forecast-input");
         let current = input.value();
         if !self.forecast_prefill.is_empty() && current != self.forecast_prefill {
+            // Their own text stays, but may no longer have seq_len values: say so.
+            let _ = self.check_forecast_input();
             return;
         }
         let seq = &self.config.sequence;
@@ -239,22 +254,43 @@ impl App {
         input.remove_attribute("aria-invalid").ok();
     }
 
-    fn run_forecast(&mut self) {
+    /// Checks the forecast field as the person types: a message, never a rewrite of their text.
+    fn check_forecast_input(&mut self) -> Result<Vec<f32>, String> {
         let input: HtmlInputElement = by_id("forecast-input");
+        let t = self.config.seq_len;
         let result = parse_sequence(&input.value())
             .map_err(|e| e.to_string())
+            .and_then(|w| {
+                if w.len() == t {
+                    Ok(w)
+                } else {
+                    Err(format!(
+                        "A forecast needs exactly seq_len = {t} values; this has {}.",
+                        w.len()
+                    ))
+                }
+            });
+        let message = result.as_ref().err().map(String::as_str).unwrap_or("");
+        set_text("forecast-input-error", message);
+        if message.is_empty() {
+            input.remove_attribute("aria-invalid").ok();
+        } else {
+            input.set_attribute("aria-invalid", "true").ok();
+        }
+        result
+    }
+
+    fn run_forecast(&mut self) {
+        let result = self
+            .check_forecast_input()
             .and_then(|w| self.trainer.forecast(&w));
         match result {
             Ok(values) => {
-                set_text("forecast-input-error", "");
-                input.remove_attribute("aria-invalid").ok();
                 let text: Vec<String> = values.iter().map(|v| short(*v as f64)).collect();
                 set_text("forecast-output", &text.join(", "));
                 self.forecast = values;
             }
-            Err(message) => {
-                set_text("forecast-input-error", &message);
-                input.set_attribute("aria-invalid", "true").ok();
+            Err(_) => {
                 set_text("forecast-output", "");
                 self.forecast.clear();
             }
@@ -319,6 +355,8 @@ impl App {
                 break;
             }
         }
+        self.train_ms += now() - start;
+        self.train_epochs += epochs;
     }
 
     /// The status line, buttons and error messages, from the state.
@@ -332,6 +370,18 @@ impl App {
             status += &format!(" · {}", self.note);
         }
         set_text("status", &status);
+        if self.train_epochs > 0 {
+            let ms = self.train_ms / self.train_epochs as f64;
+            set_text(
+                "speed-readout",
+                &format!(
+                    "Training speed: {} ms per epoch, in this browser.",
+                    short(ms)
+                ),
+            );
+        } else {
+            set_text("speed-readout", "");
+        }
         let train: HtmlButtonElement = by_id("train");
         let running = self.mode != Mode::Paused;
         train.set_text_content(Some(if running { "Pause" } else { "Train" }));
@@ -403,6 +453,11 @@ impl App {
             ),
         };
         canvas.set_attribute("aria-label", &label).ok();
+        if !self.first_chart_marked {
+            self.first_chart_marked = true;
+            // Lets a measurement read "navigation → first chart" from the Performance timeline.
+            dom::window().performance().map(|p| p.mark("first-chart"));
+        }
     }
 
     fn draw_data(&mut self) {
@@ -466,6 +521,7 @@ fn wire(app: &Rc<RefCell<App>>) {
     on("step", "click", send(app, Msg::Step));
     on("reset", "click", send(app, Msg::Reset));
     on("forecast", "click", send(app, Msg::Forecast));
+    on("forecast-input", "input", send(app, Msg::ForecastInput));
     on("speed", "change", send(app, Msg::Speed));
     on("log-scale", "change", send(app, Msg::LogScale));
     let window: web_sys::EventTarget = dom::window().unchecked_into();

@@ -1,0 +1,550 @@
+// End-to-end tests for the RNN Playground page, run in headless Debian Chromium.
+//
+//   cd tests/e2e && npm ci && DIST=/path/to/dist node --test
+//
+// DIST defaults to <repo>/dist. The site is served from 127.0.0.1 on an
+// ephemeral port by ./serve.mjs. One browser for the whole file, a fresh
+// browser context (and page) per test. Every test fails on any console.error
+// message or uncaught page error.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const DIST = path.resolve(process.env.DIST ?? path.join(HERE, '..', '..', 'dist'));
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+const WAIT = 30_000; // generous: waiting for training, never a timing assertion
+const DEFAULT_SEQUENCE = '10, 20, 30, 40, 50, 60, 70, 80, 90';
+
+let browser;
+let site;
+
+before(async () => {
+  if (!fs.existsSync(path.join(DIST, 'index.html'))) {
+    throw new Error(`no ${path.join(DIST, 'index.html')}: build the site first, or set DIST to the built folder`);
+  }
+  site = await serve(DIST);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+/** Runs in the page (no closures): the parsed #status and the Train button. */
+function readStateInPage() {
+  const text = (document.getElementById('status')?.textContent ?? '').trim();
+  const m = text.match(/Epoch (\d+) \/ (\d+)(?: \u00b7 loss ([-0-9.e+]+))?/);
+  const train = document.getElementById('train');
+  return {
+    text,
+    n: m ? Number(m[1]) : null,
+    t: m ? Number(m[2]) : null,
+    loss: m && m[3] !== undefined ? Number(m[3]) : null,
+    button: train ? train.textContent.trim() : null,
+    disabled: train ? train.disabled : null,
+  };
+}
+const STATE_EXPR = `(${readStateInPage})()`;
+
+/** Current {text, n, t, loss, button, disabled}. */
+function state(page) {
+  return page.evaluate(STATE_EXPR);
+}
+
+/**
+ * Wait until `pred(state, arg)` holds in the page. `pred` must not use
+ * closures (it is sent as source). On timeout, the error shows the last state.
+ */
+async function waitState(page, pred, arg, desc, timeout = WAIT) {
+  const expr = `(${pred})(${STATE_EXPR}, ${JSON.stringify(arg ?? null)})`;
+  try {
+    await page.waitForFunction(expr, null, { timeout, polling: 50 });
+  } catch (err) {
+    const last = await state(page).catch(() => null);
+    throw new Error(`timed out after ${timeout} ms waiting for ${desc}; last state: ${JSON.stringify(last)}\n(${err.message.split('\n')[0]})`);
+  }
+  return state(page);
+}
+
+/** Wait until training has stopped at its target: N === T (> 0), button "Train". */
+function waitFinished(page, desc = 'training to reach its target and stop') {
+  return waitState(page, (s) => s.n !== null && s.n > 0 && s.n === s.t && s.button === 'Train', null, desc);
+}
+
+/** Let the page run `k` animation frames. */
+function frames(page, k) {
+  return page.evaluate(
+    (k) =>
+      new Promise((resolve) => {
+        let i = 0;
+        const tick = () => (++i >= k ? resolve() : requestAnimationFrame(tick));
+        requestAnimationFrame(tick);
+      }),
+    k,
+  );
+}
+
+function text(page, selector) {
+  return page.locator(selector).textContent().then((s) => (s ?? '').trim());
+}
+
+/** "1, 2.5, -3" -> [1, 2.5, -3]; fails the test if any token is not a finite number. */
+function parseNumbers(s, what) {
+  const tokens = s.trim() === '' ? [] : s.trim().split(', ');
+  const nums = tokens.map(Number);
+  assert.ok(
+    tokens.every((tok, i) => tok.trim() !== '' && Number.isFinite(nums[i])),
+    `${what}: expected numbers separated by ", ", got ${JSON.stringify(s)}`,
+  );
+  return nums;
+}
+
+/** Wait until #forecast-output holds exactly `count` numbers; return them. */
+async function waitForecast(page, count) {
+  try {
+    await page.waitForFunction(
+      (count) => {
+        const t = (document.getElementById('forecast-output')?.textContent ?? '').trim();
+        return t !== '' && t.split(', ').length === count;
+      },
+      count,
+      { timeout: WAIT, polling: 50 },
+    );
+  } catch {
+    // fall through: the assertion below reports what is actually shown
+  }
+  const out = await text(page, '#forecast-output');
+  const nums = parseNumbers(out, '#forecast-output');
+  assert.equal(nums.length, count, `#forecast-output should hold exactly ${count} numbers, got ${JSON.stringify(out)}`);
+  return nums;
+}
+
+/**
+ * Wait until the error element of `field` contains `message`; message '' means
+ * "is empty", message null means "shows some message".
+ */
+async function waitFieldError(page, field, message) {
+  const sel = `#${field}-error`;
+  try {
+    await page.waitForFunction(
+      ([sel, message]) => {
+        const t = (document.querySelector(sel)?.textContent ?? '').trim();
+        return message === '' ? t === '' : message === null ? t !== '' : t.includes(message);
+      },
+      [sel, message],
+      { timeout: 5_000, polling: 50 },
+    );
+  } catch {
+    // fall through to the assertion, which shows the actual text
+  }
+  assert.equal(await page.locator(sel).count(), 1, `${sel} should exist`);
+  const actual = await text(page, sel);
+  if (message === '') assert.equal(actual, '', `${sel} should be empty once the field is fine`);
+  else if (message === null) assert.notEqual(actual, '', `${sel} should show a message`);
+  else assert.ok(actual.includes(message), `${sel} should contain ${JSON.stringify(message)}, got ${JSON.stringify(actual)}`);
+}
+
+/** Open a fresh context + page on the site, wait for the wasm module to start. */
+async function openPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT);
+  const errors = [];
+  const requests = [];
+  const badResponses = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location();
+      // Chromium itself asks for /favicon.ico when the page declares no icon and
+      // logs the 404; that is not the page's code, so only that one is ignored.
+      if (isAutoFaviconMiss(msg.text(), loc?.url)) return;
+      errors.push(`console.error: ${msg.text()}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
+    }
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.stack || err.message}`));
+  page.on('request', (req) => requests.push(req.url()));
+  page.on('requestfailed', (req) => badResponses.push(`${req.url()} failed: ${req.failure()?.errorText}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) badResponses.push(`${res.url()} -> HTTP ${res.status()}`);
+  });
+
+  // Record off-origin requests (test 8 fails on them) but never let them out.
+  const origin = new URL(site.url).origin;
+  await context.route(
+    (url) => url.origin !== origin,
+    (route) => route.abort('blockedbyclient'),
+  );
+
+  const p = { context, page, errors, requests, badResponses };
+  try {
+    const res = await page.goto(site.url);
+    assert.equal(res?.status(), 200, `GET ${site.url} should answer 200`);
+    await page.waitForFunction(() => document.documentElement.dataset.ready === '1', null, { timeout: WAIT });
+    assert.equal(await page.locator('#loading').count(), 1, '#loading should exist');
+    await page.locator('#loading').waitFor({ state: 'hidden', timeout: WAIT });
+  } catch (err) {
+    err.message = `page did not become ready (data-ready="1", #loading hidden): ${err.message}` + describeErrors(p);
+    await context.close();
+    throw err;
+  }
+  return p;
+}
+
+function isAutoFaviconMiss(text, url) {
+  if (!url || !text.startsWith('Failed to load resource')) return false;
+  try {
+    return new URL(url).pathname === '/favicon.ico';
+  } catch {
+    return false;
+  }
+}
+
+function describeErrors(p) {
+  const lines = [...p.errors, ...p.badResponses];
+  return lines.length ? `\nerrors seen on the page:\n  ${lines.join('\n  ')}` : '';
+}
+
+/**
+ * A test with a fresh page. After the body, the test also fails on any
+ * console.error or page error collected while it ran.
+ */
+function pageTest(name, options, body) {
+  test(name, options, async (t) => {
+    const p = await openPage();
+    let failure;
+    try {
+      await body(p, t);
+    } catch (err) {
+      failure = err;
+    }
+    await p.context.close();
+    if (failure) {
+      failure.message += describeErrors(p);
+      throw failure;
+    }
+    assert.deepEqual(p.errors, [], `console errors / page errors:\n  ${p.errors.join('\n  ')}`);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Tests
+
+pageTest('1. default run trains to epoch 200 / 200 with a falling loss', { timeout: 90_000 }, async ({ page }) => {
+  const start = await state(page);
+  assert.equal(start.n, 0, `status should start at epoch 0: ${JSON.stringify(start.text)}`);
+  assert.equal(start.t, 200, `target should be the epochs setting (200): ${JSON.stringify(start.text)}`);
+  assert.equal(start.button, 'Train');
+  assert.equal(start.disabled, false, 'Train should be enabled with the default fields');
+
+  // First epoch's loss, via Step.
+  await page.click('#step');
+  const first = await waitState(page, (s) => s.n === 1 && s.loss !== null && s.button === 'Train', null, 'epoch 1 with a loss');
+  assert.ok(Number.isFinite(first.loss) && first.loss > 0, `epoch-1 loss should be a positive number: ${first.text}`);
+
+  await page.selectOption('#speed', 'max');
+  await page.click('#train');
+  const end = await waitFinished(page, 'Epoch 200 / 200 and the button back to "Train"');
+  assert.equal(end.n, 200, end.text);
+  assert.equal(end.t, 200, end.text);
+  assert.ok(end.loss !== null && Number.isFinite(end.loss), `status should show the loss at epoch 200: ${end.text}`);
+  assert.ok(end.loss < first.loss, `loss at 200 (${end.loss}) should be below the first epoch's (${first.loss})`);
+  assert.ok(end.loss < 500, `loss at 200 should be below 500 (first epoch was ${first.loss}): ${end.text}`);
+
+  // It really stopped: nothing moves over the next frames.
+  await frames(page, 10);
+  const later = await state(page);
+  assert.equal(later.n, 200, `training went past the target: ${later.text}`);
+  assert.equal(later.button, 'Train');
+});
+
+pageTest('2. Pause freezes training and Train resumes it', { timeout: 90_000 }, async ({ page }) => {
+  await page.selectOption('#speed', '1');
+  await page.click('#train');
+  const running = await waitState(page, (s) => s.n >= 5, null, 'epoch >= 5 at speed 1');
+  assert.equal(running.button, 'Pause', `the button should read "Pause" while training: ${JSON.stringify(running)}`);
+
+  await page.click('#train'); // Pause
+  const paused = await waitState(page, (s) => s.button === 'Train', null, 'the button to read "Train" after Pause');
+  assert.ok(paused.n >= 5 && paused.n < paused.t, `paused in the middle: ${paused.text}`);
+
+  await page.waitForTimeout(500);
+  await frames(page, 5);
+  const still = await state(page);
+  assert.equal(still.n, paused.n, `epoch moved while paused: ${paused.text} -> ${still.text}`);
+  assert.equal(still.button, 'Train');
+
+  await page.click('#train'); // resume
+  const resumed = await waitState(page, (s, n0) => s.n > n0, paused.n, `epoch to go past ${paused.n} after resuming`);
+  assert.ok(resumed.n > paused.n);
+  await page.click('#train'); // pause again so nothing runs while the context closes
+});
+
+pageTest('3. Step trains exactly one epoch and pauses', { timeout: 60_000 }, async ({ page }) => {
+  const s0 = await state(page);
+  assert.equal(s0.n, 0, s0.text);
+  assert.equal(s0.loss, null, `no loss before any epoch: ${s0.text}`);
+
+  await page.click('#step');
+  const s1 = await waitState(page, (s) => s.n === 1 && s.button === 'Train', null, 'epoch 1 after one Step');
+  assert.ok(s1.loss !== null && Number.isFinite(s1.loss), `a loss is shown after one epoch: ${s1.text}`);
+  await page.waitForTimeout(300);
+  await frames(page, 10);
+  const s1b = await state(page);
+  assert.equal(s1b.n, 1, `Step must train exactly one epoch: ${s1b.text}`);
+  assert.equal(s1b.button, 'Train');
+
+  await page.click('#step');
+  await waitState(page, (s) => s.n === 2 && s.button === 'Train', null, 'epoch 2 after a second Step');
+  await page.waitForTimeout(300);
+  await frames(page, 10);
+  const s2 = await state(page);
+  assert.equal(s2.n, 2, `Step must train exactly one epoch: ${s2.text}`);
+  assert.equal(s2.button, 'Train');
+});
+
+pageTest('4. the loss chart is redrawn while training', { timeout: 60_000 }, async ({ page }) => {
+  for (const id of ['loss-chart', 'data-chart']) {
+    const size = await page.evaluate((id) => {
+      const c = document.getElementById(id);
+      return c instanceof HTMLCanvasElement ? [c.width, c.height] : null;
+    }, id);
+    assert.ok(size && size[0] > 0 && size[1] > 0, `#${id} should be a canvas with a size, got ${JSON.stringify(size)}`);
+  }
+  const snapshot = () => page.evaluate(() => document.getElementById('loss-chart').toDataURL());
+  const before = await snapshot();
+
+  await page.selectOption('#speed', '1');
+  await page.click('#train');
+  await waitState(page, (s) => s.n >= 5, null, 'epoch >= 5');
+  await page.click('#train'); // Pause
+  await waitState(page, (s) => s.button === 'Train', null, 'pause');
+  try {
+    await page.waitForFunction((b) => document.getElementById('loss-chart').toDataURL() !== b, before, {
+      timeout: 10_000,
+      polling: 100,
+    });
+  } catch {
+    // the assertion below reports it
+  }
+  const afterUrl = await snapshot();
+  assert.notEqual(afterUrl, before, '#loss-chart pixels did not change after training a few epochs');
+});
+
+pageTest('5. forecast gives n_steps numbers, also after changing the data and shape', { timeout: 120_000 }, async ({ page }) => {
+  // Default data: train to the end, forecast from 70, 80, 90.
+  assert.deepEqual(
+    parseNumbers(await page.inputValue('#forecast-input'), '#forecast-input'),
+    [70, 80, 90],
+    '#forecast-input should be prefilled with the last seq_len values',
+  );
+  await page.selectOption('#speed', 'max');
+  await page.click('#train');
+  await waitFinished(page);
+  await page.click('#forecast');
+  const two = await waitForecast(page, 2);
+  for (const v of two) {
+    // loss < 500 after 200 epochs: the next values of 70, 80, 90 are near 100, 110.
+    assert.ok(v > 40 && v < 200, `forecast for 70, 80, 90 is far off: ${two.join(', ')}`);
+  }
+
+  // A sine wave, seq_len 8, n_steps 4.
+  const sine = Array.from({ length: 50 }, (_, i) => Math.sin(i / 3) * 10 + 20);
+  const sineText = sine.map((v) => v.toFixed(3)).join(', ');
+  await page.fill('#sequence', sineText);
+  await page.fill('#seq-len', '8');
+  await page.fill('#n-steps', '4');
+  for (const f of ['sequence', 'seq-len', 'n-steps']) await waitFieldError(page, f, '');
+  const reset = await waitState(page, (s) => s.n === 0 && s.disabled === false, null, 'a reset model (epoch 0) with Train enabled');
+  assert.equal(reset.n, 0);
+
+  await page.click('#train');
+  await waitFinished(page);
+
+  const input = parseNumbers(await page.inputValue('#forecast-input'), '#forecast-input');
+  assert.equal(input.length, 8, `#forecast-input should hold seq_len = 8 values, got ${input.length}`);
+  const last8 = sine.slice(-8).map((v) => Number(v.toFixed(3)));
+  input.forEach((v, i) =>
+    assert.ok(Math.abs(v - last8[i]) < 0.01, `#forecast-input should be the last 8 values of the sequence: got ${input.join(', ')}, want ${last8.join(', ')}`),
+  );
+
+  // A wrong count of values is reported as it is typed, and clears once fixed.
+  const kept = await page.inputValue('#forecast-input');
+  await page.fill('#forecast-input', '1, 2, 3');
+  // Checked as it is typed, before Forecast is pressed.
+  await waitFieldError(page, 'forecast-input', 'exactly seq_len = 8 values');
+  assert.equal(await page.getAttribute('#forecast-input-error', 'role'), 'alert');
+  assert.equal(await page.inputValue('#forecast-input'), '1, 2, 3', 'the field keeps what was typed');
+  await page.fill('#forecast-input', kept);
+
+  await page.click('#forecast');
+  const four = await waitForecast(page, 4);
+  await waitFieldError(page, 'forecast-input', '');
+  for (const v of four) assert.ok(v > -50 && v < 100, `forecast for a sine wave in [10, 30] is far off: ${four.join(', ')}`);
+});
+
+const INVALID_CASES = [
+  { field: 'sequence', bad: '10, abc, 30', message: '"abc" at position 2 is not a number', good: DEFAULT_SEQUENCE },
+  { field: 'sequence', bad: '1, 2, 3, 4', message: 'needs seq_len + n_steps = 5 values', good: DEFAULT_SEQUENCE },
+  { field: 'seq-len', bad: '0', message: 'seq_len must be a whole number from 1 to 500', good: '3' },
+  { field: 'learning-rate', bad: '-1', message: 'learning rate must be a number above 0', good: '0.001' },
+];
+
+test('6. invalid inputs show a message, keep the text, disable Train; fixing them re-enables it', { timeout: 120_000 }, async (t) => {
+  for (const c of INVALID_CASES) {
+    // Each case on a fresh page (own console-error check), as a subtest.
+    await t.test(`${c.field} = ${JSON.stringify(c.bad)}`, async () => {
+      const p = await openPage();
+      const { page } = p;
+      let failure;
+      try {
+        const sel = `#${c.field}`;
+        const errSel = `#${c.field}-error`;
+        assert.equal(await page.getAttribute(errSel, 'role'), 'alert', `${errSel} should have role="alert"`);
+        assert.equal(await text(page, errSel), '', `${errSel} should start empty`);
+        assert.equal(await page.inputValue(sel), c.good, `${sel} default`);
+
+        await page.fill(sel, c.bad);
+        await waitFieldError(page, c.field, c.message);
+        assert.equal(await page.inputValue(sel), c.bad, 'the field keeps exactly the text that was typed');
+        assert.equal(await page.isDisabled('#train'), true, 'Train should be disabled while a field is invalid');
+
+        await page.fill(sel, c.good);
+        await waitFieldError(page, c.field, '');
+        assert.equal(await page.inputValue(sel), c.good);
+        await waitState(page, (s) => s.disabled === false && s.button === 'Train', null, 'Train enabled again');
+
+        await page.click('#step');
+        await waitState(page, (s) => s.n !== null && s.n >= 1, null, 'epoch >= 1 after Step with the field fixed');
+      } catch (err) {
+        failure = err;
+      }
+      await p.context.close();
+      if (failure) {
+        failure.message += describeErrors(p);
+        throw failure;
+      }
+      assert.deepEqual(p.errors, [], `console errors / page errors:\n  ${p.errors.join('\n  ')}`);
+    });
+  }
+});
+
+pageTest('7. a far too large learning rate diverges and stops with a hint', { timeout: 90_000 }, async ({ page }) => {
+  const big = Array.from({ length: 40 }, (_, i) => (i + 1) * 1000).join(', ');
+  await page.fill('#sequence', big);
+  await page.fill('#seq-len', '10');
+  await page.fill('#learning-rate', '10');
+  for (const f of ['sequence', 'seq-len', 'learning-rate']) await waitFieldError(page, f, '');
+  await page.selectOption('#speed', 'max');
+  await waitState(page, (s) => s.disabled === false, null, 'Train enabled');
+
+  await page.click('#train');
+  const end = await waitState(
+    page,
+    (s) => s.button === 'Train' && s.text.includes('diverged'),
+    null,
+    'training to stop with "diverged" in #status',
+  );
+  assert.ok(end.text.includes('smaller learning rate'), `#status should suggest a smaller learning rate: ${end.text}`);
+  assert.ok(end.n !== null && end.n < end.t, `training should stop before its target: ${end.text}`);
+
+  await frames(page, 10);
+  const later = await state(page);
+  assert.equal(later.n, end.n, `training went on after diverging: ${end.text} -> ${later.text}`);
+  assert.equal(later.button, 'Train');
+});
+
+pageTest('8. no request leaves the origin (full run + forecast)', { timeout: 90_000 }, async (p) => {
+  const { page, requests, badResponses } = p;
+  await page.selectOption('#speed', 'max');
+  await page.click('#train');
+  await waitFinished(page);
+  await page.click('#forecast');
+  await waitForecast(page, 2);
+  await frames(page, 5);
+
+  const origin = new URL(site.url).origin;
+  assert.ok(requests.length > 0, 'no request recorded at all');
+  const foreign = requests.filter(
+    (u) => !(u.startsWith('data:') || u.startsWith('blob:') || new URL(u).origin === origin),
+  );
+  assert.deepEqual(foreign, [], `requests outside ${origin}`);
+  assert.ok(
+    requests.some((u) => u.startsWith(origin) && new URL(u).pathname.endsWith('.wasm')),
+    `the page should load its .wasm from ${origin}; requests: ${requests.join(', ')}`,
+  );
+  const bad = badResponses.filter((s) => !s.includes('/favicon.ico'));
+  assert.deepEqual(bad, [], 'failed requests / HTTP errors');
+});
+
+// --- Beyond the list: two more parts of the page's contract. ---
+
+pageTest('9. Train after reaching the target keeps going to the next target', { timeout: 90_000 }, async ({ page }) => {
+  await page.selectOption('#speed', 'max');
+  await page.click('#train');
+  const first = await waitFinished(page);
+  assert.equal(first.n, 200, first.text);
+  await page.click('#train');
+  const second = await waitState(page, (s) => s.n === 400 && s.t === 400 && s.button === 'Train', null, 'Epoch 400 / 400 after pressing Train again');
+  assert.equal(second.n, 400);
+});
+
+pageTest('10. model fields reset training; learning rate and epochs do not', { timeout: 120_000 }, async ({ page }) => {
+  const stepOnce = async () => {
+    const before = await state(page);
+    await page.click('#step');
+    return waitState(page, (s, n0) => s.n === n0 + 1 && s.button === 'Train', before.n, `one Step from epoch ${before.n}`);
+  };
+
+  // Not resetting.
+  await stepOnce();
+  await stepOnce();
+  await page.fill('#learning-rate', '0.002');
+  await page.fill('#epochs', '300');
+  await waitFieldError(page, 'learning-rate', '');
+  await waitFieldError(page, 'epochs', '');
+  await frames(page, 5);
+  const kept = await state(page);
+  assert.equal(kept.n, 2, `changing learning-rate / epochs must not reset: ${kept.text}`);
+
+  // Resetting.
+  const changes = [
+    ['sequence', () => page.fill('#sequence', '10, 20, 30, 40, 50, 60, 70, 80, 90, 100')],
+    ['seq-len', () => page.fill('#seq-len', '4')],
+    ['n-steps', () => page.fill('#n-steps', '1')],
+    ['units', () => page.fill('#units', '20')],
+    ['activation', () => page.selectOption('#activation', 'tanh')],
+    ['scale', () => page.selectOption('#scale', 'minmax')],
+    ['batch-size', () => page.fill('#batch-size', '16')],
+    ['seed', () => page.fill('#seed', '7')],
+    ['shuffle', () => page.uncheck('#shuffle')],
+  ];
+  for (const [field, change] of changes) {
+    const s = await stepOnce();
+    assert.ok(s.n >= 1, s.text);
+    await change();
+    await waitState(page, (s) => s.n === 0, null, `epoch back to 0 after changing ${field}`);
+    const after = await state(page);
+    assert.equal(after.disabled, false, `Train should stay enabled after a valid change of ${field}`);
+  }
+});
