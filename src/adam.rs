@@ -47,11 +47,30 @@ pub fn update(cfg: &AdamConfig, state: &mut AdamState, params: &mut [f32], grads
     let alpha = (cfg.learning_rate as f64 * (1.0 - (cfg.beta_2 as f64).powf(t)).sqrt()
         / (1.0 - (cfg.beta_1 as f64).powf(t))) as f32;
     let (one_m_b1, one_m_b2) = (1.0 - cfg.beta_1, 1.0 - cfg.beta_2);
+    #[cfg(target_arch = "wasm32")]
+    {
+        let (m, v) = (&mut state.momentums, &mut state.velocities);
+        crate::simd::adam(alpha, one_m_b1, one_m_b2, cfg.epsilon, params, grads, m, v);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    update_scalar(alpha, one_m_b1, one_m_b2, cfg.epsilon, state, params, grads);
+}
+
+/// The scalar form of the update: what runs natively, and the reference for `simd::adam`.
+pub fn update_scalar(
+    alpha: f32,
+    one_m_b1: f32,
+    one_m_b2: f32,
+    epsilon: f32,
+    state: &mut AdamState,
+    params: &mut [f32],
+    grads: &[f32],
+) {
     let moments = state.momentums.iter_mut().zip(state.velocities.iter_mut());
     for ((w, &g), (m, v)) in params.iter_mut().zip(grads).zip(moments) {
         *m += (g - *m) * one_m_b1;
         *v += (g * g - *v) * one_m_b2;
-        *w -= alpha * *m / (v.sqrt() + cfg.epsilon);
+        *w -= alpha * *m / (v.sqrt() + epsilon);
     }
 }
 

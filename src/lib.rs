@@ -17,6 +17,8 @@ pub mod model;
 pub mod pass;
 pub mod rnn;
 pub mod scale;
+#[cfg(target_arch = "wasm32")]
+pub mod simd;
 pub mod trainer;
 pub mod weights;
 

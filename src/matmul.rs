@@ -27,7 +27,11 @@ pub fn matmul_acc(a: &[f32], b: &[f32], c: &mut [f32], k: usize, n: usize) {
             if x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 {
                 continue;
             }
-            axpy4(x0, x1, x2, x3, b_row, c0, c1, c2, c3);
+            axpy4(
+                [x0, x1, x2, x3],
+                b_row,
+                [&mut *c0, &mut *c1, &mut *c2, &mut *c3],
+            );
         }
     }
     for (a_row, c_row) in a4
@@ -65,9 +69,7 @@ pub fn matmul_tn_acc(a: &[f32], b: &[f32], c: &mut [f32], m: usize, n: usize) {
             if x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0 {
                 continue;
             }
-            for j in 0..n {
-                c_row[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
-            }
+            dot4_acc([x0, x1, x2, x3], [b0, b1, b2, b3], c_row);
         }
     }
     for (a_row, b_row) in a4
@@ -85,30 +87,51 @@ pub fn matmul_tn_acc(a: &[f32], b: &[f32], c: &mut [f32], m: usize, n: usize) {
 
 /// `y += a·x`.
 pub fn axpy(a: f32, x: &[f32], y: &mut [f32]) {
+    #[cfg(target_arch = "wasm32")]
+    crate::simd::axpy(a, x, y);
+    #[cfg(not(target_arch = "wasm32"))]
+    axpy_scalar(a, x, y);
+}
+
+fn axpy4(x: [f32; 4], b: &[f32], c: [&mut [f32]; 4]) {
+    #[cfg(target_arch = "wasm32")]
+    crate::simd::axpy4(x, b, c);
+    #[cfg(not(target_arch = "wasm32"))]
+    axpy4_scalar(x, b, c);
+}
+
+fn dot4_acc(x: [f32; 4], b: [&[f32]; 4], c: &mut [f32]) {
+    #[cfg(target_arch = "wasm32")]
+    crate::simd::dot4_acc(x, b, c);
+    #[cfg(not(target_arch = "wasm32"))]
+    dot4_acc_scalar(x, b, c);
+}
+
+// The scalar kernels: what runs natively (where the compiler vectorizes them for the host),
+// and the reference the wasm SIMD kernels are tested against.
+
+pub fn axpy_scalar(a: f32, x: &[f32], y: &mut [f32]) {
     y.iter_mut().zip(x).for_each(|(y, &x)| *y += a * x);
 }
 
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn axpy4(
-    x0: f32,
-    x1: f32,
-    x2: f32,
-    x3: f32,
-    b: &[f32],
-    c0: &mut [f32],
-    c1: &mut [f32],
-    c2: &mut [f32],
-    c3: &mut [f32],
-) {
+pub fn axpy4_scalar(x: [f32; 4], b: &[f32], c: [&mut [f32]; 4]) {
     let n = b.len();
+    let [c0, c1, c2, c3] = c;
     let (c0, c1, c2, c3) = (&mut c0[..n], &mut c1[..n], &mut c2[..n], &mut c3[..n]);
     for j in 0..n {
         let bj = b[j];
-        c0[j] += x0 * bj;
-        c1[j] += x1 * bj;
-        c2[j] += x2 * bj;
-        c3[j] += x3 * bj;
+        c0[j] += x[0] * bj;
+        c1[j] += x[1] * bj;
+        c2[j] += x[2] * bj;
+        c3[j] += x[3] * bj;
+    }
+}
+
+pub fn dot4_acc_scalar(x: [f32; 4], b: [&[f32]; 4], c: &mut [f32]) {
+    let n = c.len();
+    let [b0, b1, b2, b3] = b.map(|r| &r[..n]);
+    for j in 0..n {
+        c[j] += x[0] * b0[j] + x[1] * b1[j] + x[2] * b2[j] + x[3] * b3[j];
     }
 }
 

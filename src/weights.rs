@@ -1,32 +1,62 @@
 //! Weights as JSON in Keras's layout: `json.dump([w.tolist() for w in model.get_weights()], f)`.
+//!
+//! The format is only nested lists of numbers, so it has its own small reader: no JSON library
+//! in the page's bundle, and every error can say where it is.
 
 use crate::model::{split, Dims, WEIGHT_NAMES};
-use serde_json::Value;
 
 /// The five arrays as nested JSON lists, in `get_weights()` order and shapes.
+/// Numbers are written in Rust's shortest form that reads back to the same f32.
 pub fn to_keras_json(params: &[f32], dims: &Dims) -> String {
-    let arrays: Vec<Value> = split(params, dims)
-        .iter()
-        .zip(dims.shapes().iter())
-        .map(|(flat, shape)| nest(flat, shape))
-        .collect();
-    Value::Array(arrays).to_string()
+    let mut out = String::with_capacity(params.len() * 12);
+    out.push('[');
+    for (i, (flat, shape)) in split(params, dims).iter().zip(dims.shapes()).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let row_len = *shape.last().expect("weights have a shape");
+        let matrix = shape.len() == 2;
+        if matrix {
+            out.push('[');
+        }
+        for (r, row) in flat.chunks(row_len.max(1)).enumerate() {
+            if r > 0 {
+                out.push(',');
+            }
+            out.push('[');
+            for (j, v) in row.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                out.push_str(&v.to_string());
+            }
+            out.push(']');
+        }
+        if matrix {
+            out.push(']');
+        }
+    }
+    out.push(']');
+    out
 }
 
-fn nest(flat: &[f32], shape: &[usize]) -> Value {
-    match shape {
-        [_] => Value::Array(flat.iter().map(|&v| Value::from(v)).collect()),
-        [_, cols] => Value::Array(flat.chunks(*cols).map(|row| nest(row, &[*cols])).collect()),
-        _ => unreachable!("weights are vectors or matrices"),
-    }
+/// A parsed JSON value of the only kinds weights use.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Nested {
+    Number(f64),
+    List(Vec<Nested>),
 }
 
 /// Reads Keras-layout weights for a model of size `dims`; any other shape is a clear error.
 pub fn from_keras_json(text: &str, dims: &Dims) -> Result<Vec<f32>, String> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| format!("The weights are not valid JSON ({e})."))?;
-    let arrays = match &value {
-        Value::Array(a) if a.len() == 5 => a,
+    let value = parse_nested(text)?;
+    from_nested(&value, dims)
+}
+
+/// Checks and flattens already-parsed weights (e.g. from JavaScript) for a model of size `dims`.
+pub fn from_nested(value: &Nested, dims: &Dims) -> Result<Vec<f32>, String> {
+    let arrays = match value {
+        Nested::List(a) if a.len() == 5 => a,
         _ => {
             return Err(format!(
                 "The weights must be a list of 5 arrays ({}), as Keras's get_weights() gives.",
@@ -56,11 +86,11 @@ pub fn from_keras_json(text: &str, dims: &Dims) -> Result<Vec<f32>, String> {
     Ok(params)
 }
 
-/// The array's shape, or None if it is ragged or holds something other than numbers.
-fn shape_of(v: &Value) -> Option<Vec<usize>> {
+/// The array's shape, or None if it is ragged.
+fn shape_of(v: &Nested) -> Option<Vec<usize>> {
     match v {
-        Value::Number(_) => Some(vec![]),
-        Value::Array(items) => {
+        Nested::Number(_) => Some(vec![]),
+        Nested::List(items) => {
             let inner = match items.first() {
                 Some(first) => shape_of(first)?,
                 None => vec![],
@@ -74,23 +104,98 @@ fn shape_of(v: &Value) -> Option<Vec<usize>> {
             shape.extend(inner);
             Some(shape)
         }
-        _ => None,
     }
 }
 
-fn flatten(v: &Value, out: &mut Vec<f32>) {
+fn flatten(v: &Nested, out: &mut Vec<f32>) {
     match v {
-        Value::Number(n) => out.push(n.as_f64().unwrap_or(f64::NAN) as f32),
-        Value::Array(items) => items.iter().for_each(|i| flatten(i, out)),
-        _ => {}
+        Nested::Number(n) => out.push(*n as f32),
+        Nested::List(items) => items.iter().for_each(|i| flatten(i, out)),
     }
 }
 
-/// The sizes a weights file implies: (units, n_steps), from its bias and dense bias; features 1.
-pub fn dims_hint(text: &str) -> Option<(usize, usize)> {
-    let value: Value = serde_json::from_str(text).ok()?;
-    let a = value.as_array()?;
-    Some((a.get(2)?.as_array()?.len(), a.get(4)?.as_array()?.len()))
+/// Parses JSON made of lists and numbers only. Nesting deeper than 8 is refused (weights need 3),
+/// so hostile input cannot exhaust the stack.
+pub fn parse_nested(text: &str) -> Result<Nested, String> {
+    let mut p = Reader {
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    let value = p.value(0)?;
+    p.skip_space();
+    if p.at < p.bytes.len() {
+        return Err(p.error("unexpected text after the weights"));
+    }
+    Ok(value)
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn error(&self, what: &str) -> String {
+        format!(
+            "The weights are not valid JSON: {what} at character {}.",
+            self.at + 1
+        )
+    }
+
+    fn skip_space(&mut self) {
+        while self
+            .bytes
+            .get(self.at)
+            .is_some_and(|b| b.is_ascii_whitespace())
+        {
+            self.at += 1;
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Nested, String> {
+        self.skip_space();
+        match self.bytes.get(self.at) {
+            Some(b'[') if depth < 8 => {
+                self.at += 1;
+                let mut items = Vec::new();
+                self.skip_space();
+                if self.bytes.get(self.at) == Some(&b']') {
+                    self.at += 1;
+                    return Ok(Nested::List(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.skip_space();
+                    match self.bytes.get(self.at) {
+                        Some(b',') => self.at += 1,
+                        Some(b']') => {
+                            self.at += 1;
+                            return Ok(Nested::List(items));
+                        }
+                        _ => return Err(self.error("expected , or ]")),
+                    }
+                }
+            }
+            Some(b'[') => Err(self.error("lists nested too deeply")),
+            Some(b'-' | b'0'..=b'9') => {
+                let start = self.at;
+                while self
+                    .bytes
+                    .get(self.at)
+                    .is_some_and(|b| matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+                {
+                    self.at += 1;
+                }
+                let token = std::str::from_utf8(&self.bytes[start..self.at]).unwrap_or("");
+                token
+                    .parse::<f64>()
+                    .map(Nested::Number)
+                    .map_err(|_| self.error(&format!("\"{token}\" is not a number")))
+            }
+            None => Err(self.error("the text ends too soon")),
+            Some(_) => Err(self.error("expected a number or a list")),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -114,11 +219,23 @@ mod tests {
         let text = to_keras_json(&m.params, &dims());
         assert!(text.starts_with("[[["), "{text}");
         assert_eq!(from_keras_json(&text, &dims()).unwrap(), m.params);
-        assert_eq!(dims_hint(&text), Some((4, 2)));
     }
 
     #[test]
-    fn shape_errors_name_the_array() {
+    fn reads_what_python_writes() {
+        // json.dump of float32 .tolist(): f64 text of f32 values, spaces after commas.
+        let text = "[[[0.10000000149011612, -2.5, 1e-05, 3.0]], \
+            [[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]], \
+            [0.0, 0.0, 0.0, 0.0], [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]], [0.5, -0.5]]\n";
+        let p = from_keras_json(text, &dims()).unwrap();
+        assert_eq!(p.len(), dims().n_params());
+        assert_eq!(p[0], 0.1f32);
+        assert_eq!(p[2], 1e-5f32);
+        assert_eq!(*p.last().unwrap(), -0.5);
+    }
+
+    #[test]
+    fn shape_and_syntax_errors_say_what_and_where() {
         let m = Model::new(dims(), Activation::Relu, 9);
         let text = to_keras_json(&m.params, &dims());
         let mut other = dims();
@@ -131,9 +248,22 @@ mod tests {
         assert!(from_keras_json("[1,2]", &dims())
             .unwrap_err()
             .contains("list of 5 arrays"));
-        assert!(from_keras_json("{", &dims())
+        assert_eq!(
+            from_keras_json("[[1,", &dims()).unwrap_err(),
+            "The weights are not valid JSON: the text ends too soon at character 5."
+        );
+        assert!(from_keras_json("[1 2]", &dims())
             .unwrap_err()
-            .contains("not valid JSON"));
+            .contains("expected , or ]"));
+        assert!(from_keras_json("[NaN]", &dims())
+            .unwrap_err()
+            .contains("a number or a list"));
+        assert!(from_keras_json("[1]x", &dims())
+            .unwrap_err()
+            .contains("after the weights"));
+        assert!(from_keras_json(&"[".repeat(100_000), &dims())
+            .unwrap_err()
+            .contains("too deeply"));
         let ragged = "[[[1,2,3,4]],[[1],[1,2]],[0,0,0,0],[[0,0],[0,0],[0,0],[0,0]],[0,0]]";
         assert!(from_keras_json(ragged, &dims())
             .unwrap_err()

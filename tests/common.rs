@@ -3,8 +3,11 @@
 
 use rnn_playground::activation::Activation;
 use rnn_playground::config::Config;
+use rnn_playground::data::split_sequence;
 use rnn_playground::model::{Dims, Model};
+use rnn_playground::pass::loss_and_grads;
 use rnn_playground::scale::Scaling;
+use rnn_playground::trainer::{Step, Trainer};
 use serde_json::Value;
 
 pub const FIXTURES: [&str; 5] = [
@@ -27,7 +30,12 @@ pub fn fixture(name: &str) -> Fixture {
         "{}/tests/fixtures/keras_{name}.json",
         env!("CARGO_MANIFEST_DIR")
     );
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    fixture_from(name, &std::fs::read_to_string(&path).unwrap())
+}
+
+/// A fixture from its JSON text (the wasm tests embed the files with `include_str!`).
+pub fn fixture_from(name: &str, text: &str) -> Fixture {
+    let json: Value = serde_json::from_str(text).unwrap();
     let c = &json["config"];
     let config = Config {
         sequence: floats(&c["sequence"]),
@@ -127,4 +135,154 @@ pub fn reference_config() -> Config {
     c.set(rnn_playground::config::Field::Scaling, "standardize")
         .unwrap();
     c
+}
+
+pub const ONE_STEP: f32 = 1e-5;
+
+/// Predictions, batch loss and every gradient from Keras's initial weights; weights after 1 and
+/// 5 steps. Tolerances: see tests/keras.rs.
+pub fn check_steps(f: &Fixture) {
+    let name = f.name.as_str();
+    let windows = split_sequence(&f.config.sequence, f.config.seq_len, f.config.n_steps).unwrap();
+    assert_close(
+        &format!("{name} x"),
+        &windows.x,
+        &floats(&f.json["x"]),
+        0.0,
+        0.0,
+    );
+    assert_close(
+        &format!("{name} y"),
+        &windows.y,
+        &floats(&f.json["y"]),
+        0.0,
+        0.0,
+    );
+
+    let model = f.model("initial_weights");
+    let want = floats(&f.json["predictions"]);
+    let got = model.predict(&windows.x);
+    assert_close(
+        &format!("{name} predictions"),
+        &got,
+        &want,
+        ONE_STEP,
+        ONE_STEP * max_abs(&want),
+    );
+
+    let first = f.json["first_batch"].as_u64().unwrap() as usize;
+    let idx: Vec<usize> = (0..first).collect();
+    let (loss, grads) = loss_and_grads(&model, &windows, &idx);
+    let want_loss = f.json["batch_loss"].as_f64().unwrap() as f32;
+    assert_close(
+        &format!("{name} batch loss"),
+        &[loss],
+        &[want_loss],
+        ONE_STEP,
+        0.0,
+    );
+    let want_grads = f.params("gradients");
+    // Each of the five arrays has its own scale, so each gets its own floor.
+    let mut at = 0;
+    for (size, wname) in f
+        .dims
+        .sizes()
+        .iter()
+        .zip(rnn_playground::model::WEIGHT_NAMES)
+    {
+        let (g, w) = (&grads[at..at + size], &want_grads[at..at + size]);
+        assert_close(
+            &format!("{name} d_{wname}"),
+            g,
+            w,
+            ONE_STEP,
+            ONE_STEP * max_abs(w),
+        );
+        at += size;
+    }
+
+    let mut trainer = Trainer::with_model(&f.config, model).unwrap();
+    let mut losses = Vec::new();
+    for step in 1..=5 {
+        let before = trainer.history().len();
+        let s = trainer.step().unwrap();
+        assert!(matches!(s, Step::Batch | Step::Epoch(_)));
+        losses.push(
+            if trainer.history().len() > before && first == windows.len() {
+                trainer.history()[before]
+            } else {
+                f32::NAN
+            },
+        );
+        if step == 1 || step == 5 {
+            let key = format!("weights_after_{step}");
+            let want = f.params(&key);
+            let rtol = if step == 1 { ONE_STEP } else { 2.0 * ONE_STEP };
+            assert_close(
+                &format!("{name} {key}"),
+                &trainer.model().params,
+                &want,
+                rtol,
+                ONE_STEP * max_abs(&want),
+            );
+        }
+    }
+    // With one batch per epoch, each epoch's loss is that step's loss, before its update.
+    if first == windows.len() {
+        let want = floats(&f.json["losses_first_5"]);
+        assert_close(
+            &format!("{name} first 5 losses"),
+            &losses,
+            &want,
+            ONE_STEP,
+            0.0,
+        );
+    }
+}
+
+/// The 200-epoch `fit` history and the forecast after it. Tolerances: see tests/keras.rs.
+pub fn check_history(f: &Fixture) {
+    let name = f.name.as_str();
+    let mut trainer = Trainer::with_model(&f.config, f.model("initial_weights")).unwrap();
+    trainer.train_epochs(200).unwrap();
+    let want = floats(&f.json["loss_history"]);
+    assert_close(
+        &format!("{name} loss history"),
+        trainer.history(),
+        &want,
+        1e-3,
+        5e-5 * want[0],
+    );
+    let window = floats(&f.json["forecast_input"]);
+    let want = floats(&f.json["forecast"]);
+    let got = trainer.forecast(&window).unwrap();
+    assert_close(
+        &format!("{name} forecast"),
+        &got,
+        &want,
+        1e-3,
+        1e-4 * max_abs(&want),
+    );
+}
+
+/// Every activation, units not a multiple of 4, a batch of 1 and a partial batch: the third
+/// entry of `native_seed42.json` holds their 5-epoch histories.
+pub fn odd_configs() -> Vec<Config> {
+    let sequence: Vec<f32> = (0..23)
+        .map(|i| (i as f32 * 0.9).sin() * 3.0 + 1.0)
+        .collect();
+    Activation::ALL
+        .iter()
+        .zip([1usize, 7, 13, 6])
+        .map(|(&activation, batch_size)| Config {
+            sequence: sequence.clone(),
+            seq_len: 5,
+            n_steps: 3,
+            units: 7 + 2 * batch_size % 5,
+            activation,
+            batch_size,
+            learning_rate: 0.01,
+            ..Config::default()
+        })
+        .collect()
 }

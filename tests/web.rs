@@ -17,7 +17,6 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const NATIVE: &str = include_str!("fixtures/native_seed42.json");
-const KERAS: &str = include_str!("fixtures/keras_notebook.json");
 
 fn f32s(v: &serde_json::Value) -> Vec<f32> {
     common::floats(v)
@@ -30,46 +29,124 @@ fn f32s(v: &serde_json::Value) -> Vec<f32> {
 fn same_seed_same_loss_history_as_native() {
     let native: serde_json::Value = serde_json::from_str(NATIVE).unwrap();
     for (i, config) in [Config::default(), reference_config()].iter().enumerate() {
+        let native = &native[i];
         let mut t = Trainer::new(config).unwrap();
         assert_eq!(
             t.model().params,
-            f32s(&native[i]["initial_params"]),
+            f32s(&native["initial_params"]),
             "run {i}: initial weights"
         );
         t.train_epochs(50).unwrap();
         common::assert_close(
             &format!("run {i} history"),
             t.history(),
-            &f32s(&native[i]["loss_history"]),
+            &f32s(&native["loss_history"]),
             1e-6,
             0.0,
         );
     }
 }
 
+const KERAS: [(&str, &str); 5] = [
+    ("notebook", include_str!("fixtures/keras_notebook.json")),
+    ("tanh_small", include_str!("fixtures/keras_tanh_small.json")),
+    (
+        "relu_minibatch",
+        include_str!("fixtures/keras_relu_minibatch.json"),
+    ),
+    (
+        "sigmoid_small",
+        include_str!("fixtures/keras_sigmoid_small.json"),
+    ),
+    (
+        "linear_small",
+        include_str!("fixtures/keras_linear_small.json"),
+    ),
+];
+
+/// Every Keras fixture passes in wasm (with SIMD), with the native tolerances of tests/keras.rs.
 #[wasm_bindgen_test]
-fn keras_notebook_history_in_wasm() {
-    let f: serde_json::Value = serde_json::from_str(KERAS).unwrap();
-    let config = Config {
-        shuffle: false,
-        ..Config::default()
-    };
-    let model = rnn_playground::model::Model {
-        dims: config.validate().unwrap(),
-        activation: config.activation,
-        params: f32s(&f["initial_weights"]),
-    };
-    let mut t = Trainer::with_model(&config, model).unwrap();
-    t.train_epochs(200).unwrap();
-    let want = f32s(&f["loss_history"]);
-    // The same tolerance as the native Keras test (tests/keras.rs).
-    common::assert_close(
-        "wasm notebook history",
-        t.history(),
-        &want,
-        1e-3,
-        5e-5 * want[0],
-    );
+fn keras_fixtures_in_wasm() {
+    for (name, text) in KERAS {
+        let f = common::fixture_from(name, text);
+        common::check_steps(&f);
+        common::check_history(&f);
+    }
+}
+
+/// Odd lengths exercise both the f32x4 body and the scalar tail.
+const LENGTHS: [usize; 7] = [1, 3, 4, 5, 7, 50, 513];
+
+fn filled(n: usize, salt: u32) -> Vec<f32> {
+    (0..n)
+        .map(|i| (((i as u32).wrapping_mul(2_654_435_761) ^ salt) % 1000) as f32 / 250.0 - 2.0)
+        .collect()
+}
+
+/// The SIMD kernels against the scalar reference: identical bits (same operations, same order).
+#[wasm_bindgen_test]
+fn simd_kernels_match_the_scalar_reference_exactly() {
+    use rnn_playground::matmul::{axpy4_scalar, axpy_scalar, dot4_acc_scalar};
+    use rnn_playground::simd;
+    for n in LENGTHS {
+        let b = filled(n, 1);
+        let x = [0.5, -1.25, 3.0, 0.0];
+        let mut c_simd: Vec<Vec<f32>> = (0..4).map(|r| filled(n, 10 + r)).collect();
+        let mut c_ref = c_simd.clone();
+        let [a0, a1, a2, a3] = &mut c_simd[..] else {
+            unreachable!()
+        };
+        simd::axpy4(x, &b, [a0, a1, a2, a3]);
+        let [r0, r1, r2, r3] = &mut c_ref[..] else {
+            unreachable!()
+        };
+        axpy4_scalar(x, &b, [r0, r1, r2, r3]);
+        assert_eq!(c_simd, c_ref, "axpy4 n={n}");
+
+        let rows: Vec<Vec<f32>> = (0..4).map(|r| filled(n, 20 + r)).collect();
+        let mut d_simd = filled(n, 30);
+        let mut d_ref = d_simd.clone();
+        simd::dot4_acc(x, [&rows[0], &rows[1], &rows[2], &rows[3]], &mut d_simd);
+        dot4_acc_scalar(x, [&rows[0], &rows[1], &rows[2], &rows[3]], &mut d_ref);
+        assert_eq!(d_simd, d_ref, "dot4_acc n={n}");
+
+        let mut y_simd = filled(n, 40);
+        let mut y_ref = y_simd.clone();
+        simd::axpy(-0.75, &b, &mut y_simd);
+        axpy_scalar(-0.75, &b, &mut y_ref);
+        assert_eq!(y_simd, y_ref, "axpy n={n}");
+
+        let g = filled(n, 50);
+        let mut state = rnn_playground::adam::AdamState::new(n);
+        state.momentums = filled(n, 60);
+        state.velocities = filled(n, 70).iter().map(|v| v * v).collect();
+        let mut reference = state.clone();
+        let (mut w_simd, mut w_ref) = (filled(n, 80), filled(n, 80));
+        let (m, v) = (&mut state.momentums, &mut state.velocities);
+        simd::adam(0.01, 0.1, 0.001, 1e-7, &mut w_simd, &g, m, v);
+        rnn_playground::adam::update_scalar(0.01, 0.1, 0.001, 1e-7, &mut reference, &mut w_ref, &g);
+        assert_eq!(w_simd, w_ref, "adam weights n={n}");
+        assert_eq!(state.velocities, reference.velocities, "adam v n={n}");
+    }
+}
+
+/// Whole training runs through the SIMD path for every activation, with units not a multiple
+/// of 4 and a batch of 1, against the native run of the same configs (tests/native_reference.rs).
+#[wasm_bindgen_test]
+fn odd_sizes_train_like_native() {
+    let native: serde_json::Value = serde_json::from_str(NATIVE).unwrap();
+    let odd = &native[2];
+    for (i, config) in common::odd_configs().iter().enumerate() {
+        let mut t = Trainer::new(config).unwrap();
+        t.train_epochs(5).unwrap();
+        common::assert_close(
+            &format!("odd config {i}"),
+            t.history(),
+            &f32s(&odd[i]),
+            1e-6,
+            0.0,
+        );
+    }
 }
 
 fn canvas() -> web_sys::HtmlCanvasElement {

@@ -1,7 +1,10 @@
 //! The page: start-up, then thin glue between the DOM and the core. Compiled for wasm32 only.
 
+mod api;
 mod app;
 mod dom;
+
+pub use api::JsTrainer;
 
 use wasm_bindgen::prelude::*;
 

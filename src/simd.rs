@@ -1,0 +1,148 @@
+//! WebAssembly SIMD (f32x4) versions of the hot loops. `matmul.rs` and `adam.rs` keep the scalar
+//! code, which is what runs natively and what these are tested against (tests/web.rs).
+//!
+//! Each lane does the same operations in the same order as the scalar code (a multiply, then an
+//! add: no fused multiply-add), so the results are identical to the bit, not merely close.
+
+use core::arch::wasm32::*;
+
+/// `c_i += x_i·b` for four rows at once.
+#[target_feature(enable = "simd128")]
+pub fn axpy4(x: [f32; 4], b: &[f32], c: [&mut [f32]; 4]) {
+    let n = b.len();
+    let [c0, c1, c2, c3] = c;
+    assert!(c0.len() >= n && c1.len() >= n && c2.len() >= n && c3.len() >= n);
+    let v = [
+        f32x4_splat(x[0]),
+        f32x4_splat(x[1]),
+        f32x4_splat(x[2]),
+        f32x4_splat(x[3]),
+    ];
+    let body = n - n % 4;
+    let mut j = 0;
+    while j < body {
+        // SAFETY: j + 4 <= n and every slice holds at least n floats (asserted above);
+        // v128_load/store allow unaligned addresses.
+        unsafe {
+            let bj = v128_load(b.as_ptr().add(j) as *const v128);
+            let p0 = c0.as_mut_ptr().add(j) as *mut v128;
+            let p1 = c1.as_mut_ptr().add(j) as *mut v128;
+            let p2 = c2.as_mut_ptr().add(j) as *mut v128;
+            let p3 = c3.as_mut_ptr().add(j) as *mut v128;
+            v128_store(p0, f32x4_add(v128_load(p0), f32x4_mul(v[0], bj)));
+            v128_store(p1, f32x4_add(v128_load(p1), f32x4_mul(v[1], bj)));
+            v128_store(p2, f32x4_add(v128_load(p2), f32x4_mul(v[2], bj)));
+            v128_store(p3, f32x4_add(v128_load(p3), f32x4_mul(v[3], bj)));
+        }
+        j += 4;
+    }
+    for j in body..n {
+        c0[j] += x[0] * b[j];
+        c1[j] += x[1] * b[j];
+        c2[j] += x[2] * b[j];
+        c3[j] += x[3] * b[j];
+    }
+}
+
+/// `c += x0·b0 + x1·b1 + x2·b2 + x3·b3`, summed left to right as the scalar code does.
+#[target_feature(enable = "simd128")]
+pub fn dot4_acc(x: [f32; 4], b: [&[f32]; 4], c: &mut [f32]) {
+    let n = c.len();
+    assert!(b.iter().all(|r| r.len() >= n));
+    let v = [
+        f32x4_splat(x[0]),
+        f32x4_splat(x[1]),
+        f32x4_splat(x[2]),
+        f32x4_splat(x[3]),
+    ];
+    let body = n - n % 4;
+    let mut j = 0;
+    while j < body {
+        // SAFETY: j + 4 <= n, and c and every b row hold at least n floats.
+        unsafe {
+            let b0 = v128_load(b[0].as_ptr().add(j) as *const v128);
+            let b1 = v128_load(b[1].as_ptr().add(j) as *const v128);
+            let b2 = v128_load(b[2].as_ptr().add(j) as *const v128);
+            let b3 = v128_load(b[3].as_ptr().add(j) as *const v128);
+            let mut s = f32x4_mul(v[0], b0);
+            s = f32x4_add(s, f32x4_mul(v[1], b1));
+            s = f32x4_add(s, f32x4_mul(v[2], b2));
+            s = f32x4_add(s, f32x4_mul(v[3], b3));
+            let p = c.as_mut_ptr().add(j) as *mut v128;
+            v128_store(p, f32x4_add(v128_load(p), s));
+        }
+        j += 4;
+    }
+    for j in body..n {
+        c[j] += x[0] * b[0][j] + x[1] * b[1][j] + x[2] * b[2][j] + x[3] * b[3][j];
+    }
+}
+
+/// `y += a·x`.
+#[target_feature(enable = "simd128")]
+pub fn axpy(a: f32, x: &[f32], y: &mut [f32]) {
+    let n = x.len().min(y.len());
+    let va = f32x4_splat(a);
+    let body = n - n % 4;
+    let mut j = 0;
+    while j < body {
+        // SAFETY: j + 4 <= n <= both lengths.
+        unsafe {
+            let p = y.as_mut_ptr().add(j) as *mut v128;
+            let xj = v128_load(x.as_ptr().add(j) as *const v128);
+            v128_store(p, f32x4_add(v128_load(p), f32x4_mul(va, xj)));
+        }
+        j += 4;
+    }
+    for j in body..n {
+        y[j] += a * x[j];
+    }
+}
+
+/// Keras's Adam step on four parameters at a time; see `adam::update` for the equations.
+#[target_feature(enable = "simd128")]
+#[allow(clippy::too_many_arguments)]
+pub fn adam(
+    alpha: f32,
+    one_m_b1: f32,
+    one_m_b2: f32,
+    eps: f32,
+    w: &mut [f32],
+    g: &[f32],
+    m: &mut [f32],
+    v: &mut [f32],
+) {
+    let n = w.len();
+    assert!(g.len() >= n && m.len() >= n && v.len() >= n);
+    let (va, vb1, vb2, ve) = (
+        f32x4_splat(alpha),
+        f32x4_splat(one_m_b1),
+        f32x4_splat(one_m_b2),
+        f32x4_splat(eps),
+    );
+    let body = n - n % 4;
+    let mut j = 0;
+    while j < body {
+        // SAFETY: j + 4 <= n, and all four slices hold at least n floats.
+        unsafe {
+            let gj = v128_load(g.as_ptr().add(j) as *const v128);
+            let pm = m.as_mut_ptr().add(j) as *mut v128;
+            let pv = v.as_mut_ptr().add(j) as *mut v128;
+            let pw = w.as_mut_ptr().add(j) as *mut v128;
+            let mj = v128_load(pm);
+            let mj = f32x4_add(mj, f32x4_mul(f32x4_sub(gj, mj), vb1));
+            let vj = v128_load(pv);
+            let vj = f32x4_add(vj, f32x4_mul(f32x4_sub(f32x4_mul(gj, gj), vj), vb2));
+            let step = f32x4_div(f32x4_mul(va, mj), f32x4_add(f32x4_sqrt(vj), ve));
+            v128_store(pm, mj);
+            v128_store(pv, vj);
+            v128_store(pw, f32x4_sub(v128_load(pw), step));
+        }
+        j += 4;
+    }
+    for j in body..n {
+        m[j] += (g[j] - m[j]) * one_m_b1;
+        v[j] += (g[j] * g[j] - v[j]) * one_m_b2;
+        w[j] -= alpha * m[j] / (v[j].sqrt() + eps);
+    }
+}
