@@ -10,6 +10,7 @@ pub mod chart;
 pub mod config;
 pub mod data;
 pub mod dense;
+pub mod export;
 pub mod init;
 pub mod loss;
 pub mod matmul;

@@ -199,15 +199,24 @@ impl Trainer {
         &self.model
     }
 
-    /// Replaces the weights (same sizes), restarting Adam as Keras's `set_weights` + new `fit` would.
-    pub fn set_params(&mut self, params: Vec<f32>) {
-        assert_eq!(params.len(), self.model.params.len());
+    /// Replaces the weights (same sizes), restarting Adam and the loss history, as Keras's
+    /// `set_weights` followed by a new `fit` would. Weights of another size are refused.
+    pub fn set_params(&mut self, params: Vec<f32>) -> Result<(), String> {
+        if params.len() != self.model.params.len() {
+            return Err(format!(
+                "These weights have {} numbers; this model needs {}.",
+                params.len(),
+                self.model.params.len()
+            ));
+        }
         self.model.params = params;
+        self.history.clear();
         self.fit.fill(f32::NAN);
         self.adam = AdamState::new(self.model.params.len());
         self.in_batch = false;
         self.cursor = 0;
         self.epoch_loss_sum = 0.0;
+        Ok(())
     }
 
     pub fn history(&self) -> &[f32] {

@@ -88,8 +88,9 @@ impl JsTrainer {
             .unwrap_or_default();
         let params = weights::from_keras_json(&text, &self.trainer.model().dims)
             .map_err(|e| JsError::new(&e))?;
-        self.trainer.set_params(params);
-        Ok(())
+        self.trainer
+            .set_params(params)
+            .map_err(|e| JsError::new(&e))
     }
 
     /// Epochs trained so far.

@@ -2,6 +2,7 @@
 //! trains within a time budget and redraws.
 
 use super::dom::{self, by_id, now, on, set_text, value_of};
+use super::{share, url};
 use crate::chart::{self, data::DataView, short, Theme};
 use crate::config::{Config, ConfigError, Field};
 use crate::data::parse_sequence;
@@ -21,7 +22,7 @@ const FRAME_BUDGET_MS: f64 = 8.0;
 const SLOW_REDRAW_MS: f64 = 250.0;
 
 /// Everything a person can do on the page.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Msg {
     Edit(Field),
     TrainOrPause,
@@ -32,6 +33,15 @@ pub enum Msg {
     Speed,
     LogScale,
     Resize,
+    CopyLink,
+    CopyEmbed,
+    ExportWeights,
+    /// A weights file was read: its name and text.
+    ImportWeights(String, String),
+    ExportLoss,
+    ExportPredictions,
+    ExportLossPng,
+    ExportDataPng,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,14 +78,21 @@ pub struct App {
     train_ms: f64,
     train_epochs: usize,
     first_chart_marked: bool,
+    /// Query pairs kept as they came (embed options), and the WordPress embed secret if any.
+    keep_query: Vec<(String, String)>,
+    embed_secret: Option<String>,
+    last_height: i32,
     /// The requestAnimationFrame callback. It must outlive each frame and call itself again,
     /// so it lives here, behind the same Rc as the app.
     frame: Option<Closure<dyn FnMut(f64)>>,
 }
 
 impl App {
-    /// Builds the app from the notebook's defaults, wires every control, and draws once.
+    /// Builds the app from the notebook's defaults and the URL's settings, wires every control,
+    /// and draws once.
     pub fn launch() {
+        let pairs = url::read();
+        url::fill_form(&pairs);
         let config = Config::default();
         let trainer = Trainer::new(&config).expect("the default config is valid");
         let app = Rc::new(RefCell::new(App {
@@ -98,19 +115,29 @@ impl App {
             train_ms: 0.0,
             train_epochs: 0,
             first_chart_marked: false,
+            keep_query: Vec::new(),
+            embed_secret: None,
+            last_height: 0,
             frame: None,
         }));
         wire(&app);
         let mut a = app.borrow_mut();
+        a.setup_embed(&pairs);
         // Take what the browser shows: it may have restored typed values on reload.
         for field in Field::ALL {
             a.edit(field);
         }
         a.update(Msg::Speed);
         a.update(Msg::LogScale);
+        // Settings from the URL are the starting point, not a change to announce.
+        a.note.clear();
         a.prefill_forecast();
         a.resize_canvases();
+        if url::get(&pairs, url::AUTOPLAY).as_deref() == Some("1") && !a.blocked() {
+            a.mode = Mode::Running;
+        }
         a.render();
+        a.sync_url();
         drop(a);
         request_frame(&app);
     }
@@ -156,8 +183,196 @@ impl App {
                 self.loss_dirty = true;
                 self.data_dirty = true;
             }
+            Msg::CopyLink => {
+                let link = url::absolute(&self.query());
+                self.share_note(if share::copy(&link) {
+                    "Link copied."
+                } else {
+                    "Copy the link from the address bar."
+                });
+            }
+            Msg::CopyEmbed => {
+                let code = self.embed_code();
+                let copied = share::copy(&code);
+                by_id::<web_sys::HtmlTextAreaElement>("embed-code").select();
+                self.share_note(if copied {
+                    "Embed code copied."
+                } else {
+                    "Copy the embed code from the box below."
+                });
+            }
+            Msg::ExportWeights => {
+                let m = self.trainer.model();
+                let json = crate::weights::to_keras_json(&m.params, &m.dims);
+                share::download_text("rnn-playground-weights.json", "application/json", &json);
+            }
+            Msg::ImportWeights(name, text) => self.import_weights(&name, &text),
+            Msg::ExportLoss => share::download_text(
+                "rnn-playground-loss.csv",
+                "text/csv",
+                &crate::export::loss_csv(self.trainer.history()),
+            ),
+            Msg::ExportPredictions => {
+                let fit = self.one_step_fit();
+                let csv = crate::export::predictions_csv(
+                    &self.config.sequence,
+                    self.config.seq_len,
+                    &fit,
+                    &self.forecast,
+                );
+                share::download_text("rnn-playground-predictions.csv", "text/csv", &csv);
+            }
+            Msg::ExportLossPng => share::download_canvas("rnn-playground-loss.png", "loss-chart"),
+            Msg::ExportDataPng => share::download_canvas("rnn-playground-data.png", "data-chart"),
         }
         self.render();
+        self.sync_url();
+    }
+
+    /// Writes the form's state into the address bar, the embed code and the full-demo link.
+    fn sync_url(&self) {
+        let query = self.query();
+        url::replace(&query);
+        by_id::<web_sys::HtmlTextAreaElement>("embed-code").set_value(&self.embed_code());
+        let full: Vec<(Field, String)> = self.field_texts();
+        let full_query = url::query(&full, &value_of("speed"), &[]);
+        by_id::<web_sys::HtmlAnchorElement>("open-full").set_href(&url::absolute(&full_query));
+    }
+
+    fn field_texts(&self) -> Vec<(Field, String)> {
+        Field::ALL
+            .into_iter()
+            .map(|f| (f, value_of(f.id())))
+            .collect()
+    }
+
+    /// The query for the current form, keeping the embed options the page was opened with.
+    fn query(&self) -> String {
+        url::query(&self.field_texts(), &value_of("speed"), &self.keep_query)
+    }
+
+    /// A ready `<iframe>` for the current settings in embed mode. Attribute values are escaped,
+    /// since the sequence comes from the person.
+    fn embed_code(&self) -> String {
+        let mut keep: Vec<(String, String)> = vec![(url::EMBED.into(), "1".into())];
+        keep.extend(
+            self.keep_query
+                .iter()
+                .filter(|(k, _)| k != url::EMBED)
+                .cloned(),
+        );
+        let src = url::absolute(&url::query(&self.field_texts(), &value_of("speed"), &keep));
+        let src = src
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;");
+        format!(
+            "<iframe src=\"{src}\" title=\"RNN Playground: a recurrent network training live\" \
+             width=\"640\" height=\"420\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>"
+        )
+    }
+
+    fn share_note(&self, note: &str) {
+        set_text("share-note", note);
+    }
+
+    /// Embed mode (`?embed=1`): a compact layout with the controls named in `controls=`.
+    fn setup_embed(&mut self, pairs: &[(String, String)]) {
+        for key in [url::EMBED, url::CONTROLS, url::AUTOPLAY] {
+            if let Some(v) = url::get(pairs, key) {
+                self.keep_query.push((key.to_string(), v));
+            }
+        }
+        let hash = dom::window().location().hash().unwrap_or_default();
+        self.embed_secret = hash
+            .split(['#', '?', '&'])
+            .find_map(|p| p.strip_prefix("secret="))
+            .filter(|s| s.chars().all(|c| c.is_ascii_alphanumeric()))
+            .map(str::to_string);
+        if url::get(pairs, url::EMBED).as_deref() != Some("1") {
+            return;
+        }
+        let root = dom::document()
+            .document_element()
+            .expect("the page has a root element");
+        root.class_list().add_1("embed").ok();
+        let wanted =
+            url::get(pairs, url::CONTROLS).unwrap_or_else(|| "train,reset,forecast".into());
+        let wanted: Vec<&str> = wanted.split(',').map(str::trim).collect();
+        if let Ok(nodes) = dom::document().query_selector_all("[data-control]") {
+            for i in 0..nodes.length() {
+                let Some(el) = nodes
+                    .get(i)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                else {
+                    continue;
+                };
+                let name = el.get_attribute("data-control").unwrap_or_default();
+                if wanted.contains(&name.as_str()) {
+                    el.class_list().add_1("shown").ok();
+                }
+            }
+        }
+    }
+
+    /// Tells a host page our height, so it can size the iframe: a plain message for any host,
+    /// and WordPress's own embed message when the URL carries its secret.
+    fn post_height(&mut self) {
+        let window = dom::window();
+        let Ok(Some(parent)) = window.parent() else {
+            return;
+        };
+        if parent == window {
+            return;
+        }
+        let height = dom::document()
+            .document_element()
+            .map(|e| e.scroll_height())
+            .unwrap_or(0);
+        if height == self.last_height {
+            return;
+        }
+        self.last_height = height;
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &"type".into(), &"rnn-playground:height".into());
+        let _ = js_sys::Reflect::set(&msg, &"height".into(), &(height as f64).into());
+        let _ = parent.post_message(&msg, "*");
+        if let Some(secret) = &self.embed_secret {
+            let wp = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&wp, &"message".into(), &"height".into());
+            let _ = js_sys::Reflect::set(&wp, &"value".into(), &(height as f64).into());
+            let _ = js_sys::Reflect::set(&wp, &"secret".into(), &secret.into());
+            let _ = parent.post_message(&wp, "*");
+        }
+    }
+
+    /// Loads weights from a file in Keras's layout; on any mismatch the current model stays.
+    fn import_weights(&mut self, name: &str, text: &str) {
+        let dims = self.trainer.model().dims;
+        let result = crate::weights::from_keras_json(text, &dims)
+            .and_then(|params| self.trainer.set_params(params));
+        match result {
+            Ok(()) => {
+                set_text("import-weights-error", "");
+                self.mode = Mode::Paused;
+                self.note = format!("Loaded the weights from {name}.");
+                self.forecast.clear();
+                set_text("forecast-output", "");
+                self.loss_dirty = true;
+                self.data_dirty = true;
+            }
+            Err(message) => set_text("import-weights-error", &message),
+        }
+    }
+
+    /// The first predicted step of each window, in the sequence's units.
+    fn one_step_fit(&self) -> Vec<f32> {
+        let s = self.config.n_steps;
+        self.trainer
+            .fitted()
+            .chunks_exact(s)
+            .map(|w| w[0])
+            .collect()
     }
 
     /// Reads one field as typed; keeps the text whatever it is; applies it if everything fits.
@@ -400,6 +615,7 @@ impl App {
                 el.set_attribute("aria-invalid", "true").ok();
             }
         }
+        self.post_height();
     }
 
     fn theme() -> Theme {
@@ -463,9 +679,7 @@ impl App {
     fn draw_data(&mut self) {
         self.data_dirty = false;
         let canvas: HtmlCanvasElement = by_id("data-chart");
-        let s = self.config.n_steps;
-        let fitted = self.trainer.fitted();
-        let fit: Vec<f32> = fitted.chunks_exact(s).map(|w| w[0]).collect();
+        let fit = self.one_step_fit();
         let view = DataView {
             sequence: &self.config.sequence,
             fit: &fit,
@@ -506,7 +720,7 @@ fn wire(app: &Rc<RefCell<App>>) {
     let send = |app: &Rc<RefCell<App>>, msg: Msg| {
         let app = app.clone();
         move |_e: web_sys::Event| {
-            app.borrow_mut().update(msg);
+            app.borrow_mut().update(msg.clone());
             request_frame(&app);
         }
     };
@@ -522,6 +736,25 @@ fn wire(app: &Rc<RefCell<App>>) {
     on("reset", "click", send(app, Msg::Reset));
     on("forecast", "click", send(app, Msg::Forecast));
     on("forecast-input", "input", send(app, Msg::ForecastInput));
+    on("copy-link", "click", send(app, Msg::CopyLink));
+    on("copy-embed", "click", send(app, Msg::CopyEmbed));
+    on("export-weights", "click", send(app, Msg::ExportWeights));
+    on("export-loss", "click", send(app, Msg::ExportLoss));
+    on(
+        "export-predictions",
+        "click",
+        send(app, Msg::ExportPredictions),
+    );
+    on("export-loss-png", "click", send(app, Msg::ExportLossPng));
+    on("export-data-png", "click", send(app, Msg::ExportDataPng));
+    let a = app.clone();
+    on("import-weights", "change", move |_| {
+        let a = a.clone();
+        share::read_chosen_file("import-weights", move |name, text| {
+            a.borrow_mut().update(Msg::ImportWeights(name, text));
+            request_frame(&a);
+        });
+    });
     on("speed", "change", send(app, Msg::Speed));
     on("log-scale", "change", send(app, Msg::LogScale));
     let window: web_sys::EventTarget = dom::window().unchecked_into();

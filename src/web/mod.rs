@@ -3,6 +3,8 @@
 mod api;
 mod app;
 mod dom;
+mod share;
+mod url;
 
 pub use api::JsTrainer;
 
@@ -13,9 +15,6 @@ use wasm_bindgen::prelude::*;
 pub fn start() {
     console_error_panic_hook::set_once();
     app::App::launch();
-    let root = dom::document()
-        .document_element()
-        .expect("the page has a root element");
-    root.set_attribute("data-ready", "1").ok();
+    // boot.js marks the page ready (`data-ready`) once `window.wasmBindings` is set too.
     dom::by_id::<web_sys::HtmlElement>("loading").set_hidden(true);
 }

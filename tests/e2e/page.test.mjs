@@ -65,26 +65,25 @@ function readStateInPage() {
     disabled: train ? train.disabled : null,
   };
 }
-const STATE_EXPR = `(${readStateInPage})()`;
 
 /** Current {text, n, t, loss, button, disabled}. */
 function state(page) {
-  return page.evaluate(STATE_EXPR);
+  return page.evaluate(readStateInPage);
 }
 
 /**
- * Wait until `pred(state, arg)` holds in the page. `pred` must not use
- * closures (it is sent as source). On timeout, the error shows the last state.
+ * Wait until `pred(state, arg)` holds, polling from Node (the page's Content-Security-Policy
+ * forbids evaluating strings in it). On timeout, the error shows the last state.
  */
 async function waitState(page, pred, arg, desc, timeout = WAIT) {
-  const expr = `(${pred})(${STATE_EXPR}, ${JSON.stringify(arg ?? null)})`;
-  try {
-    await page.waitForFunction(expr, null, { timeout, polling: 50 });
-  } catch (err) {
-    const last = await state(page).catch(() => null);
-    throw new Error(`timed out after ${timeout} ms waiting for ${desc}; last state: ${JSON.stringify(last)}\n(${err.message.split('\n')[0]})`);
+  const deadline = Date.now() + timeout;
+  let last = null;
+  while (Date.now() < deadline) {
+    last = await state(page);
+    if (pred(last, arg ?? null)) return last;
+    await new Promise((r) => setTimeout(r, 50));
   }
-  return state(page);
+  throw new Error(`timed out after ${timeout} ms waiting for ${desc}; last state: ${JSON.stringify(last)}`);
 }
 
 /** Wait until training has stopped at its target: N === T (> 0), button "Train". */
