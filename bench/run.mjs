@@ -72,6 +72,17 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/** Linux: CPU time counters from /proc/stat ({idle, total} in ticks), or null elsewhere. */
+function cpuTicks() {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] || 0); // idle + iowait
+    return { idle, total: f.reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+
 function gzSize(file) {
   return zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 }
@@ -203,7 +214,6 @@ async function main() {
   const wasmSha = crypto.createHash('sha256').update(fs.readFileSync(path.join(snap.dir, wasmFile))).digest('hex').slice(0, 12);
   const distTime = fs.statSync(path.join(DIST, 'index.html')).mtime.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   const gitHead = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_DIR, encoding: 'utf8' }).stdout?.trim() || '?';
-  const load0 = os.loadavg()[0];
 
   const { chromium } = await import('playwright-core');
   const site = await serveBench({ dist: snap.dir });
@@ -256,6 +266,7 @@ async function main() {
 
     // --- measure: rep-major, configs alternate, and the implementations' order rotates each rep
     const results = [];
+    const ticks0 = cpuTicks();
     console.log(`== measuring: ${opts.reps} reps × configs A, B × ${IMPLS.join(', ')}`);
     for (let rep = 0; rep < opts.reps; rep++) {
       for (const config of Object.keys(CONFIGS)) {
@@ -273,6 +284,11 @@ async function main() {
       }
     }
 
+    const ticks1 = cpuTicks();
+    const busyCores =
+      ticks0 && ticks1 && ticks1.total > ticks0.total
+        ? (1 - (ticks1.idle - ticks0.idle) / (ticks1.total - ticks0.total)) * os.cpus().length
+        : null;
     const version = browser.version();
     await context.close();
 
@@ -311,10 +327,7 @@ async function main() {
     out.push('');
     out.push(`RNN Playground vs TensorFlow.js — training speed, median ms per epoch of ${opts.reps} reps (lower is better)`);
     out.push(`Date:     ${date}`);
-    out.push(
-      `Machine:  ${cpu}, nproc ${nproc}, ${os.type()} ${os.release()} ${os.arch()}; ` +
-        `load average (1 min) ${load0.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after (incl. the bench)`,
-    );
+    out.push(`Machine:  ${cpu}, nproc ${nproc}, ${os.type()} ${os.release()} ${os.arch()}, Node ${process.version}`);
     out.push(`Site:     dist/ built ${distTime} (git HEAD ${gitHead}), ${wasmFile} sha256 ${wasmSha}…`);
     out.push(
       `Browser:  Chromium ${version} (headless)   TF.js ${tfjsVersion} (in page: ${info.tfjs}), ` +
@@ -398,8 +411,14 @@ async function main() {
       out.push(`Page console warnings/errors (${consoleLines.length}, ${uniq.length} distinct):`);
       for (const l of uniq.slice(0, 10)) out.push(`  ${l.length > 200 ? l.slice(0, 200) + '…' : l}`);
     }
-    if (load0 > 0.7) {
-      out.push(`Warning: the machine was busy before the run (load average ${load0.toFixed(2)} on ${nproc} CPUs): figures may be noisy`);
+    if (busyCores !== null) {
+      out.push(
+        `CPU busy while measuring: ${busyCores.toFixed(2)} of ${os.cpus().length} cores on average ` +
+          '(the benchmark itself keeps about 1 busy; more means something else was running)',
+      );
+    }
+    if (busyCores !== null && busyCores > 1.3) {
+      out.push('Warning: the machine was busy with other work: figures may be noisy; rerun on an idle machine');
     }
     out.push(`Total time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
     console.log(out.join('\n'));
@@ -408,7 +427,7 @@ async function main() {
       fs.writeFileSync(
         opts.json,
         JSON.stringify(
-          { date, machine: { cpu, nproc }, chromium: version, tfjs: tfjsVersion, info, same, results, medians: med, sizes: { ours, tfjs: tfs }, requests, offOrigin: [...offOrigin] },
+          { date, machine: { cpu, nproc }, chromium: version, tfjs: tfjsVersion, info, busyCores, same, results, medians: med, sizes: { ours, tfjs: tfs }, requests, offOrigin: [...offOrigin] },
           null,
           2,
         ),

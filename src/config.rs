@@ -15,6 +15,8 @@ pub const MAX_BATCH_SIZE: usize = data::MAX_VALUES;
 pub const MAX_LEARNING_RATE: f32 = 10.0;
 /// Seeds stay below 2⁵³ so a JavaScript number carries them exactly.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
+/// At most half the windows can be held out for validation.
+pub const MAX_HOLDOUT_PERCENT: usize = 50;
 
 /// A setting, named as the form's element id (`id`) and the URL / JS key (`key`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,10 +32,11 @@ pub enum Field {
     Shuffle,
     Seed,
     Scaling,
+    Holdout,
 }
 
 impl Field {
-    pub const ALL: [Field; 11] = [
+    pub const ALL: [Field; 12] = [
         Field::Sequence,
         Field::SeqLen,
         Field::NSteps,
@@ -45,6 +48,7 @@ impl Field {
         Field::Shuffle,
         Field::Seed,
         Field::Scaling,
+        Field::Holdout,
     ];
 
     /// The form element's id.
@@ -61,6 +65,7 @@ impl Field {
             Field::Shuffle => "shuffle",
             Field::Seed => "seed",
             Field::Scaling => "scale",
+            Field::Holdout => "holdout",
         }
     }
 
@@ -78,6 +83,7 @@ impl Field {
             Field::Shuffle => "shuffle",
             Field::Seed => "seed",
             Field::Scaling => "scale",
+            Field::Holdout => "holdout",
         }
     }
 
@@ -155,6 +161,9 @@ pub struct Config {
     pub seed: u64,
     /// Defaults to none: the notebook trains on raw values.
     pub scaling: Scaling,
+    /// Percent of the windows, at the end of the sequence, kept out of training to measure the
+    /// model on data it has not seen (Keras's `validation_data`). Defaults to 0.
+    pub holdout: usize,
 }
 
 impl Default for Config {
@@ -171,6 +180,7 @@ impl Default for Config {
             shuffle: true,
             seed: 42,
             scaling: Scaling::None,
+            holdout: 0,
         }
     }
 }
@@ -206,6 +216,9 @@ impl Config {
                     ConfigError::new(field, "Scaling must be none, standardize or minmax.")
                 })?
             }
+            Field::Holdout => {
+                self.holdout = whole(field, text, 0, MAX_HOLDOUT_PERCENT as u64)? as usize
+            }
             Field::Shuffle => {
                 self.shuffle = match text.to_ascii_lowercase().as_str() {
                     "1" | "true" | "on" | "yes" => true,
@@ -236,6 +249,7 @@ impl Config {
             Field::Shuffle => (if self.shuffle { "on" } else { "off" }).to_string(),
             Field::Seed => self.seed.to_string(),
             Field::Scaling => self.scaling.name().to_string(),
+            Field::Holdout => self.holdout.to_string(),
         }
     }
 
@@ -252,7 +266,23 @@ impl Config {
 
     /// Checks the fields together, and gives the model's sizes.
     pub fn validate(&self) -> Result<Dims, ConfigError> {
-        check_windows(self.sequence.len(), self.seq_len, self.n_steps)?;
+        let n = check_windows(self.sequence.len(), self.seq_len, self.n_steps)?;
+        if self.holdout > MAX_HOLDOUT_PERCENT {
+            return Err(ConfigError::new(
+                Field::Holdout,
+                range_message(Field::Holdout, 0, MAX_HOLDOUT_PERCENT as u64),
+            ));
+        }
+        if self.holdout > 0 && crate::data::holdout_split(n, self.n_steps, self.holdout).is_none() {
+            return Err(ConfigError::new(
+                Field::Holdout,
+                format!(
+                    "With {n} windows there are too few to hold {}% out and still train: \
+                     add values, or hold out less.",
+                    self.holdout
+                ),
+            ));
+        }
         for (field, v, hi) in [
             (Field::Units, self.units, MAX_UNITS),
             (Field::Epochs, self.epochs, MAX_EPOCHS),
@@ -292,6 +322,7 @@ fn label(field: Field) -> &'static str {
         Field::Epochs => "The epoch target",
         Field::BatchSize => "The batch size",
         Field::Seed => "The seed",
+        Field::Holdout => "The held-out share (in percent)",
         _ => "This value",
     }
 }
@@ -300,8 +331,8 @@ fn range_message(field: Field, lo: u64, hi: u64) -> String {
     format!(
         "{} must be a whole number from {} to {}.",
         label(field),
-        group(lo as usize),
-        group(hi as usize)
+        group(lo),
+        group(hi)
     )
 }
 

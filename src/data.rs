@@ -48,8 +48,9 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// Writes 100000 as "100,000", the way the page shows counts.
-pub fn group(n: usize) -> String {
+/// Writes 100000 as "100,000", the way the page shows counts. Takes any whole number type, so a
+/// u64 is not cut to wasm32's 32-bit usize on the way.
+pub fn group(n: impl std::fmt::Display) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -199,6 +200,20 @@ pub fn check_windows(len: usize, seq_len: usize, n_steps: usize) -> Result<usize
     Ok(window_count(len, seq_len, n_steps))
 }
 
+/// A chronological split of `n` windows for validation: `(train, first_val)`, where windows
+/// `0..train` train the model and `first_val..n` (the last `percent`% of them, at least one) are
+/// held out. The `n_steps − 1` windows between are dropped, so no value the model is scored on
+/// was ever a training target. None when fewer than one window would be left to train on.
+pub fn holdout_split(n: usize, n_steps: usize, percent: usize) -> Option<(usize, usize)> {
+    if percent == 0 {
+        return Some((n, n));
+    }
+    let val = (n * percent).div_ceil(100).max(1);
+    let first_val = n.checked_sub(val)?;
+    let train = first_val.checked_sub(n_steps - 1)?;
+    (train >= 1).then_some((train, first_val))
+}
+
 /// The notebook's `split_sequence`: window i is `seq[i..i+seq_len] → seq[i+seq_len..i+seq_len+n_steps]`.
 pub fn split_sequence(seq: &[f32], seq_len: usize, n_steps: usize) -> Result<Windows, WindowError> {
     let n = check_windows(seq.len(), seq_len, n_steps)?;
@@ -296,6 +311,15 @@ mod tests {
             WindowError::NStepsTooLarge
         );
         assert_eq!(check_windows(5, 3, 2), Ok(1));
+    }
+
+    #[test]
+    fn holdout_keeps_targets_apart() {
+        // 20 windows, 20% held out: the last 4 validate; with n_steps 3, two windows are dropped.
+        assert_eq!(holdout_split(20, 3, 20), Some((14, 16)));
+        assert_eq!(holdout_split(20, 1, 0), Some((20, 20)));
+        assert_eq!(holdout_split(5, 1, 10), Some((4, 4)));
+        assert_eq!(holdout_split(3, 3, 50), None);
     }
 
     #[test]

@@ -6,16 +6,20 @@
 
 pub mod activation;
 pub mod adam;
+pub mod baseline;
 pub mod chart;
 pub mod config;
 pub mod data;
 pub mod dense;
 pub mod export;
 pub mod init;
+pub mod inside;
+pub mod keras_code;
 pub mod loss;
 pub mod matmul;
 pub mod model;
 pub mod pass;
+pub mod presets;
 pub mod rnn;
 pub mod scale;
 #[cfg(target_arch = "wasm32")]

@@ -39,6 +39,8 @@ pub struct Pass {
     recurrent_kernel_t: Vec<f32>, // (H, H)
     phase: Phase,
     loss: f32,
+    /// Validation batches stop after the loss: no gradients.
+    forward_only: bool,
 }
 
 impl Pass {
@@ -66,11 +68,22 @@ impl Pass {
             recurrent_kernel_t: vec![0.0; h * h],
             phase: Phase::Idle,
             loss: f32::NAN,
+            forward_only: false,
         }
     }
 
     /// Gathers the windows `idx` (at most `capacity` of them) as this pass's batch.
     pub fn load(&mut self, windows: &Windows, idx: &[usize]) {
+        self.load_batch(windows, idx, false);
+    }
+
+    /// Like [`Pass::load`], for a batch that is only scored (validation): no backward pass.
+    pub fn load_forward_only(&mut self, windows: &Windows, idx: &[usize]) {
+        self.load_batch(windows, idx, true);
+    }
+
+    fn load_batch(&mut self, windows: &Windows, idx: &[usize], forward_only: bool) {
+        self.forward_only = forward_only;
         let (t_len, s) = (self.dims.seq_len, self.dims.n_steps);
         assert!(idx.len() <= self.capacity && !idx.is_empty());
         self.rows = idx.len();
@@ -147,7 +160,7 @@ impl Pass {
                     let (out, y) = (&mut self.out[..rows * s], &self.y[..rows * s]);
                     dense::forward(&dense_w, h_last, out);
                     self.loss = mse_forward(out, y);
-                    if !self.loss.is_finite() {
+                    if !self.loss.is_finite() || self.forward_only {
                         self.phase = Phase::Done;
                         return true;
                     }

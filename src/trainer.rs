@@ -1,8 +1,9 @@
 //! Training as Keras's `model.fit` does it: epochs of shuffled minibatches, Adam, and `history['loss']`.
 
 use crate::adam::{self, AdamConfig, AdamState};
+use crate::baseline::{baselines, Baselines};
 use crate::config::{Config, ConfigError, Field};
-use crate::data::{split_sequence, Windows};
+use crate::data::{holdout_split, split_sequence, Windows};
 use crate::init::Rng;
 use crate::model::Model;
 use crate::pass::Pass;
@@ -59,6 +60,21 @@ pub struct Trainer {
     epoch_loss_sum: f64, // Σ batch_loss · batch_rows over this epoch
     history: Vec<f32>,   // one loss per finished epoch
     fit: Vec<f32>, // (N, S) each window's latest prediction, seen in its forward pass; NaN until then
+    val: Option<Validation>,
+}
+
+/// The held-out windows and their scoring, as Keras's `validation_data`: after each epoch's last
+/// update, the loss on windows the model never trains on.
+#[derive(Debug, Clone)]
+struct Validation {
+    windows: Windows,  // the last windows of the sequence, in the model's units
+    first: usize,      // index of the first held-out window among all N
+    order: Vec<usize>, // (N_val) 0, 1, 2, …: scored in order
+    scoring: bool,     // between an epoch's last update and its val_loss
+    cursor: usize,
+    loss_sum: f64,
+    pending: f32, // the epoch's training loss, reported once validation is done
+    history: Vec<f32>,
 }
 
 impl Trainer {
@@ -78,11 +94,31 @@ impl Trainer {
                 message: "These weights are for a model of a different size.".into(),
             });
         }
-        let scaler = Scaler::fit(config.scaling, &config.sequence);
+        let (t, s) = (config.seq_len, config.n_steps);
+        let all = crate::data::check_windows(config.sequence.len(), t, s)?;
+        let (train, first_val) =
+            holdout_split(all, s, config.holdout).ok_or_else(|| config.validate().unwrap_err())?;
+        // Scaling is fitted on the values training sees, never on the held-out stretch.
+        let scaler = Scaler::fit(config.scaling, &config.sequence[..train + t + s - 1]);
         let scaled: Vec<f32> = config.sequence.iter().map(|&v| scaler.apply(v)).collect();
-        let windows = split_sequence(&scaled, config.seq_len, config.n_steps)?;
+        let windows = split_sequence(&scaled[..train + t + s - 1], t, s)?;
+        let val = (first_val < all).then(|| {
+            let windows = split_sequence(&scaled[first_val..], t, s).expect("checked above");
+            Validation {
+                order: (0..windows.len()).collect(),
+                windows,
+                first: first_val,
+                scoring: false,
+                cursor: 0,
+                loss_sum: 0.0,
+                pending: f32::NAN,
+                history: Vec::with_capacity(config.epochs.min(1 << 16)),
+            }
+        });
         let n = windows.len();
-        let batch_size = config.batch_size.min(n);
+        let batch_size = config
+            .batch_size
+            .min(n.max(val.as_ref().map_or(0, |v| v.windows.len())));
         let n_params = model.params.len();
         Ok(Trainer {
             adam_config: AdamConfig {
@@ -101,7 +137,8 @@ impl Trainer {
             in_batch: false,
             epoch_loss_sum: 0.0,
             history: Vec::with_capacity(config.epochs.min(1 << 16)),
-            fit: vec![f32::NAN; n * config.n_steps],
+            fit: vec![f32::NAN; all * config.n_steps],
+            val,
             model,
             windows,
             scaler,
@@ -111,6 +148,9 @@ impl Trainer {
     /// Does at most about `budget` multiply-adds of work (at least one piece), stopping early at the
     /// end of a minibatch. Allocates nothing, except when the loss history outgrows its capacity.
     pub fn advance(&mut self, budget: usize) -> Result<Step, Diverged> {
+        if self.val.as_ref().is_some_and(|v| v.scoring) {
+            return self.advance_validation(budget);
+        }
         let n = self.order.len();
         if !self.in_batch {
             if self.cursor == 0 && self.shuffle {
@@ -155,10 +195,91 @@ impl Trainer {
             return Ok(Step::Batch);
         }
         let epoch_loss = (self.epoch_loss_sum / n as f64) as f32;
-        self.history.push(epoch_loss);
         self.cursor = 0;
         self.epoch_loss_sum = 0.0;
+        if let Some(val) = &mut self.val {
+            val.scoring = true;
+            val.cursor = 0;
+            val.loss_sum = 0.0;
+            val.pending = epoch_loss;
+            return Ok(Step::Batch);
+        }
+        self.history.push(epoch_loss);
         Ok(Step::Epoch(epoch_loss))
+    }
+
+    /// Scores the held-out windows in pieces, like training but forward only.
+    fn advance_validation(&mut self, budget: usize) -> Result<Step, Diverged> {
+        let val = self.val.as_mut().expect("called while scoring");
+        let n_val = val.order.len();
+        if !self.in_batch {
+            let end = (val.cursor + self.batch_size).min(n_val);
+            self.pass
+                .load_forward_only(&val.windows, &val.order[val.cursor..end]);
+            self.in_batch = true;
+        }
+        let mut budget = budget.max(1);
+        if !self.pass.run(&self.model, &mut self.grads, &mut budget) {
+            return Ok(Step::Partial);
+        }
+        self.in_batch = false;
+        let loss = self.pass.loss();
+        if !loss.is_finite() {
+            val.scoring = false;
+            return Err(Diverged {
+                epoch: self.history.len() + 1,
+            });
+        }
+        let s = self.model.dims.n_steps;
+        let rows = self.pass.rows();
+        for (b, out) in self.pass.outputs().chunks_exact(s).enumerate() {
+            let i = val.first + val.cursor + b;
+            self.fit[i * s..(i + 1) * s].copy_from_slice(out);
+        }
+        val.loss_sum += loss as f64 * rows as f64;
+        val.cursor += rows;
+        if val.cursor < n_val {
+            return Ok(Step::Partial);
+        }
+        val.scoring = false;
+        val.history.push((val.loss_sum / n_val as f64) as f32);
+        let epoch_loss = val.pending;
+        self.history.push(epoch_loss);
+        Ok(Step::Epoch(epoch_loss))
+    }
+
+    /// Keras's `history['val_loss']`: the held-out windows' loss after each epoch (empty when
+    /// nothing is held out).
+    pub fn val_history(&self) -> &[f32] {
+        self.val.as_ref().map_or(&[], |v| &v.history)
+    }
+
+    /// The held-out windows, in the model's units, and the index of the first among all windows.
+    pub fn val_windows(&self) -> Option<(&Windows, usize)> {
+        self.val.as_ref().map(|v| (&v.windows, v.first))
+    }
+
+    /// The no-training baselines on the training windows, and on the held-out ones if any,
+    /// in the loss's units.
+    pub fn baselines(&self) -> (Baselines, Option<Baselines>) {
+        (
+            baselines(&self.windows),
+            self.val.as_ref().map(|v| baselines(&v.windows)),
+        )
+    }
+
+    /// Rolls the model forward on its own predictions: forecast n_steps, append them, slide the
+    /// window, repeat until `horizon` values. Errors compound, which is the point of showing it.
+    pub fn roll(&self, window: &[f32], horizon: usize) -> Result<Vec<f32>, String> {
+        let t = self.model.dims.seq_len;
+        let mut values = window.to_vec();
+        self.forecast(window)?; // checks the window's length
+        while values.len() < t + horizon {
+            let next = self.forecast(&values[values.len() - t..])?;
+            values.extend(next);
+        }
+        values.truncate(t + horizon);
+        Ok(values.split_off(t))
     }
 
     /// One whole minibatch step.
@@ -211,6 +332,10 @@ impl Trainer {
         }
         self.model.params = params;
         self.history.clear();
+        if let Some(val) = &mut self.val {
+            val.history.clear();
+            val.scoring = false;
+        }
         self.fit.fill(f32::NAN);
         self.adam = AdamState::new(self.model.params.len());
         self.in_batch = false;
@@ -234,7 +359,7 @@ impl Trainer {
 
     /// True between minibatches of an epoch or inside one: the epoch is partly done.
     pub fn mid_epoch(&self) -> bool {
-        self.in_batch || self.cursor > 0
+        self.in_batch || self.cursor > 0 || self.val.as_ref().is_some_and(|v| v.scoring)
     }
 
     pub fn scaler(&self) -> Scaler {

@@ -39,8 +39,8 @@ fn loss_chart_cost_is_bounded_by_its_width() {
     let theme = Theme::light(1.0, 12.0);
     let short: Vec<f32> = (1..=100).map(|i| 1000.0 / i as f32).collect();
     let long: Vec<f32> = (1..=1_000_000).map(|i| 1000.0 / i as f32).collect();
-    let a = svg_of(|r| loss::draw(r, &short, false, &theme).unwrap());
-    let b = svg_of(|r| loss::draw(r, &long, true, &theme).unwrap());
+    let a = svg_of(|r| loss::draw(r, &short, &[], false, &theme).unwrap());
+    let b = svg_of(|r| loss::draw(r, &long, &[], true, &theme).unwrap());
     assert_eq!(lines_in(&a, LINE), vec![100]);
     let drawn = lines_in(&b, LINE);
     assert!(
@@ -52,7 +52,7 @@ fn loss_chart_cost_is_bounded_by_its_width() {
 
 #[test]
 fn empty_loss_chart_says_what_will_appear() {
-    let svg = svg_of(|r| loss::draw(r, &[], false, &Theme::dark(2.0, 12.0)).unwrap());
+    let svg = svg_of(|r| loss::draw(r, &[], &[], false, &Theme::dark(2.0, 12.0)).unwrap());
     assert!(svg.contains("The loss appears here"));
 }
 
@@ -65,6 +65,7 @@ fn data_chart_draws_sequence_fit_and_forecast() {
         fit: &fit,
         fit_start: 3,
         forecast: &[101.0, 112.0],
+        rolled: &[],
         highlight: Some((0..3, 3..5)),
     };
     let svg = svg_of(|r| data::draw(r, &view, &Theme::light(1.0, 12.0)).unwrap());
@@ -77,4 +78,32 @@ fn data_chart_draws_sequence_fit_and_forecast() {
     );
     // 9 sequence dots and 2 forecast dots.
     assert_eq!(svg.matches("<circle").count(), 11);
+}
+
+#[test]
+fn heatmap_marks_dead_units_and_loss_chart_draws_held_out_loss() {
+    use rnn_playground::chart::heatmap;
+    let theme = Theme::light(1.0, 12.0);
+    // T = 3 steps of 4 units, plus h_0.
+    let hs: Vec<f32> = (0..16)
+        .map(|i| {
+            if i % 4 == 1 {
+                0.0
+            } else {
+                i as f32 / 8.0 - 1.0
+            }
+        })
+        .collect();
+    let svg =
+        svg_of(|r| heatmap::draw(r, &hs, 4, &[false, true, false, false], 2, &theme).unwrap());
+    assert_eq!(
+        svg.matches("fill=\"#969696\"").count(),
+        3,
+        "the dead unit's 3 cells are grey"
+    );
+    let history: Vec<f32> = (1..=50).map(|i| 100.0 / i as f32).collect();
+    let val: Vec<f32> = history.iter().map(|l| l * 1.5).collect();
+    let svg = svg_of(|r| loss::draw(r, &history, &val, false, &theme).unwrap());
+    assert_eq!(lines_in(&svg, LINE), vec![50]);
+    assert_eq!(lines_in(&svg, FIT), vec![50]);
 }

@@ -49,6 +49,7 @@ pub fn fixture_from(name: &str, text: &str) -> Fixture {
         shuffle: false,
         seed: 0,
         scaling: Scaling::None,
+        holdout: 0,
     };
     let dims = config.validate().unwrap();
     Fixture {

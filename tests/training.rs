@@ -152,3 +152,60 @@ fn fitted_predictions_track_training_without_extra_passes() {
     t.train_epochs(1).unwrap();
     assert!(t.fitted().iter().all(|v| v.is_finite()));
 }
+
+#[test]
+fn a_held_out_stretch_is_scored_after_every_epoch_and_never_trained_on() {
+    let mut c = sine_config();
+    c.holdout = 20;
+    let mut t = Trainer::new(&c).unwrap();
+    // 120 values, seq_len 10, n_steps 3: 108 windows; 22 held out, 2 dropped between, 84 train.
+    assert_eq!(t.windows().len(), 84);
+    let (val, first) = t.val_windows().unwrap();
+    assert_eq!((val.len(), first), (22, 86));
+    t.train_epochs(5).unwrap();
+    assert_eq!(t.history().len(), 5);
+    assert_eq!(t.val_history().len(), 5);
+    // val_loss is the held-out windows' MSE with the weights at the end of the epoch.
+    let (val, _) = t.val_windows().unwrap();
+    let pred = t.model().predict(&val.x);
+    let mse = rnn_playground::loss::mse_forward(&pred, &val.y);
+    let got = *t.val_history().last().unwrap();
+    assert!((got - mse).abs() <= 1e-5 * mse, "{got} vs {mse}");
+    // The chart's fit covers the held-out windows too, and nothing in the dropped gap.
+    let fit = t.fitted();
+    assert!(fit[86 * 3..].iter().all(|v| v.is_finite()));
+    assert!(fit[84 * 3..86 * 3].iter().all(|v| v.is_nan()));
+    // Without a hold-out there is no val_loss.
+    let mut plain = Trainer::new(&sine_config()).unwrap();
+    plain.train_epochs(1).unwrap();
+    assert!(plain.val_history().is_empty());
+    let mut tiny = sine_config();
+    tiny.sequence.truncate(14);
+    tiny.holdout = 50;
+    assert_eq!(Trainer::new(&tiny).unwrap_err().field, Field::Holdout);
+}
+
+#[test]
+fn rolling_forward_continues_the_direct_forecast() {
+    let mut t = Trainer::new(&sine_config()).unwrap();
+    t.train_epochs(30).unwrap();
+    let window: Vec<f32> = sine_config().sequence[110..120].to_vec();
+    let direct = t.forecast(&window).unwrap();
+    let rolled = t.roll(&window, 8).unwrap();
+    assert_eq!(rolled.len(), 8);
+    assert_eq!(&rolled[..3], &direct[..]);
+    // The fourth value is the forecast from a window that ends in the model's own predictions.
+    let mut next_window = window[3..].to_vec();
+    next_window.extend(&direct);
+    assert_eq!(rolled[3], t.forecast(&next_window).unwrap()[0]);
+    assert!(t.roll(&window[..4], 3).is_err());
+}
+
+#[test]
+fn baselines_are_in_the_loss_units() {
+    let t = Trainer::new(&Config::default()).unwrap();
+    let (train, val) = t.baselines();
+    assert_eq!(train.straight_line, 0.0);
+    assert_eq!(train.repeat_last, 250.0);
+    assert!(val.is_none());
+}

@@ -167,7 +167,7 @@ fn charts_draw_into_a_canvas() {
         .unwrap()
         .into_drawing_area();
     let history: Vec<f32> = (1..=300).map(|i| 100.0 / i as f32).collect();
-    loss::draw(&root, &history, true, &theme).unwrap();
+    loss::draw(&root, &history, &[], true, &theme).unwrap();
     let drawn = c.to_data_url().unwrap();
     assert_ne!(drawn, blank, "the loss chart left the canvas blank");
 
@@ -181,6 +181,7 @@ fn charts_draw_into_a_canvas() {
         fit: &[40.0, 50.0],
         fit_start: 3,
         forecast: &[100.0, 110.0],
+        rolled: &[],
         highlight: None,
     };
     data::draw(&root, &view, &theme).unwrap();
@@ -190,4 +191,20 @@ fn charts_draw_into_a_canvas() {
         "the data chart left the canvas blank"
     );
     assert_ne!(c2.to_data_url().unwrap(), drawn);
+}
+
+/// Messages are the same in wasm32, where usize is 32 bits: the seed's limit is 2⁵³ − 1 there too.
+#[wasm_bindgen_test]
+fn messages_do_not_depend_on_the_platform_word_size() {
+    let mut c = Config::default();
+    let e = c
+        .set(rnn_playground::config::Field::Seed, "1e300")
+        .unwrap_err();
+    assert_eq!(
+        e.message,
+        "The seed must be a whole number from 0 to 9,007,199,254,740,991."
+    );
+    assert!(c
+        .set(rnn_playground::config::Field::Seed, "9007199254740991")
+        .is_ok());
 }

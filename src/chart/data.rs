@@ -13,6 +13,8 @@ pub struct DataView<'a> {
     pub fit_start: usize,
     /// Predictions continuing after the last value.
     pub forecast: &'a [f32],
+    /// The model rolled forward on its own predictions, after the last value.
+    pub rolled: &'a [f32],
     /// A window to highlight: input positions, then target positions.
     pub highlight: Option<(std::ops::Range<usize>, std::ops::Range<usize>)>,
 }
@@ -26,7 +28,7 @@ pub fn draw<DB: DrawingBackend>(
     let text = TextStyle::from(theme.font()).color(&theme.text);
     let (width, _) = root.dim_in_pixel();
     let n = view.sequence.len();
-    let end = n + view.forecast.len();
+    let end = n + view.forecast.len().max(view.rolled.len());
     let seq = min_max(view.sequence, 0.0, width as usize);
     let fit = min_max(view.fit, view.fit_start as f64, width as usize);
     let forecast: Vec<(f64, f64)> = view
@@ -36,7 +38,28 @@ pub fn draw<DB: DrawingBackend>(
         .filter(|(_, v)| v.is_finite())
         .map(|(i, &v)| ((n + i) as f64, v as f64))
         .collect();
-    let all = seq.iter().chain(&fit).chain(&forecast).map(|p| p.1);
+    let after_end = |values: &[f32]| -> Vec<(f64, f64)> {
+        let mut path = vec![(n as f64 - 1.0, *view.sequence.last().unwrap_or(&0.0) as f64)];
+        path.extend(
+            values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| v.is_finite())
+                .map(|(i, &v)| ((n + i) as f64, v as f64)),
+        );
+        path
+    };
+    let rolled = if view.rolled.is_empty() {
+        Vec::new()
+    } else {
+        after_end(view.rolled)
+    };
+    let all = seq
+        .iter()
+        .chain(&fit)
+        .chain(&forecast)
+        .chain(&rolled)
+        .map(|p| p.1);
     let (y_lo, y_hi) = padded_range(all);
     let mut chart = ChartBuilder::on(root)
         .margin(theme.px(8.0))
@@ -80,9 +103,12 @@ pub fn draw<DB: DrawingBackend>(
     if !fit.is_empty() {
         chart.draw_series(LineSeries::new(fit, theme.fit.stroke_width(theme.px(2.0))))?;
     }
+    if !rolled.is_empty() {
+        let purple = RGBColor(138, 63, 252);
+        chart.draw_series(LineSeries::new(rolled, purple.stroke_width(theme.px(2.0))))?;
+    }
     if !forecast.is_empty() {
-        let mut path = vec![(n as f64 - 1.0, *view.sequence.last().unwrap_or(&0.0) as f64)];
-        path.extend(&forecast);
+        let path = after_end(view.forecast);
         chart.draw_series(LineSeries::new(
             path,
             theme.forecast.stroke_width(theme.px(2.0)),

@@ -5,10 +5,11 @@ use super::{short, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Draws the loss history; `history[i]` is epoch i + 1's loss.
+/// Draws the loss history (`history[i]` is epoch i + 1's loss) and, if any, the held-out loss.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     history: &[f32],
+    val_history: &[f32],
     log_scale: bool,
     theme: &Theme,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
@@ -24,14 +25,17 @@ pub fn draw<DB: DrawingBackend>(
         return root.present();
     }
     let (width, _) = root.dim_in_pixel();
-    let shown: Vec<f32> = if log_scale {
-        // log10 of the loss; a loss of exactly 0 sits at the bottom rather than at −∞.
-        history.iter().map(|&l| l.max(1e-30).log10()).collect()
-    } else {
-        history.to_vec()
+    let shown = |h: &[f32]| -> Vec<f32> {
+        if log_scale {
+            // log10 of the loss; a loss of exactly 0 sits at the bottom rather than at −∞.
+            h.iter().map(|&l| l.max(1e-30).log10()).collect()
+        } else {
+            h.to_vec()
+        }
     };
-    let points = min_max(&shown, 1.0, width as usize);
-    let (y_lo, y_hi) = padded_range(points.iter().map(|p| p.1));
+    let points = min_max(&shown(history), 1.0, width as usize);
+    let val_points = min_max(&shown(val_history), 1.0, width as usize);
+    let (y_lo, y_hi) = padded_range(points.iter().chain(&val_points).map(|p| p.1));
     let x_hi = (history.len() as f64).max(2.0);
     let mut chart = ChartBuilder::on(root)
         .margin(theme.px(8.0))
@@ -68,5 +72,11 @@ pub fn draw<DB: DrawingBackend>(
         points,
         theme.line.stroke_width(theme.px(2.0)),
     ))?;
+    if !val_points.is_empty() {
+        chart.draw_series(LineSeries::new(
+            val_points,
+            theme.fit.stroke_width(theme.px(2.0)),
+        ))?;
+    }
     root.present()
 }

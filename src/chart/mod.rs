@@ -2,6 +2,7 @@
 
 pub mod data;
 pub mod decimate;
+pub mod heatmap;
 pub mod loss;
 
 use plotters::style::RGBColor;

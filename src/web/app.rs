@@ -2,11 +2,13 @@
 //! trains within a time budget and redraws.
 
 use super::dom::{self, by_id, now, on, set_text, value_of};
-use super::{share, url};
+use super::{lesson, share, url};
 use crate::chart::{self, data::DataView, short, Theme};
 use crate::config::{Config, ConfigError, Field};
+use crate::data::group;
 use crate::data::parse_sequence;
 use crate::pass::PIECE_MACS;
+use crate::presets;
 use crate::trainer::{Step, Trainer};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -42,6 +44,18 @@ pub enum Msg {
     ExportPredictions,
     ExportLossPng,
     ExportDataPng,
+    Preset,
+    RestoreSequence,
+    /// A row of the windows table is pointed at or focused (None: left).
+    Highlight(Option<usize>),
+    Roll,
+    HorizonInput,
+    Inside,
+    CopyCode,
+    Presentation,
+    Theme,
+    /// A key pressed outside any field.
+    Key(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,6 +96,13 @@ pub struct App {
     keep_query: Vec<(String, String)>,
     embed_secret: Option<String>,
     last_height: i32,
+    /// The person's own sequence, put aside when they chose an example.
+    kept_sequence: Option<String>,
+    highlight: Option<usize>,
+    rolled: Vec<f32>,
+    baselines_text: String,
+    last_inside_draw: f64,
+    inside_cost_ms: f64,
     /// The requestAnimationFrame callback. It must outlive each frame and call itself again,
     /// so it lives here, behind the same Rc as the app.
     frame: Option<Closure<dyn FnMut(f64)>>,
@@ -92,7 +113,22 @@ impl App {
     /// and draws once.
     pub fn launch() {
         let pairs = url::read();
+        lesson::fill_presets();
+        if let Some(p) = url::get(&pairs, url::PRESET).and_then(|k| presets::find(&k)) {
+            let mut c = Config::default();
+            p.apply(&mut c);
+            write_form(&c);
+        }
         url::fill_form(&pairs);
+        let reduced_motion = dom::window()
+            .match_media("(prefers-reduced-motion: reduce)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches());
+        if reduced_motion && url::get(&pairs, url::SPEED).is_none() {
+            // No animation for those who asked for less motion: training shows its result at once.
+            by_id::<web_sys::HtmlSelectElement>("speed").set_value("max");
+        }
         let config = Config::default();
         let trainer = Trainer::new(&config).expect("the default config is valid");
         let app = Rc::new(RefCell::new(App {
@@ -118,6 +154,12 @@ impl App {
             keep_query: Vec::new(),
             embed_secret: None,
             last_height: 0,
+            kept_sequence: None,
+            highlight: None,
+            rolled: Vec::new(),
+            baselines_text: String::new(),
+            last_inside_draw: 0.0,
+            inside_cost_ms: 0.0,
             frame: None,
         }));
         wire(&app);
@@ -131,6 +173,7 @@ impl App {
         a.update(Msg::LogScale);
         // Settings from the URL are the starting point, not a change to announce.
         a.note.clear();
+        a.refresh_lesson();
         a.prefill_forecast();
         a.resize_canvases();
         if url::get(&pairs, url::AUTOPLAY).as_deref() == Some("1") && !a.blocked() {
@@ -185,11 +228,18 @@ impl App {
             }
             Msg::CopyLink => {
                 let link = url::absolute(&self.query());
-                self.share_note(if share::copy(&link) {
-                    "Link copied."
+                let mut note = if share::copy(&link) {
+                    "Link copied.".to_string()
                 } else {
-                    "Copy the link from the address bar."
-                });
+                    "Copy the link from the address bar.".to_string()
+                };
+                // Many web servers refuse addresses longer than about 8,000 characters.
+                if link.len() > 8000 {
+                    note += " It is very long (the whole sequence is in it): some servers refuse \
+                             links over about 1,500 values. The weights and CSV downloads below \
+                             carry any size.";
+                }
+                self.share_note(&note);
             }
             Msg::CopyEmbed => {
                 let code = self.embed_code();
@@ -224,6 +274,62 @@ impl App {
             }
             Msg::ExportLossPng => share::download_canvas("rnn-playground-loss.png", "loss-chart"),
             Msg::ExportDataPng => share::download_canvas("rnn-playground-data.png", "data-chart"),
+            Msg::Preset => self.choose_preset(),
+            Msg::RestoreSequence => {
+                if let Some(text) = self.kept_sequence.take() {
+                    by_id::<web_sys::HtmlTextAreaElement>("sequence").set_value(&text);
+                    self.edit(Field::Sequence);
+                }
+            }
+            Msg::Highlight(i) => {
+                self.highlight = i;
+                lesson::highlight_row(i);
+                self.data_dirty = true;
+            }
+            Msg::Roll => self.run_roll(),
+            Msg::HorizonInput => {
+                let _ = self.horizon();
+            }
+            Msg::Inside => {
+                self.last_inside_draw = f64::NEG_INFINITY;
+                self.draw_inside();
+            }
+            Msg::CopyCode => {
+                let code = by_id::<HtmlElement>("keras-code")
+                    .text_content()
+                    .unwrap_or_default();
+                let note = if share::copy(&code) {
+                    "Copied."
+                } else {
+                    "Select the code below and copy it."
+                };
+                set_text("code-note", note);
+            }
+            Msg::Presentation | Msg::Theme => {
+                let root = dom::document().document_element().expect("root element");
+                let on = value_of("presentation") == "on";
+                let _ = if on {
+                    root.class_list().add_1("presenting")
+                } else {
+                    root.class_list().remove_1("presenting")
+                };
+                let theme = value_of("theme");
+                if theme == "auto" {
+                    root.remove_attribute("data-theme").ok();
+                } else {
+                    root.set_attribute("data-theme", &theme).ok();
+                }
+                self.resize_canvases();
+                self.loss_dirty = true;
+                self.data_dirty = true;
+                self.draw_inside();
+            }
+            Msg::Key(key) => match key.as_str() {
+                " " => return self.update(Msg::TrainOrPause),
+                "s" | "S" | "ArrowRight" => return self.update(Msg::Step),
+                "r" | "R" => return self.update(Msg::Reset),
+                _ => {}
+            },
         }
         self.render();
         self.sync_url();
@@ -235,7 +341,7 @@ impl App {
         url::replace(&query);
         by_id::<web_sys::HtmlTextAreaElement>("embed-code").set_value(&self.embed_code());
         let full: Vec<(Field, String)> = self.field_texts();
-        let full_query = url::query(&full, &value_of("speed"), &[]);
+        let full_query = url::query(&full, self.preset(), &value_of("speed"), &[]);
         by_id::<web_sys::HtmlAnchorElement>("open-full").set_href(&url::absolute(&full_query));
     }
 
@@ -248,7 +354,20 @@ impl App {
 
     /// The query for the current form, keeping the embed options the page was opened with.
     fn query(&self) -> String {
-        url::query(&self.field_texts(), &value_of("speed"), &self.keep_query)
+        url::query(
+            &self.field_texts(),
+            self.preset(),
+            &value_of("speed"),
+            &self.keep_query,
+        )
+    }
+
+    /// The example whose sequence is in use, if any.
+    fn preset(&self) -> Option<&'static presets::Preset> {
+        presets::PRESETS.iter().find(|p| {
+            p.sequence() == self.config.sequence
+                && value_of("sequence").trim() == self.config.get(Field::Sequence)
+        })
     }
 
     /// A ready `<iframe>` for the current settings in embed mode. Attribute values are escaped,
@@ -261,7 +380,12 @@ impl App {
                 .filter(|(k, _)| k != url::EMBED)
                 .cloned(),
         );
-        let src = url::absolute(&url::query(&self.field_texts(), &value_of("speed"), &keep));
+        let src = url::absolute(&url::query(
+            &self.field_texts(),
+            self.preset(),
+            &value_of("speed"),
+            &keep,
+        ));
         let src = src
             .replace('&', "&amp;")
             .replace('"', "&quot;")
@@ -430,6 +554,196 @@ impl App {
             self.target = self.draft.epochs;
         }
         self.config = self.draft.clone();
+        set_text(
+            "keras-code",
+            &crate::keras_code::keras_program(&self.config),
+        );
+    }
+
+    /// Everything on the page that follows from the settings rather than from training: the
+    /// windows table, the summary and formula, the Keras program, the baselines, the example.
+    fn refresh_lesson(&mut self) {
+        let c = &self.config;
+        if let Ok(windows) = crate::data::split_sequence(&c.sequence, c.seq_len, c.n_steps) {
+            let held = self.trainer.val_windows().map(|(_, first)| first);
+            lesson::windows_table(c, &windows, held);
+        }
+        lesson::summary(&self.trainer.model().dims);
+        set_text("keras-code", &crate::keras_code::keras_program(c));
+        let (train, val) = self.trainer.baselines();
+        self.baselines_text = format!(
+            "Without any training: repeating the last value gives a loss of {}; continuing the \
+             straight line through the last two values gives {}.",
+            short(train.repeat_last as f64),
+            short(train.straight_line as f64)
+        );
+        if let Some(v) = val {
+            self.baselines_text += &format!(
+                " On the held-out windows: {} and {}.",
+                short(v.repeat_last as f64),
+                short(v.straight_line as f64)
+            );
+        }
+        let step: web_sys::HtmlInputElement = by_id("inside-step");
+        step.set_max(&c.seq_len.to_string());
+        if step
+            .value()
+            .parse::<usize>()
+            .map_or(true, |t| t > c.seq_len)
+        {
+            step.set_value("1");
+        }
+        self.sync_preset();
+        self.draw_inside();
+    }
+
+    /// Shows which example the sequence comes from (or "your own"), and its description and source.
+    fn sync_preset(&self) {
+        let current = presets::PRESETS
+            .iter()
+            .find(|p| p.sequence() == self.config.sequence);
+        let select: web_sys::HtmlSelectElement = by_id("preset");
+        select.set_value(current.map_or("custom", |p| p.key));
+        set_text("preset-about", current.map_or("", |p| p.about));
+        set_text(
+            "data-source",
+            &current
+                .and_then(|p| p.source)
+                .map(|s| format!("Data: {s}"))
+                .unwrap_or_default(),
+        );
+    }
+
+    /// Loads an example. A sequence the person typed is put aside, with a button to bring it back.
+    fn choose_preset(&mut self) {
+        let Some(p) = presets::find(&value_of("preset")) else {
+            return;
+        };
+        let own = presets::PRESETS
+            .iter()
+            .all(|q| q.sequence() != self.config.sequence);
+        if own {
+            let text = value_of("sequence");
+            set_text(
+                "preset-kept-text",
+                &format!(
+                    "Your own sequence ({} values) is put aside.",
+                    group(self.config.sequence.len())
+                ),
+            );
+            self.kept_sequence = Some(text);
+        }
+        by_id::<HtmlElement>("preset-kept").set_hidden(self.kept_sequence.is_none());
+        let mut c = self.config.clone();
+        p.apply(&mut c);
+        write_form(&c);
+        for field in Field::ALL {
+            self.edit(field);
+        }
+    }
+
+    /// The roll-forward horizon, checked as typed.
+    fn horizon(&self) -> Result<usize, String> {
+        let text = value_of("horizon");
+        let result = match text.trim().parse::<usize>() {
+            Ok(h) if (1..=1000).contains(&h) => Ok(h),
+            _ => Err("Roll forward between 1 and 1,000 steps.".to_string()),
+        };
+        let message = result.as_ref().err().map(String::as_str).unwrap_or("");
+        set_text("horizon-error", message);
+        result
+    }
+
+    fn run_roll(&mut self) {
+        let result = self.horizon().and_then(|h| {
+            self.check_forecast_input()
+                .and_then(|w| self.trainer.roll(&w, h))
+        });
+        match result {
+            Ok(values) => {
+                set_text("roll-output", &crate::export::join_short(&values));
+                self.rolled = values;
+            }
+            Err(_) => {
+                set_text("roll-output", "");
+                self.rolled.clear();
+            }
+        }
+        self.data_dirty = true;
+    }
+
+    /// The hidden-state heatmap and the step-through, when their panel is open. Their cost is
+    /// one forward pass of one window; on a big model they are redrawn less often while training.
+    fn draw_inside(&mut self) {
+        let open = by_id::<web_sys::HtmlDetailsElement>("inside").open();
+        if !open {
+            return;
+        }
+        let model = self.trainer.model();
+        let windows = self.trainer.windows();
+        let count = windows.len();
+        let text = value_of("inside-window");
+        let index = match text.trim().parse::<usize>() {
+            Ok(i) if i < count => {
+                set_text("inside-window-error", "");
+                i
+            }
+            _ => {
+                set_text(
+                    "inside-window-error",
+                    &format!("Choose a training window from 0 to {}.", count - 1),
+                );
+                return;
+            }
+        };
+        let start = now();
+        let window = windows.input(index).to_vec();
+        let hs = crate::inside::hidden_states(model, &window);
+        let dead = crate::inside::dead_units(model, windows, 1 << 21);
+        let t = value_of("inside-step")
+            .parse::<usize>()
+            .unwrap_or(1)
+            .clamp(1, model.dims.seq_len);
+        let canvas: HtmlCanvasElement = by_id("hidden-chart");
+        if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
+            let root = backend.into_drawing_area();
+            let _ = chart::heatmap::draw(&root, &hs, model.dims.units, &dead, t, &self.theme());
+        }
+        let units = model.dims.units;
+        let shown: Vec<usize> = (0..units.min(4)).collect();
+        let terms: Vec<_> = shown
+            .iter()
+            .map(|&j| (j, crate::inside::step_terms(model, &hs, &window, t, j)))
+            .collect();
+        lesson::step_terms(model.activation.name(), t, &terms, &dead);
+        let n_dead = dead.iter().filter(|&&d| d).count();
+        set_text(
+            "dead-units",
+            &if model.activation != crate::activation::Activation::Relu {
+                format!(
+                    "{} units; with {} no unit can die.",
+                    units, model.activation
+                )
+            } else if n_dead == 0 {
+                format!("All {units} units switch on for some window: none is dead.")
+            } else {
+                format!(
+                    "{n_dead} of {units} units are dead: they output 0 for every window, so \
+                     their weights get no gradient and stop learning."
+                )
+            },
+        );
+        canvas
+            .set_attribute(
+                "aria-label",
+                &format!(
+                    "Heatmap of the hidden state of window {index}: {units} units over {} time steps, {n_dead} dead.",
+                    model.dims.seq_len
+                ),
+            )
+            .ok();
+        self.inside_cost_ms = now() - start;
+        self.last_inside_draw = now();
     }
 
     fn new_model(&mut self, trainer: Trainer, note: &str) {
@@ -445,6 +759,10 @@ impl App {
         self.data_dirty = true;
         self.train_ms = 0.0;
         self.train_epochs = 0;
+        self.rolled.clear();
+        set_text("roll-output", "");
+        self.highlight = None;
+        self.refresh_lesson();
     }
 
     /// Puts the sequence's last seq_len values in the forecast field, unless the person typed there.
@@ -529,6 +847,11 @@ impl App {
             self.last_slow_redraw = t_ms;
             self.render();
         }
+        // The heatmap follows training, taking at most a tenth of the time.
+        let inside_due = now() - self.last_inside_draw >= (10.0 * self.inside_cost_ms).max(500.0);
+        if self.mode != Mode::Paused && inside_due {
+            self.draw_inside();
+        }
     }
 
     fn train_for_a_frame(&mut self) {
@@ -585,6 +908,14 @@ impl App {
             status += &format!(" · {}", self.note);
         }
         set_text("status", &status);
+        let mut comparison = self.baselines_text.clone();
+        if let Some(val) = self.trainer.val_history().last() {
+            comparison = format!(
+                "Held-out loss {} (orange line). {comparison}",
+                short(*val as f64)
+            );
+        }
+        set_text("baselines", &comparison);
         if self.train_epochs > 0 {
             let ms = self.train_ms / self.train_epochs as f64;
             set_text(
@@ -618,19 +949,31 @@ impl App {
         self.post_height();
     }
 
-    fn theme() -> Theme {
+    /// The charts' colours follow the page's theme (the toggle, else the system's), and their
+    /// type grows in presentation mode.
+    fn theme(&self) -> Theme {
         let scale = dom::window().device_pixel_ratio().clamp(1.0, 4.0);
-        if dom::dark_mode() {
-            Theme::dark(scale, 13.0)
+        let font = if value_of("presentation") == "on" {
+            19.0
         } else {
-            Theme::light(scale, 13.0)
+            13.0
+        };
+        let dark = match value_of("theme").as_str() {
+            "dark" => true,
+            "light" => false,
+            _ => dom::dark_mode(),
+        };
+        if dark {
+            Theme::dark(scale, font)
+        } else {
+            Theme::light(scale, font)
         }
     }
 
     /// Sizes each canvas's pixels to its CSS box times the device pixel ratio.
     fn resize_canvases(&self) {
         let scale = dom::window().device_pixel_ratio().clamp(1.0, 4.0);
-        for id in ["loss-chart", "data-chart"] {
+        for id in ["loss-chart", "data-chart", "hidden-chart"] {
             let canvas: HtmlCanvasElement = by_id(id);
             let (w, h) = (
                 canvas.client_width().max(200),
@@ -650,7 +993,8 @@ impl App {
         let history = self.trainer.history();
         if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
             let root = backend.into_drawing_area();
-            if let Err(e) = chart::loss::draw(&root, history, self.log_scale, &Self::theme()) {
+            let val = self.trainer.val_history();
+            if let Err(e) = chart::loss::draw(&root, history, val, self.log_scale, &self.theme()) {
                 web_sys::console::warn_1(&format!("loss chart: {e:?}").into());
             }
         }
@@ -685,11 +1029,15 @@ impl App {
             fit: &fit,
             fit_start: self.config.seq_len,
             forecast: &self.forecast,
-            highlight: None,
+            rolled: &self.rolled,
+            highlight: self.highlight.map(|i| {
+                let (t, s) = (self.config.seq_len, self.config.n_steps);
+                (i..i + t, i + t..i + t + s)
+            }),
         };
         if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
             let root = backend.into_drawing_area();
-            if let Err(e) = chart::data::draw(&root, &view, &Self::theme()) {
+            if let Err(e) = chart::data::draw(&root, &view, &self.theme()) {
                 web_sys::console::warn_1(&format!("data chart: {e:?}").into());
             }
         }
@@ -713,6 +1061,25 @@ fn join(v: &[f32]) -> String {
         .map(|x| short(*x as f64))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Puts a whole config into the form's fields as text (an example, or a restored sequence).
+fn write_form(c: &Config) {
+    for field in Field::ALL {
+        let text = c.get(field);
+        let el: web_sys::Element = by_id(field.id());
+        if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+            if input.type_() == "checkbox" {
+                input.set_checked(text == "on");
+            } else {
+                input.set_value(&text);
+            }
+        } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            area.set_value(&text);
+        } else if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+            select.set_value(&text);
+        }
+    }
 }
 
 /// Connects each control to its message; every handler asks for a frame to show the result.
@@ -747,6 +1114,80 @@ fn wire(app: &Rc<RefCell<App>>) {
     );
     on("export-loss-png", "click", send(app, Msg::ExportLossPng));
     on("export-data-png", "click", send(app, Msg::ExportDataPng));
+    on("preset", "change", send(app, Msg::Preset));
+    on("restore-sequence", "click", send(app, Msg::RestoreSequence));
+    on("roll", "click", send(app, Msg::Roll));
+    on("horizon", "input", send(app, Msg::HorizonInput));
+    on("inside", "toggle", send(app, Msg::Inside));
+    on("inside-window", "input", send(app, Msg::Inside));
+    on("inside-step", "input", send(app, Msg::Inside));
+    on("copy-code", "click", send(app, Msg::CopyCode));
+    on("presentation", "change", send(app, Msg::Presentation));
+    on("theme", "change", send(app, Msg::Theme));
+    let rows: web_sys::EventTarget = by_id("windows-table");
+    for event in ["mouseover", "focusin"] {
+        let a = app.clone();
+        dom::listen(&rows, event, move |e| {
+            let index = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("tr[data-index]").ok().flatten())
+                .and_then(|tr| tr.get_attribute("data-index"))
+                .and_then(|i| i.parse().ok());
+            if index.is_some() {
+                a.borrow_mut().update(Msg::Highlight(index));
+                request_frame(&a);
+            }
+        });
+    }
+    for event in ["mouseleave", "focusout"] {
+        dom::listen(&rows, event, send(app, Msg::Highlight(None)));
+    }
+    dom::listen(&rows, "keydown", |e| {
+        let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        let step = match k.key().as_str() {
+            "ArrowDown" => 1,
+            "ArrowUp" => -1,
+            _ => return,
+        };
+        if let Some(row) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            e.prevent_default();
+            lesson::focus_row(&row, step);
+        }
+    });
+    let a = app.clone();
+    let doc: web_sys::EventTarget = dom::document().unchecked_into();
+    dom::listen(&doc, "keydown", move |e| {
+        let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        if k.ctrl_key() || k.alt_key() || k.meta_key() || k.repeat() {
+            return;
+        }
+        // Shortcuts only outside fields and buttons, where keys already mean something.
+        let tag = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|el| el.tag_name())
+            .unwrap_or_default();
+        if matches!(
+            tag.as_str(),
+            "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON" | "SUMMARY" | "A" | "OPTION"
+        ) {
+            return;
+        }
+        let key = k.key();
+        if matches!(key.as_str(), " " | "s" | "S" | "ArrowRight" | "r" | "R") {
+            e.prevent_default();
+            a.borrow_mut().update(Msg::Key(key));
+            request_frame(&a);
+        }
+    });
     let a = app.clone();
     on("import-weights", "change", move |_| {
         let a = a.clone();

@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod dom;
+mod lesson;
 mod share;
 mod url;
 

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 
 /// Query keys that are not model settings.
 pub const SPEED: &str = "speed";
+pub const PRESET: &str = "preset";
 pub const EMBED: &str = "embed";
 pub const CONTROLS: &str = "controls";
 pub const AUTOPLAY: &str = "autoplay";
@@ -70,12 +71,25 @@ pub fn fill_form(pairs: &[(String, String)]) {
     }
 }
 
-/// The query for the form as it stands: every field whose text differs from the default, as
-/// typed (even when invalid, so a reload keeps it), then speed and the embed options.
-pub fn query(texts: &[(Field, String)], speed: &str, keep: &[(String, String)]) -> String {
-    let defaults = Config::default();
+/// The query for the form as it stands: the preset whose sequence is in use (instead of the
+/// numbers), then every field whose text differs from that preset's (or the notebook's) setting,
+/// as typed (even when invalid, so a reload keeps it), then speed and the embed options.
+pub fn query(
+    texts: &[(Field, String)],
+    preset: Option<&crate::presets::Preset>,
+    speed: &str,
+    keep: &[(String, String)],
+) -> String {
+    let mut defaults = Config::default();
     let params = web_sys::UrlSearchParams::new().expect("URLSearchParams exists");
+    if let Some(p) = preset {
+        p.apply(&mut defaults);
+        params.append(PRESET, p.key);
+    }
     for (field, text) in texts {
+        if *field == Field::Sequence && preset.is_some() {
+            continue;
+        }
         if text.trim() != defaults.get(*field) {
             params.append(field.key(), text);
         }

@@ -1,0 +1,249 @@
+//! The current settings as a short Keras program, in the notebook's shape, for students to copy.
+//!
+//! The program builds the same model on the same windows with the same optimizer, so the
+//! parameter counts and the math match the page; only Keras's random numbers differ.
+
+use crate::config::Config;
+use crate::data::group;
+use crate::model::Dims;
+use crate::scale::Scaling;
+use std::fmt::Write;
+
+/// Lines of the generated program stay within this many characters, however long the sequence.
+const WIDTH: usize = 100;
+
+/// numpy's legacy seeding (which `set_random_seed` uses) takes seeds below 2³² only.
+const NUMPY_SEEDS: u64 = 1 << 32;
+
+/// The Python program equivalent to `config`.
+pub fn keras_program(config: &Config) -> String {
+    let dims = Dims {
+        seq_len: config.seq_len,
+        features: 1,
+        units: config.units,
+        n_steps: config.n_steps,
+    };
+    let counts = dims.param_counts();
+    let last = &config.sequence[config.sequence.len().saturating_sub(config.seq_len)..];
+    // (lines that fit the scaler, the shift, the divisor), as the page's `Scaler::fit` does it.
+    let scaler = match config.scaling {
+        Scaling::None => None,
+        Scaling::Standardize => Some((
+            "# Standardize as the page does: (x - mean) / std, with numpy's population std.\n\
+             mean, std = np.mean(raw_seq), np.std(raw_seq)\n\
+             std = std if std > 0 else 1.0  # a constant sequence: shift it, don't divide by zero\n",
+            "mean",
+            "std",
+        )),
+        Scaling::MinMax => Some((
+            "# Scale into [0, 1] as the page does: (x - min) / (max - min).\n\
+             lo, span = np.min(raw_seq), np.max(raw_seq) - np.min(raw_seq)\n\
+             span = span if span > 0 else 1.0  # a constant sequence: shift it, don't divide by zero\n",
+            "lo",
+            "span",
+        )),
+    };
+
+    let mut py = String::with_capacity(2_000 + config.sequence.len() * 8);
+    py += HEADER;
+    py += "\nraw_seq = ";
+    push_list(&mut py, "raw_seq = ".len(), &config.sequence);
+    py += &format!(
+        "\nseq_len, n_steps, n_features = {}, {}, 1\n",
+        config.seq_len, config.n_steps
+    );
+    py += &match scaler {
+        None => "X, y = split_sequence(raw_seq, seq_len, n_steps)\n".to_string(),
+        Some((fit, shift, scale)) => format!(
+            "\n{fit}X, y = split_sequence((np.array(raw_seq) - {shift}) / {scale}, seq_len, n_steps)\n"
+        ),
+    };
+    py += "X = X.reshape((X.shape[0], X.shape[1], n_features))\n\n";
+
+    py += SEED_NOTE;
+    py += &if config.seed < NUMPY_SEEDS {
+        format!("keras.utils.set_random_seed({})\n", config.seed)
+    } else {
+        format!(
+            "keras.utils.set_random_seed({} % 2**32)  # numpy takes seeds below 2**32\n",
+            config.seed
+        )
+    };
+    py += &format!(
+        "model = keras.Sequential([\n    \
+             keras.Input((seq_len, n_features)),\n    \
+             layers.SimpleRNN({units}, activation=\"{act}\"),\n    \
+             layers.Dense(n_steps),\n\
+         ])\n\
+         model.compile(optimizer=keras.optimizers.Adam(learning_rate={lr}), loss=\"mse\")\n\
+         model.summary()  # SimpleRNN {rnn} + Dense {dense} = {total} parameters\n\
+         history = model.fit(X, y, epochs={epochs}, batch_size={batch}, shuffle={shuffle}, verbose=0)\n\
+         print(\"Last epoch's loss:\", history.history[\"loss\"][-1])\n\n",
+        units = config.units,
+        act = config.activation.name(),
+        lr = number(config.learning_rate),
+        rnn = group(counts.rnn),
+        dense = group(counts.dense),
+        total = group(counts.total),
+        epochs = config.epochs,
+        batch = config.batch_size,
+        shuffle = if config.shuffle { "True" } else { "False" },
+    );
+
+    py += "# Forecast the next n_steps values from the last seq_len values.\n";
+    py += "x_input = np.array(";
+    // One more column for the closing parenthesis.
+    push_list(&mut py, "x_input = np.array()".len(), last);
+    py += ")\n";
+    py += &match scaler {
+        None => "x_input = x_input.reshape((1, seq_len, n_features))\n\
+                 print(model.predict(x_input, verbose=0))\n"
+            .to_string(),
+        Some((_, shift, scale)) => format!(
+            "x_input = ((x_input - {shift}) / {scale}).reshape((1, seq_len, n_features))\n\
+             print(model.predict(x_input, verbose=0) * {scale} + {shift})  # in the sequence's units\n"
+        ),
+    };
+    py
+}
+
+const SEED_NOTE: &str = "\
+# The page's seed. Keras draws its own random numbers from it, so this run won't match
+# the page's exactly; the model, its parameter counts and the math are the same.
+";
+
+const HEADER: &str = r#"# RNN Playground settings as a Keras program (pip install tensorflow).
+import numpy as np
+import keras
+from keras import layers
+
+def split_sequence(sequence, seq_len, n_steps):
+    X, y = [], []
+    for i in range(len(sequence)):
+        end_ix = i + seq_len
+        out_end_ix = end_ix + n_steps
+        if out_end_ix > len(sequence):
+            break
+        X.append(sequence[i:end_ix])
+        y.append(sequence[end_ix:out_end_ix])
+    return np.array(X), np.array(y)
+"#;
+
+/// Appends a Python list of `values`: on one line if it fits beside `column` other characters,
+/// otherwise one indented block of lines that each stay within [`WIDTH`].
+fn push_list(py: &mut String, column: usize, values: &[f32]) {
+    let start = py.len();
+    py.push('[');
+    for (i, &v) in values.iter().enumerate() {
+        if i > 0 {
+            py.push_str(", ");
+        }
+        push_number(py, v);
+        if column + py.len() - start > WIDTH {
+            break;
+        }
+    }
+    py.push(']');
+    if column + py.len() - start <= WIDTH {
+        return;
+    }
+    py.truncate(start);
+    py.push_str("[\n");
+    let mut line = String::with_capacity(WIDTH);
+    let mut item = String::with_capacity(24);
+    for &v in values {
+        item.clear();
+        push_number(&mut item, v);
+        // "    " + line + " " + item + ","
+        if !line.is_empty() && 4 + line.len() + 1 + item.len() + 1 > WIDTH {
+            py.push_str("    ");
+            py.push_str(&line);
+            py.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&item);
+        line.push(',');
+    }
+    py.push_str("    ");
+    py.push_str(&line);
+    py.push_str("\n]");
+}
+
+/// A number as Python reads it back to the same f32: `90`, `0.001`, `1e-7`.
+fn number(v: f32) -> String {
+    let mut s = String::new();
+    push_number(&mut s, v);
+    s
+}
+
+fn push_number(out: &mut String, v: f32) {
+    // A valid config can't hold these, but the program must still be Python.
+    if v.is_nan() {
+        out.push_str("float(\"nan\")");
+        return;
+    }
+    if v.is_infinite() {
+        out.push_str(if v > 0.0 {
+            "float(\"inf\")"
+        } else {
+            "-float(\"inf\")"
+        });
+        return;
+    }
+    let a = v.abs();
+    // Writing to a String can't fail.
+    let _ = if a == 0.0 || (1e-4..1e15).contains(&a) {
+        // Shortest form without an exponent; integral values print with no decimal point.
+        write!(out, "{v}")
+    } else {
+        // Tiny and huge values: `{v}` would spell out dozens of zeros.
+        write!(out, "{v:e}")
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_back_as_the_same_f32() {
+        for (v, want) in [
+            (90.0, "90"),
+            (-3.0, "-3"),
+            (0.001, "0.001"),
+            (2.5, "2.5"),
+            (1e-7, "1e-7"),
+            (3.4028235e38, "3.4028235e38"),
+            (0.1, "0.1"),
+            (f32::NAN, "float(\"nan\")"),
+            (f32::NEG_INFINITY, "-float(\"inf\")"),
+        ] {
+            assert_eq!(number(v), want);
+            if v.is_finite() {
+                assert_eq!(want.parse::<f32>().unwrap(), v);
+            }
+        }
+    }
+
+    #[test]
+    fn short_lists_stay_on_one_line_and_long_ones_wrap() {
+        let mut py = String::new();
+        push_list(&mut py, 10, &[10.0, 20.0, 30.0]);
+        assert_eq!(py, "[10, 20, 30]");
+        let values: Vec<f32> = (0..200).map(|i| i as f32 * 1.25).collect();
+        let mut py = String::new();
+        push_list(&mut py, 10, &values);
+        assert!(py.starts_with("[\n    0, 1.25, 2.5,"));
+        assert!(py.ends_with(", 248.75,\n]"));
+        assert!(py.lines().all(|l| l.len() <= WIDTH), "{py}");
+        let back: Vec<f32> = py
+            .split(|c: char| c == ',' || c.is_whitespace() || c == '[' || c == ']')
+            .filter(|t| !t.is_empty())
+            .map(|t| t.parse().unwrap())
+            .collect();
+        assert_eq!(back, values);
+    }
+}

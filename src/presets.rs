@@ -1,0 +1,260 @@
+//! Ready-made sequences for a class, each with settings under which training visibly works.
+//!
+//! Every sequence is computed here (with libm and the seeded [`Rng`]) or typed in, so a preset
+//! gives the same numbers natively and in wasm32, and a link to it shows the same chart everywhere.
+
+use crate::activation::Activation;
+use crate::config::Config;
+use crate::init::Rng;
+use crate::scale::Scaling;
+use std::f64::consts::PI;
+
+/// A sequence and the settings that suit it.
+#[derive(Debug, Clone, Copy)]
+pub struct Preset {
+    /// The value in the URL (`?preset=sine`).
+    pub key: &'static str,
+    /// The label in the select.
+    pub name: &'static str,
+    /// One or two sentences for students: what the series is and what to watch for.
+    pub about: &'static str,
+    /// For real data: where it comes from and whether it may be shared.
+    pub source: Option<&'static str>,
+    pub seq_len: usize,
+    pub n_steps: usize,
+    pub units: usize,
+    pub epochs: usize,
+    pub learning_rate: f32,
+    pub scaling: Scaling,
+    pub activation: Activation,
+    pub batch_size: usize,
+    series: fn() -> Vec<f32>,
+}
+
+/// The notebook first: it is what the page starts with.
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        key: "notebook",
+        name: "The notebook: 10, 20, …, 90",
+        about: "The nine numbers from the original notebook. With only seven windows to learn \
+                from, watch how fast the loss drops and how close the forecast comes to the next \
+                two numbers, 100 and 110.",
+        source: None,
+        seq_len: 3,
+        n_steps: 2,
+        units: 50,
+        epochs: 200,
+        learning_rate: 0.001,
+        scaling: Scaling::None,
+        activation: Activation::Relu,
+        batch_size: 32,
+        series: notebook,
+    },
+    Preset {
+        key: "sine",
+        name: "Sine wave",
+        about: "A smooth wave that repeats every 25 steps. It is easy to learn: the loss should \
+                fall steadily and the forecast should carry on the wave.",
+        source: None,
+        seq_len: 10,
+        n_steps: 5,
+        units: 16,
+        epochs: 100,
+        learning_rate: 0.01,
+        scaling: Scaling::Standardize,
+        activation: Activation::Tanh,
+        batch_size: 32,
+        series: sine,
+    },
+    Preset {
+        key: "trend-season",
+        name: "Trend with seasons",
+        about: "Ten years of made-up monthly values that climb steadily and rise and fall every \
+                12 months. Watch whether the forecast keeps both the climb and the yearly pattern.",
+        source: None,
+        seq_len: 12,
+        n_steps: 6,
+        units: 32,
+        epochs: 100,
+        learning_rate: 0.01,
+        scaling: Scaling::MinMax,
+        activation: Activation::Tanh,
+        batch_size: 32,
+        series: trend_season,
+    },
+    Preset {
+        key: "noisy-sine",
+        name: "Sine wave with noise",
+        about: "The same kind of wave with random jitter added. The model can learn the wave but \
+                not the jitter, so the loss stops falling at the noise level instead of near zero.",
+        source: None,
+        seq_len: 10,
+        n_steps: 3,
+        units: 16,
+        epochs: 100,
+        learning_rate: 0.01,
+        scaling: Scaling::Standardize,
+        activation: Activation::Tanh,
+        batch_size: 32,
+        series: noisy_sine,
+    },
+    Preset {
+        key: "random-walk",
+        name: "Random walk",
+        about: "Each value is the previous one plus a random step, like a share price. The best \
+                anyone can do is guess that the next value is close to the last one, and that is \
+                what the model learns.",
+        source: None,
+        seq_len: 10,
+        n_steps: 1,
+        units: 16,
+        epochs: 100,
+        learning_rate: 0.01,
+        scaling: Scaling::MinMax,
+        activation: Activation::Tanh,
+        batch_size: 32,
+        series: random_walk,
+    },
+    Preset {
+        key: "airline",
+        name: "Airline passengers, 1949–1960 (real data)",
+        about: "Monthly international airline passengers, in thousands, over twelve years: a \
+                rising trend with a summer peak every year. The model sees one year and predicts \
+                the next six months; watch whether the forecast keeps the summer peak.",
+        source: Some(
+            "Box & Jenkins, Time Series Analysis: Forecasting and Control, series G. \
+             The same numbers ship with R as datasets::AirPassengers. Historical facts, freely \
+             redistributed as a classic teaching example.",
+        ),
+        seq_len: 12,
+        n_steps: 6,
+        units: 32,
+        epochs: 150,
+        learning_rate: 0.01,
+        scaling: Scaling::MinMax,
+        activation: Activation::Tanh,
+        batch_size: 32,
+        series: airline,
+    },
+];
+
+impl Preset {
+    /// The preset's values: computed afresh, identical on every platform.
+    pub fn sequence(&self) -> Vec<f32> {
+        (self.series)()
+    }
+
+    /// Puts the preset's sequence and settings into `config`. The seed and shuffling stay as
+    /// they are: they belong to the run, not to the data.
+    pub fn apply(&self, config: &mut Config) {
+        config.sequence = self.sequence();
+        config.seq_len = self.seq_len;
+        config.n_steps = self.n_steps;
+        config.units = self.units;
+        config.epochs = self.epochs;
+        config.learning_rate = self.learning_rate;
+        config.scaling = self.scaling;
+        config.activation = self.activation;
+        config.batch_size = self.batch_size;
+    }
+
+    fn settings_match(&self, config: &Config) -> bool {
+        config.seq_len == self.seq_len
+            && config.n_steps == self.n_steps
+            && config.units == self.units
+            && config.epochs == self.epochs
+            && config.learning_rate == self.learning_rate
+            && config.scaling == self.scaling
+            && config.activation == self.activation
+            && config.batch_size == self.batch_size
+    }
+}
+
+/// The preset with this URL key.
+pub fn find(key: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.key == key)
+}
+
+/// Which preset (if any) a config's sequence and settings currently equal — the page uses it to
+/// tell whether the person has typed their own sequence.
+pub fn matching(config: &Config) -> Option<&'static Preset> {
+    PRESETS
+        .iter()
+        .find(|p| p.settings_match(config) && p.sequence() == config.sequence)
+}
+
+/// Rounds to 3 decimals, so the values read cleanly in the sequence box and in a link.
+/// Adding 0 turns −0 (from sin(2π) ≈ −2e-16) into 0, which doesn't show as "-0".
+fn round3(v: f64) -> f32 {
+    ((v * 1000.0).round() / 1000.0 + 0.0) as f32
+}
+
+fn notebook() -> Vec<f32> {
+    Config::default().sequence
+}
+
+/// sin(2π·i/25), 100 values: four whole waves.
+fn sine() -> Vec<f32> {
+    (0..100)
+        .map(|i| round3(libm::sin(2.0 * PI * i as f64 / 25.0)))
+        .collect()
+}
+
+/// 10 + 0.3·i + 5·sin(2π·i/12), 120 "months".
+fn trend_season() -> Vec<f32> {
+    (0..120)
+        .map(|i| {
+            let i = i as f64;
+            round3(10.0 + 0.3 * i + 5.0 * libm::sin(2.0 * PI * i / 12.0))
+        })
+        .collect()
+}
+
+/// sin(2π·i/20) + 0.1·N(0, 1), 120 values, with the noise from a fixed seed.
+fn noisy_sine() -> Vec<f32> {
+    let mut rng = Rng::new(NOISY_SINE_SEED);
+    (0..120)
+        .map(|i| round3(libm::sin(2.0 * PI * i as f64 / 20.0) + 0.1 * rng.normal()))
+        .collect()
+}
+
+/// 100 plus a running sum of N(0, 1) steps, 150 values, with the steps from a fixed seed.
+fn random_walk() -> Vec<f32> {
+    let mut rng = Rng::new(RANDOM_WALK_SEED);
+    let mut v = 100.0;
+    (0..150)
+        .map(|i| {
+            if i > 0 {
+                v += rng.normal();
+            }
+            round3(v)
+        })
+        .collect()
+}
+
+fn airline() -> Vec<f32> {
+    AIRLINE.iter().map(|&v| v as f32).collect()
+}
+
+const NOISY_SINE_SEED: u64 = 7;
+/// Picked from the first few seeds for a walk that wanders up and down over a wide range
+/// (100 to 131), so there is something to see and the loss has room to fall.
+const RANDOM_WALK_SEED: u64 = 6;
+
+/// Box & Jenkins series G: international airline passengers, thousands per month.
+/// The total over all 144 months is 40,363; the lowest month is 104, the highest 622.
+#[rustfmt::skip]
+const AIRLINE: [u16; 144] = [
+    112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, // 1949
+    115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140, // 1950
+    145, 150, 178, 163, 172, 178, 199, 199, 184, 162, 146, 166, // 1951
+    171, 180, 193, 181, 183, 218, 230, 242, 209, 191, 172, 194, // 1952
+    196, 196, 236, 235, 229, 243, 264, 272, 237, 211, 180, 201, // 1953
+    204, 188, 235, 227, 234, 264, 302, 293, 259, 229, 203, 229, // 1954
+    242, 233, 267, 269, 270, 315, 364, 347, 312, 274, 237, 278, // 1955
+    284, 277, 317, 313, 318, 374, 413, 405, 355, 306, 271, 306, // 1956
+    315, 301, 356, 348, 355, 422, 465, 467, 404, 347, 305, 336, // 1957
+    340, 318, 362, 348, 363, 435, 491, 505, 404, 359, 310, 337, // 1958
+    360, 342, 406, 396, 420, 472, 548, 559, 463, 407, 362, 405, // 1959
+    417, 391, 419, 461, 472, 535, 622, 606, 508, 461, 390, 432, // 1960
+];

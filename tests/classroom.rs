@@ -1,0 +1,408 @@
+//! What a class gets from the preset menu and the Keras panel: every preset trains visibly in its
+//! own epochs, the real data is the real data, and the shown program is Python that reads the
+//! same numbers the page trains on.
+//!
+//! Training every preset takes a few seconds in a debug build; `cargo test --release --test
+//! classroom` is quicker.
+
+use rnn_playground::activation::Activation;
+use rnn_playground::config::Config;
+use rnn_playground::keras_code::keras_program;
+use rnn_playground::presets::{self, Preset, PRESETS};
+use rnn_playground::scale::Scaling;
+use rnn_playground::trainer::Trainer;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn applied(preset: &Preset) -> Config {
+    let mut config = Config::default();
+    preset.apply(&mut config);
+    config
+}
+
+fn range(values: &[f32]) -> (f32, f32) {
+    let lo = values.iter().copied().fold(f32::INFINITY, f32::min);
+    let hi = values.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    (lo, hi)
+}
+
+#[test]
+fn every_preset_trains_visibly_within_its_epochs() {
+    for preset in PRESETS {
+        let config = applied(preset);
+        assert_eq!(config.seed, Config::default().seed);
+        let mut trainer = Trainer::new(&config)
+            .unwrap_or_else(|e| panic!("{}: the preset's settings are refused: {e}", preset.key));
+        if let Err(e) = trainer.train_epochs(config.epochs) {
+            panic!("{}: {e}", preset.key);
+        }
+        let history = trainer.history();
+        assert_eq!(history.len(), preset.epochs);
+        let (first, last) = (history[0], history[history.len() - 1]);
+        eprintln!(
+            "{:13} first loss {first:.5}, last {last:.6}, {:.0}× lower",
+            preset.key,
+            first / last
+        );
+        assert!(
+            last < first / 10.0,
+            "{}: the loss only fell from {first} to {last} in {} epochs",
+            preset.key,
+            preset.epochs
+        );
+
+        let sequence = &config.sequence;
+        let forecast = trainer
+            .forecast(&sequence[sequence.len() - config.seq_len..])
+            .unwrap();
+        let (lo, hi) = range(sequence);
+        let margin = (hi - lo) * 0.5;
+        assert_eq!(forecast.len(), config.n_steps);
+        assert!(
+            forecast
+                .iter()
+                .all(|v| v.is_finite() && (lo - margin..=hi + margin).contains(v)),
+            "{}: forecast {forecast:?} is far outside the series' range {lo}..{hi}",
+            preset.key
+        );
+    }
+}
+
+#[test]
+fn presets_suit_a_classroom() {
+    assert_eq!(
+        PRESETS[0].key, "notebook",
+        "the page starts with the notebook"
+    );
+    for (i, preset) in PRESETS.iter().enumerate() {
+        assert!(
+            PRESETS[..i].iter().all(|p| p.key != preset.key),
+            "{} twice",
+            preset.key
+        );
+        let sequence = preset.sequence();
+        assert_eq!(sequence, preset.sequence(), "{}", preset.key);
+        assert!(sequence.len() <= 200, "{}", preset.key);
+        assert!(preset.units <= 64, "{}", preset.key);
+        assert!(
+            sequence
+                .iter()
+                .all(|v| v.is_finite() && !(*v == 0.0 && v.is_sign_negative())),
+            "{}: a -0 would show as \"-0\" in the sequence box",
+            preset.key
+        );
+        assert!(!preset.name.is_empty() && !preset.about.is_empty());
+        if preset.key != "notebook" {
+            assert_ne!(preset.scaling, Scaling::None, "{}", preset.key);
+        }
+        applied(preset).validate().unwrap();
+    }
+    assert!(presets::find("airline").unwrap().source.is_some());
+}
+
+#[test]
+fn the_notebook_preset_is_the_default_config() {
+    let mut config = Config {
+        sequence: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        seq_len: 4,
+        n_steps: 1,
+        units: 7,
+        activation: Activation::Sigmoid,
+        learning_rate: 0.5,
+        epochs: 3,
+        batch_size: 2,
+        scaling: Scaling::MinMax,
+        ..Config::default()
+    };
+    presets::find("notebook").unwrap().apply(&mut config);
+    assert_eq!(config, Config::default());
+}
+
+/// Pinned so that a change to the generator or the formulas, which would change what a shared
+/// link shows, is noticed.
+#[test]
+fn generated_series_are_pinned() {
+    for (key, len, first) in [
+        ("sine", 100, [0.0, 0.249, 0.482, 0.685]),
+        ("trend-season", 120, [10.0, 12.8, 14.93, 15.9]),
+        ("noisy-sine", 120, [-0.028, 0.499, 0.801, 0.837]),
+        ("random-walk", 150, [100.0, 101.586, 102.88, 103.5]),
+    ] {
+        let sequence = presets::find(key).unwrap().sequence();
+        assert_eq!(sequence.len(), len, "{key}");
+        assert_eq!(sequence[..4], first, "{key}");
+    }
+}
+
+#[test]
+fn airline_is_the_box_jenkins_series() {
+    let airline = presets::find("airline").unwrap().sequence();
+    assert_eq!(airline.len(), 144);
+    assert_eq!(
+        airline[..12],
+        [112., 118., 132., 129., 121., 135., 148., 148., 136., 119., 104., 118.]
+    );
+    assert_eq!(
+        airline[132..],
+        [417., 391., 419., 461., 472., 535., 622., 606., 508., 461., 390., 432.]
+    );
+    assert_eq!(airline.iter().map(|&v| v as u32).sum::<u32>(), 40_363);
+    assert_eq!(range(&airline), (104.0, 622.0));
+    assert!(airline.iter().all(|v| v.fract() == 0.0));
+}
+
+#[test]
+fn find_apply_and_matching_round_trip() {
+    for preset in PRESETS {
+        let found = presets::find(preset.key).unwrap();
+        assert_eq!(found.key, preset.key);
+
+        let mut config = Config {
+            seed: 7,
+            shuffle: false,
+            ..Config::default()
+        };
+        preset.apply(&mut config);
+        assert_eq!((config.seed, config.shuffle), (7, false), "{}", preset.key);
+        assert_eq!(presets::matching(&config).unwrap().key, preset.key);
+
+        let mut edited = config.clone();
+        edited.sequence[1] += 1.0;
+        assert!(presets::matching(&edited).is_none(), "{}", preset.key);
+        let mut longer = config.clone();
+        longer.sequence.push(1.0);
+        assert!(presets::matching(&longer).is_none(), "{}", preset.key);
+        let mut resized = config;
+        resized.units += 1;
+        assert!(presets::matching(&resized).is_none(), "{}", preset.key);
+    }
+    assert!(presets::find("Sine").is_none());
+    assert!(presets::find("").is_none());
+    assert_eq!(
+        presets::matching(&Config::default()).unwrap().key,
+        "notebook"
+    );
+}
+
+#[test]
+fn notebook_program_has_the_notebooks_settings() {
+    let py = keras_program(&Config::default());
+    for want in [
+        "raw_seq = [10, 20, 30, 40, 50, 60, 70, 80, 90]\n",
+        "seq_len, n_steps, n_features = 3, 2, 1\n",
+        "layers.SimpleRNN(50, activation=\"relu\")",
+        "layers.Dense(n_steps)",
+        "Adam(learning_rate=0.001)",
+        "epochs=200",
+        "batch_size=32",
+        "shuffle=True",
+        "# SimpleRNN 2,600 + Dense 102 = 2,702 parameters",
+        "keras.utils.set_random_seed(42)",
+        "x_input = np.array([70, 80, 90])\n",
+        "print(model.predict(x_input, verbose=0))\n",
+    ] {
+        assert!(py.contains(want), "missing {want:?} in\n{py}");
+    }
+    assert!(!py.contains("np.std") && !py.contains("np.min"), "{py}");
+}
+
+#[test]
+fn program_follows_every_setting() {
+    let config = Config {
+        units: 8,
+        n_steps: 3,
+        activation: Activation::Tanh,
+        learning_rate: 0.01,
+        scaling: Scaling::MinMax,
+        shuffle: false,
+        seed: 7,
+        ..Config::default()
+    };
+    let py = keras_program(&config);
+    for want in [
+        "seq_len, n_steps, n_features = 3, 3, 1\n",
+        "layers.SimpleRNN(8, activation=\"tanh\")",
+        "Adam(learning_rate=0.01)",
+        "shuffle=False",
+        "keras.utils.set_random_seed(7)",
+        // (1 + 8)·8 + 8 and (8 + 1)·3
+        "# SimpleRNN 80 + Dense 27 = 107 parameters",
+        "lo, span = np.min(raw_seq), np.max(raw_seq) - np.min(raw_seq)\n",
+        "split_sequence((np.array(raw_seq) - lo) / span, seq_len, n_steps)",
+        "x_input = ((x_input - lo) / span).reshape((1, seq_len, n_features))",
+        "* span + lo",
+    ] {
+        assert!(py.contains(want), "missing {want:?} in\n{py}");
+    }
+
+    let standardized = keras_program(&Config {
+        scaling: Scaling::Standardize,
+        ..config
+    });
+    for want in [
+        "mean, std = np.mean(raw_seq), np.std(raw_seq)\n",
+        "std = std if std > 0 else 1.0",
+        "x_input = ((x_input - mean) / std)",
+        "* std + mean",
+    ] {
+        assert!(
+            standardized.contains(want),
+            "missing {want:?} in\n{standardized}"
+        );
+    }
+
+    let big_seed = keras_program(&Config {
+        seed: 1 << 40,
+        ..Config::default()
+    });
+    assert!(big_seed.contains("keras.utils.set_random_seed(1099511627776 % 2**32)"));
+}
+
+/// Parses `program` with Python's own parser and returns `raw_seq` as Python reads it.
+fn python_reads(program: &str) -> Vec<f64> {
+    const SCRIPT: &str = "import ast, sys\n\
+        tree = ast.parse(sys.stdin.read())\n\
+        for node in tree.body:\n    \
+            if isinstance(node, ast.Assign) and getattr(node.targets[0], 'id', '') == 'raw_seq':\n        \
+                print('\\n'.join(repr(float(v)) for v in ast.literal_eval(node.value)))\n";
+    let mut child = Command::new("python3")
+        .args(["-c", SCRIPT])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "python3 is needed to check that the Keras program is valid Python, \
+                 and it could not be started ({e}). Install Python 3 and run the tests again."
+            )
+        });
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(program.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "Python could not parse the program:\n{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        program.lines().take(40).collect::<Vec<_>>().join("\n")
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| l.parse().unwrap())
+        .collect()
+}
+
+fn assert_python_reads_the_sequence(config: &Config) {
+    let program = keras_program(config);
+    let long = program.lines().find(|l| l.chars().count() > 100);
+    assert!(long.is_none(), "a line over 100 characters: {long:?}");
+    let read: Vec<f32> = python_reads(&program).iter().map(|&v| v as f32).collect();
+    assert_eq!(read.len(), config.sequence.len());
+    let differ = read
+        .iter()
+        .zip(&config.sequence)
+        .position(|(a, b)| a.to_bits() != b.to_bits() && !(*a == 0.0 && *b == 0.0));
+    assert_eq!(differ, None, "Python reads a different value");
+}
+
+#[test]
+fn programs_are_python_that_reads_the_same_numbers() {
+    assert_python_reads_the_sequence(&Config::default());
+    assert_python_reads_the_sequence(&Config {
+        scaling: Scaling::MinMax,
+        shuffle: false,
+        ..Config::default()
+    });
+    for preset in PRESETS {
+        assert_python_reads_the_sequence(&applied(preset));
+    }
+    let awkward = vec![
+        0.1,
+        -0.0,
+        1e-7,
+        -2.5e-5,
+        3.402_823_5e38,
+        -1e15,
+        123_456_790.0,
+        1.0 / 3.0,
+        16_777_216.0,
+    ];
+    assert_python_reads_the_sequence(&Config {
+        sequence: awkward,
+        seq_len: 2,
+        scaling: Scaling::Standardize,
+        ..Config::default()
+    });
+}
+
+#[test]
+fn a_hundred_thousand_values_still_make_a_python_program() {
+    let sequence: Vec<f32> = (0..100_000)
+        .map(|i| (i as f32 * 0.37).sin() * 1000.0)
+        .collect();
+    let config = Config {
+        sequence,
+        seq_len: 500,
+        scaling: Scaling::Standardize,
+        ..Config::default()
+    };
+    config.validate().unwrap();
+    let started = std::time::Instant::now();
+    let program = keras_program(&config);
+    assert!(
+        started.elapsed().as_secs_f64() < 1.0,
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(program.len() < 2_000_000, "{} bytes", program.len());
+    assert_python_reads_the_sequence(&config);
+}
+
+/// Runs the notebook's program in real Keras: `cargo test --test classroom -- --ignored`.
+/// Needs TensorFlow (`pip install tensorflow`); takes under a minute.
+#[test]
+#[ignore]
+fn keras_runs_the_notebook_program_and_counts_2702_parameters() {
+    for (config, total) in [
+        (Config::default(), "2,702"),
+        (applied(presets::find("airline").unwrap()), "1,286"),
+    ] {
+        let mut child = Command::new("python3")
+            .arg("-")
+            .env("TF_CPP_MIN_LOG_LEVEL", "3")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("python3 with TensorFlow installed");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(keras_program(&config).as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains(&format!("Total params: {total}")),
+            "{stdout}"
+        );
+        let (_, prediction) = stdout
+            .split_once("Last epoch's loss:")
+            .unwrap_or_else(|| panic!("no loss printed:\n{stdout}"));
+        assert!(
+            prediction.contains("[[") && !prediction.contains("nan"),
+            "{stdout}"
+        );
+    }
+}

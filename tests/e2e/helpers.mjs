@@ -1,0 +1,208 @@
+// Shared helpers for the end-to-end tests (share.test.mjs): the browser, a recorded page, and
+// waits that poll from Node (the page's Content-Security-Policy forbids evaluating strings in it).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(HERE, '..', '..');
+export const DIST = path.resolve(process.env.DIST ?? path.join(REPO, 'dist'));
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const WAIT = 30_000; // generous: waiting for training, never a timing assertion
+export const DEFAULT_SEQUENCE = '10, 20, 30, 40, 50, 60, 70, 80, 90';
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A fresh context and page that records console errors, page errors, dialogs and every request.
+ * Requests for which `allowed(url)` is false are recorded and aborted, never let out.
+ */
+export async function newRecordedPage(browser, { allowed, viewport = { width: 1280, height: 900 } }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT);
+  const p = { context, page, errors: [], requests: [], badResponses: [], dialogs: [] };
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const loc = msg.location();
+    // Chromium asks for /favicon.ico by itself when a document (e.g. a test's host page)
+    // declares no icon; that 404 is not the page's doing.
+    if (msg.text().startsWith('Failed to load resource') && /\/favicon\.ico$/.test(loc?.url ?? '')) return;
+    p.errors.push(`console.error: ${msg.text()}${loc?.url ? ` (${loc.url.slice(0, 200)}:${loc.lineNumber})` : ''}`);
+  });
+  page.on('pageerror', (err) => p.errors.push(`pageerror: ${err.stack || err.message}`));
+  page.on('dialog', (d) => {
+    p.dialogs.push(`${d.type()}: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
+  page.on('request', (req) => p.requests.push(req.url()));
+  page.on('requestfailed', (req) => p.badResponses.push(`${req.url().slice(0, 200)} failed: ${req.failure()?.errorText}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) p.badResponses.push(`${res.url().slice(0, 200)} -> HTTP ${res.status()}`);
+  });
+  await context.route((url) => !allowed(url), (route) => route.abort('blockedbyclient'));
+  return p;
+}
+
+/** Wait for the wasm module to start in `frame` (a Page or a Frame). */
+export async function waitReady(frame) {
+  await frame.waitForFunction(() => document.documentElement.dataset.ready === '1', null, { timeout: WAIT });
+  await frame.locator('#loading').waitFor({ state: 'hidden', timeout: WAIT });
+}
+
+export function describeErrors(p) {
+  const lines = [...p.errors, ...p.badResponses, ...p.dialogs.map((d) => `dialog ${d}`)];
+  return lines.length ? `\nseen on the page:\n  ${lines.join('\n  ')}` : '';
+}
+
+/**
+ * Runs `body(p)` with a recorded page and closes it; then fails on any console error, page
+ * error or dialog seen while it ran. `p.page` is still about:blank when `body` starts.
+ */
+export async function withPage(browser, options, body) {
+  const p = await newRecordedPage(browser, options);
+  let failure;
+  try {
+    await body(p);
+  } catch (err) {
+    failure = err;
+  }
+  await p.context.close();
+  if (failure) {
+    failure.message += describeErrors(p);
+    throw failure;
+  }
+  assert.deepEqual(p.errors, [], `console errors / page errors:\n  ${p.errors.join('\n  ')}`);
+  assert.deepEqual(p.dialogs, [], 'dialogs (alert/confirm/prompt) opened by the page');
+}
+
+/** Runs in the page (no closures): the parsed #status and the Train button. */
+function readStateInPage() {
+  const text = (document.getElementById('status')?.textContent ?? '').trim();
+  const m = text.match(/Epoch (\d+) \/ (\d+)(?: \u00b7 loss ([-0-9.e+]+))?/);
+  const train = document.getElementById('train');
+  return {
+    text,
+    n: m ? Number(m[1]) : null,
+    t: m ? Number(m[2]) : null,
+    loss: m && m[3] !== undefined ? Number(m[3]) : null,
+    button: train ? train.textContent.trim() : null,
+    disabled: train ? train.disabled : null,
+  };
+}
+
+/** Current {text, n, t, loss, button, disabled} of a Page or Frame. */
+export function state(frame) {
+  return frame.evaluate(readStateInPage);
+}
+
+/** Wait until `pred(state)` holds; on timeout the error shows the last state. */
+export async function waitState(frame, pred, desc, timeout = WAIT) {
+  const deadline = Date.now() + timeout;
+  let last = null;
+  while (Date.now() < deadline) {
+    last = await state(frame);
+    if (pred(last)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${timeout} ms waiting for ${desc}; last state: ${JSON.stringify(last)}`);
+}
+
+/** Wait until training stopped at its target `n` (N === T === n, button "Train"). */
+export function waitEpoch(frame, n, desc = `Epoch ${n} / ${n} with the button back to "Train"`) {
+  return waitState(frame, (s) => s.n === n && s.t === n && s.button === 'Train', desc);
+}
+
+/** Set speed max, press Train, wait for Epoch n / n. */
+export async function trainTo(frame, n) {
+  await frame.selectOption('#speed', 'max');
+  await waitState(frame, (s) => s.disabled === false, 'Train to be enabled');
+  await frame.click('#train');
+  return waitEpoch(frame, n);
+}
+
+export function text(frame, selector) {
+  return frame.locator(selector).textContent().then((s) => (s ?? '').trim());
+}
+
+/** "1, 2.5, -3" -> [1, 2.5, -3]; fails if any token is not a finite number. */
+export function parseNumbers(s, what) {
+  const tokens = s.trim() === '' ? [] : s.trim().split(', ');
+  const nums = tokens.map(Number);
+  assert.ok(
+    tokens.every((tok, i) => tok.trim() !== '' && Number.isFinite(nums[i])),
+    `${what}: expected numbers separated by ", ", got ${JSON.stringify(s)}`,
+  );
+  return nums;
+}
+
+/** Press Forecast and wait until #forecast-output holds `count` numbers; returns its text. */
+export async function forecast(frame, count) {
+  await frame.evaluate(() => {
+    document.getElementById('forecast-output').textContent = '';
+  });
+  await frame.click('#forecast');
+  try {
+    await frame.waitForFunction(
+      (count) => {
+        const t = (document.getElementById('forecast-output')?.textContent ?? '').trim();
+        return t !== '' && t.split(', ').length === count;
+      },
+      count,
+      { timeout: WAIT, polling: 50 },
+    );
+  } catch {
+    // the assertion below reports what is shown
+  }
+  const out = await text(frame, '#forecast-output');
+  assert.equal(parseNumbers(out, '#forecast-output').length, count, `#forecast-output should hold ${count} numbers: ${JSON.stringify(out)}`);
+  return out;
+}
+
+/**
+ * Wait until `#<field>-error` contains `message` ('' = is empty); then assert it, so a
+ * failure shows the actual text.
+ */
+export async function waitFieldError(frame, field, message, timeout = 5_000) {
+  const sel = `#${field}-error`;
+  try {
+    await frame.waitForFunction(
+      ([sel, message]) => {
+        const t = (document.querySelector(sel)?.textContent ?? '').trim();
+        return message === '' ? t === '' : t.includes(message);
+      },
+      [sel, message],
+      { timeout, polling: 50 },
+    );
+  } catch {
+    // fall through to the assertion
+  }
+  assert.equal(await frame.locator(sel).count(), 1, `${sel} should exist`);
+  const actual = await text(frame, sel);
+  if (message === '') assert.equal(actual, '', `${sel} should be empty`);
+  else assert.ok(actual.includes(message), `${sel} should contain ${JSON.stringify(message)}, got ${JSON.stringify(actual)}`);
+}
+
+/** Start a download with `click()` and return {name, path, bytes}. */
+export async function download(page, selector, dir) {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: WAIT }), page.click(selector)]);
+  const name = dl.suggestedFilename();
+  const file = path.join(dir, `${Date.now()}-${Math.random().toString(36).slice(2)}-${name}`);
+  await dl.saveAs(file);
+  return { name, path: file, bytes: fs.readFileSync(file) };
+}
