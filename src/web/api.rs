@@ -127,7 +127,10 @@ impl JsTrainer {
 }
 
 fn js_error(e: JsValue) -> JsError {
-    JsError::new(&e.as_string().unwrap_or_else(|| format!("{e:?}")))
+    JsError::new(
+        &e.as_string()
+            .unwrap_or_else(|| "Unexpected JavaScript error.".into()),
+    )
 }
 
 /// Reads each known key of a plain object as text and sets it through [`Config::set`].

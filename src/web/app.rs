@@ -130,7 +130,10 @@ impl App {
             by_id::<web_sys::HtmlSelectElement>("speed").set_value("max");
         }
         let config = Config::default();
-        let trainer = Trainer::new(&config).expect("the default config is valid");
+        // Not `expect`: formatting the error with Debug would pull Unicode tables into the bundle.
+        let Ok(trainer) = Trainer::new(&config) else {
+            panic!("the default config is valid");
+        };
         let app = Rc::new(RefCell::new(App {
             draft: config.clone(),
             target: config.epochs,
@@ -994,8 +997,8 @@ impl App {
         if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
             let root = backend.into_drawing_area();
             let val = self.trainer.val_history();
-            if let Err(e) = chart::loss::draw(&root, history, val, self.log_scale, &self.theme()) {
-                web_sys::console::warn_1(&format!("loss chart: {e:?}").into());
+            if chart::loss::draw(&root, history, val, self.log_scale, &self.theme()).is_err() {
+                web_sys::console::warn_1(&"The loss chart could not be drawn.".into());
             }
         }
         let label = match history {
@@ -1037,8 +1040,8 @@ impl App {
         };
         if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
             let root = backend.into_drawing_area();
-            if let Err(e) = chart::data::draw(&root, &view, &self.theme()) {
-                web_sys::console::warn_1(&format!("data chart: {e:?}").into());
+            if chart::data::draw(&root, &view, &self.theme()).is_err() {
+                web_sys::console::warn_1(&"The data chart could not be drawn.".into());
             }
         }
         let label = format!(

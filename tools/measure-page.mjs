@@ -1,0 +1,87 @@
+// Measures the page as a visitor meets it, in headless Chromium (figures for the README):
+//   node tools/measure-page.mjs        (after `trunk build`; uses tests/e2e's playwright-core)
+// - time from navigation to the first chart drawn (the wasm marks 'first-chart');
+// - the page's transfer size, gzipped (html, js, wasm, css, boot.js);
+// - ms per epoch through the page's own loop, at speed "max", for (A) the notebook and
+//   (B) 400 points of 50 + 40·sin(i/8), seq_len 20, n_steps 5, 64 units, batch 32;
+// - long tasks (> 50 ms, PerformanceObserver) while each trains, and for a big model
+//   (512 units, seq_len 200), whose minibatches are cut into pieces across frames;
+// - time from pressing Train to 200 epochs done for the notebook.
+import { chromium } from '../tests/e2e/node_modules/playwright-core/index.mjs';
+import { serve } from '../tests/e2e/serve.mjs';
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import path from 'node:path';
+
+const dist = new URL('../dist/', import.meta.url).pathname;
+const srv = await serve(dist);
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+const files = ['index.html', 'boot.js', 'rnn-playground.js', 'rnn-playground_bg.wasm', 'style.css'];
+let total = 0;
+for (const f of files) {
+  const gz = zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length;
+  total += gz;
+  console.log(`${f.padEnd(26)} ${String(gz).padStart(7)} B gzipped`);
+}
+console.log(`${'total'.padEnd(26)} ${String(total).padStart(7)} B gzipped (${(total / 1024).toFixed(1)} KiB)`);
+
+async function open(query = '') {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })
+      .observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(srv.url + query);
+  await page.waitForFunction(() => document.documentElement.dataset.ready === '1');
+  return page;
+}
+
+const firsts = [];
+for (let i = 0; i < 3; i++) {
+  const page = await open();
+  await page.waitForFunction(() => performance.getEntriesByName('first-chart').length > 0);
+  firsts.push(await page.evaluate(() => performance.getEntriesByName('first-chart')[0].startTime));
+  await page.close();
+}
+firsts.sort((a, b) => a - b);
+console.log(`navigation → first chart: median ${firsts[1].toFixed(0)} ms (${firsts.map((v) => v.toFixed(0)).join(', ')})`);
+
+const sine = Array.from({ length: 400 }, (_, i) => (50 + 40 * Math.sin(i / 8)).toFixed(3)).join(',');
+const configs = [
+  ['(A) notebook', 'speed=max&epochs=2000'],
+  ['(B) sine 400', `speed=max&epochs=60&sequence=${sine}&seqLen=20&nSteps=5&units=64`],
+  ['big: 512 units, seq_len 200', `speed=max&epochs=1&units=512&seqLen=200&nSteps=5&sequence=${sine}`],
+];
+for (const [name, query] of configs) {
+  const page = await open('?' + query);
+  await page.evaluate(() => { window.__long.length = 0; });
+  const t0 = Date.now();
+  await page.click('#train');
+  await page.waitForFunction(() => document.getElementById('train').textContent === 'Train'
+    && /Epoch [1-9]/.test(document.getElementById('status').textContent), null, { timeout: 600000 });
+  const wall = Date.now() - t0;
+  const r = await page.evaluate(() => ({
+    status: document.getElementById('status').textContent,
+    speed: document.getElementById('speed-readout').textContent,
+    long: window.__long.slice(),
+  }));
+  console.log(`${name}: ${r.speed} Wall ${wall} ms. Long tasks while training: ${r.long.length}` +
+    (r.long.length ? ` (longest ${Math.max(...r.long).toFixed(0)} ms)` : '') + `. ${r.status.split(' · ').slice(0, 2).join(' · ')}`);
+  await page.close();
+}
+
+const page = await open();
+await page.evaluate(() => { window.__t0 = 0; });
+const t0 = await page.evaluate(() => performance.now());
+await page.click('#train');
+await page.waitForFunction(() => /Epoch 200 \/ 200/.test(document.getElementById('status').textContent));
+const t1 = await page.evaluate(() => performance.now());
+console.log(`notebook, Train pressed → 200 epochs shown (default speed, 20 epochs per frame): ${(t1 - t0).toFixed(0)} ms`);
+await browser.close();
+srv.close();
