@@ -11,7 +11,7 @@ const USAGE: &str =
     "usage: rnn-playground <train|summary> [--sequence \"10,20,...\"] [--seq-len N] \
 [--n-steps N] [--units N] [--activation relu|tanh|sigmoid|linear] [--epochs N] [--batch-size N] \
 [--lr X] [--seed N] [--no-shuffle] [--scale none|standardize|minmax] [--weights-in FILE] \
-[--weights-out FILE] [--forecast \"70,80,90\"] [--json]";
+[--weights-out FILE] [--holdout PERCENT] [--forecast \"70,80,90\"] [--json]";
 
 /// What the command line asked for.
 struct Args {
@@ -162,6 +162,9 @@ fn run(argv: &[String]) -> Result<(), Fail> {
         });
         if let Some(f) = &forecast {
             out["forecast"] = serde_json::json!(f);
+        }
+        if !trainer.val_history().is_empty() {
+            out["val_loss_history"] = serde_json::json!(trainer.val_history());
         }
         println!("{out}");
     } else if let (Some(f), Some(w)) = (&forecast, &args.forecast) {

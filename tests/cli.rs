@@ -44,6 +44,33 @@ fn json_run_reports_history_forecast_and_params() {
 }
 
 #[test]
+fn a_held_out_stretch_reports_its_own_loss() {
+    let seq: Vec<String> = (0..60)
+        .map(|i| format!("{:.3}", (i as f32 / 4.0).sin()))
+        .collect();
+    let seq = seq.join(",");
+    let (code, out, err) = cli(&[
+        "train",
+        "--sequence",
+        &seq,
+        "--seq-len",
+        "6",
+        "--n-steps",
+        "1",
+        "--units",
+        "8",
+        "--epochs",
+        "7",
+        "--holdout",
+        "20",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["val_loss_history"].as_array().unwrap().len(), 7);
+}
+
+#[test]
 fn summary_prints_keras_counts() {
     let (code, out, _) = cli(&["summary", "--units", "50", "--n-steps", "2"]);
     assert_eq!(code, 0);
