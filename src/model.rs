@@ -55,10 +55,10 @@ pub struct ParamCounts {
 }
 
 impl ParamCounts {
-    /// `model.summary()`'s table, in Keras 2's plain layout.
-    pub fn table(&self, dims: &Dims) -> String {
+    /// The rows of `model.summary()`: layer (type), output shape, parameter count.
+    pub fn rows(&self, dims: &Dims) -> [(&'static str, String, String); 2] {
         let g = crate::data::group;
-        let rows = [
+        [
             (
                 "simple_rnn (SimpleRNN)",
                 format!("(None, {})", dims.units),
@@ -69,15 +69,19 @@ impl ParamCounts {
                 format!("(None, {})", dims.n_steps),
                 g(self.dense),
             ),
-        ];
+        ]
+    }
+
+    /// `model.summary()`'s table, in Keras 2's plain layout.
+    pub fn table(&self, dims: &Dims) -> String {
         let mut out = format!(
             "{:<26}{:<16}{:>9}\n",
             "Layer (type)", "Output Shape", "Param #"
         );
-        for (layer, shape, params) in rows {
+        for (layer, shape, params) in self.rows(dims) {
             out += &format!("{layer:<26}{shape:<16}{params:>9}\n");
         }
-        out += &format!("Total params: {}\n", g(self.total));
+        out += &format!("Total params: {}\n", crate::data::group(self.total));
         out
     }
 }

@@ -36,7 +36,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         key: "notebook",
         name: "The notebook: 10, 20, …, 90",
-        about: "The nine numbers from the original notebook. With only seven windows to learn \
+        about: "The nine numbers from the original notebook. With only five windows to learn \
                 from, watch how fast the loss drops and how close the forecast comes to the next \
                 two numbers, 100 and 110.",
         source: None,

@@ -283,6 +283,8 @@ impl App {
                     by_id::<web_sys::HtmlTextAreaElement>("sequence").set_value(&text);
                     self.edit(Field::Sequence);
                 }
+                by_id::<HtmlElement>("preset-kept").set_hidden(true);
+                self.sync_preset();
             }
             Msg::Highlight(i) => {
                 self.highlight = i;
@@ -505,6 +507,9 @@ impl App {
     /// Reads one field as typed; keeps the text whatever it is; applies it if everything fits.
     fn edit(&mut self, field: Field) {
         let text = value_of(field.id());
+        if field == Field::Sequence {
+            self.sync_preset();
+        }
         self.errors.retain(|(f, _)| *f != field);
         if let Err(e) = self.draft.set(field, &text) {
             self.errors.push((field, e.message));
@@ -600,11 +605,15 @@ impl App {
         self.draw_inside();
     }
 
+    /// The example whose sequence is in the sequence field as typed (valid or not), if any.
+    fn typed_preset() -> Option<&'static presets::Preset> {
+        let typed = parse_sequence(&value_of("sequence")).ok()?;
+        presets::PRESETS.iter().find(|p| p.sequence() == typed)
+    }
+
     /// Shows which example the sequence comes from (or "your own"), and its description and source.
     fn sync_preset(&self) {
-        let current = presets::PRESETS
-            .iter()
-            .find(|p| p.sequence() == self.config.sequence);
+        let current = Self::typed_preset();
         let select: web_sys::HtmlSelectElement = by_id("preset");
         select.set_value(current.map_or("custom", |p| p.key));
         set_text("preset-about", current.map_or("", |p| p.about));
@@ -622,10 +631,8 @@ impl App {
         let Some(p) = presets::find(&value_of("preset")) else {
             return;
         };
-        let own = presets::PRESETS
-            .iter()
-            .all(|q| q.sequence() != self.config.sequence);
-        if own {
+        // Judged on the text in the field, which may not be valid (and so not in the config) yet.
+        if Self::typed_preset().is_none() {
             let text = value_of("sequence");
             set_text(
                 "preset-kept-text",

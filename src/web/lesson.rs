@@ -118,19 +118,8 @@ pub fn summary(dims: &Dims) {
         .flatten()
         .expect("the summary table has a tbody");
     body.set_text_content(None);
-    let rows = [
-        (
-            "simple_rnn (SimpleRNN)",
-            format!("(None, {})", dims.units),
-            group(c.rnn),
-        ),
-        (
-            "dense (Dense)",
-            format!("(None, {})", dims.n_steps),
-            group(c.dense),
-        ),
-        ("Total params", String::new(), group(c.total)),
-    ];
+    let [rnn, dense] = c.rows(dims);
+    let rows = [rnn, dense, ("Total params", String::new(), group(c.total))];
     for (layer, shape, params) in rows {
         let tr = el("tr");
         for cell in [layer, &shape, &params] {
