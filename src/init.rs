@@ -7,6 +7,8 @@
 #[derive(Debug, Clone)]
 pub struct Rng {
     s: [u64; 4],
+    /// Box–Muller makes normals in pairs; the second waits here.
+    spare: Option<f64>,
 }
 
 impl Rng {
@@ -21,6 +23,7 @@ impl Rng {
         };
         Rng {
             s: [next(), next(), next(), next()],
+            spare: None,
         }
     }
 
@@ -46,11 +49,17 @@ impl Rng {
         ((self.next_u64() as u128 * n as u128) >> 64) as usize
     }
 
-    /// Standard normal, by Box–Muller.
+    /// Standard normal, by Box–Muller (both of each pair are used).
     pub fn normal(&mut self) -> f64 {
+        if let Some(z) = self.spare.take() {
+            return z;
+        }
         let u1 = 1.0 - self.next_f64(); // (0, 1]: log stays finite
         let u2 = self.next_f64();
-        (-2.0 * libm::log(u1)).sqrt() * libm::cos(2.0 * std::f64::consts::PI * u2)
+        let radius = (-2.0 * libm::log(u1)).sqrt();
+        let angle = 2.0 * std::f64::consts::PI * u2;
+        self.spare = Some(radius * libm::sin(angle));
+        radius * libm::cos(angle)
     }
 
     /// Fisher–Yates, as `np.random.shuffle` does it.
@@ -73,18 +82,18 @@ pub fn glorot_uniform(rng: &mut Rng, fan_in: usize, fan_out: usize, out: &mut [f
 /// matrix, columns multiplied by sign(diag(R)).
 ///
 /// Gram–Schmidt gives the QR whose R has a positive diagonal, which is exactly the sign-fixed Q
-/// Keras keeps, so no sign step is needed. Done in f64; two passes keep Q orthogonal to ~1e-15.
+/// Keras keeps, so no sign step is needed. Modified Gram–Schmidt in f64 keeps a Gaussian matrix's
+/// Q orthogonal to ~1e-13 in one pass; at 512 units that pass is ~270M flops, so in wasm its
+/// loops run as f64x2 SIMD (same order of operations, same bits) to stay short.
 pub fn orthogonal(rng: &mut Rng, n: usize, out: &mut [f32]) {
     // cols[j] is column j of A, stored contiguously so each projection is a dense loop.
     let mut cols: Vec<f64> = (0..n * n).map(|_| rng.normal()).collect(); // (n, n) column-major
     for j in 0..n {
         let (done, rest) = cols.split_at_mut(j * n);
         let col = &mut rest[..n];
-        for _pass in 0..2 {
-            for q in done.chunks_exact(n) {
-                let r = dot(q, col);
-                col.iter_mut().zip(q).for_each(|(c, &qi)| *c -= r * qi);
-            }
+        for q in done.chunks_exact(n) {
+            let r = dot(q, col);
+            sub_scaled(col, r, q);
         }
         let norm = dot(col, col).sqrt();
         col.iter_mut().for_each(|c| *c /= norm);
@@ -96,8 +105,24 @@ pub fn orthogonal(rng: &mut Rng, n: usize, out: &mut [f32]) {
     }
 }
 
-/// A dot product in four lanes, so that it vectorizes without reordering being left to chance.
 fn dot(a: &[f64], b: &[f64]) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    return crate::simd::dot_f64(a, b);
+    #[cfg(not(target_arch = "wasm32"))]
+    dot_scalar(a, b)
+}
+
+/// `col −= r·q`.
+fn sub_scaled(col: &mut [f64], r: f64, q: &[f64]) {
+    #[cfg(target_arch = "wasm32")]
+    crate::simd::sub_scaled_f64(col, r, q);
+    #[cfg(not(target_arch = "wasm32"))]
+    col.iter_mut().zip(q).for_each(|(c, &qi)| *c -= r * qi);
+}
+
+/// A dot product in four lanes (the order `simd::dot_f64` keeps), so it vectorizes without
+/// reordering being left to chance.
+pub fn dot_scalar(a: &[f64], b: &[f64]) -> f64 {
     let mut acc = [0.0f64; 4];
     let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
     let tail: f64 = ca

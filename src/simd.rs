@@ -146,3 +146,51 @@ pub fn adam(
         w[j] -= alpha * m[j] / (v[j].sqrt() + eps);
     }
 }
+
+/// The four-lane dot product of `init::dot_scalar`, as two f64x2 vectors: lanes (0, 1) and (2, 3).
+#[target_feature(enable = "simd128")]
+pub fn dot_f64(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    let body = n - n % 4;
+    let (mut lo, mut hi) = (f64x2_splat(0.0), f64x2_splat(0.0));
+    let mut j = 0;
+    while j < body {
+        // SAFETY: j + 4 <= n <= both lengths.
+        unsafe {
+            let pa = a.as_ptr().add(j);
+            let pb = b.as_ptr().add(j);
+            let x01 = v128_load(pa as *const v128);
+            let y01 = v128_load(pb as *const v128);
+            let x23 = v128_load(pa.add(2) as *const v128);
+            let y23 = v128_load(pb.add(2) as *const v128);
+            lo = f64x2_add(lo, f64x2_mul(x01, y01));
+            hi = f64x2_add(hi, f64x2_mul(x23, y23));
+        }
+        j += 4;
+    }
+    let tail: f64 = a[body..n].iter().zip(&b[body..n]).map(|(x, y)| x * y).sum();
+    (f64x2_extract_lane::<0>(lo) + f64x2_extract_lane::<1>(lo))
+        + (f64x2_extract_lane::<0>(hi) + f64x2_extract_lane::<1>(hi))
+        + tail
+}
+
+/// `c −= r·q`, two lanes at a time.
+#[target_feature(enable = "simd128")]
+pub fn sub_scaled_f64(c: &mut [f64], r: f64, q: &[f64]) {
+    let n = c.len().min(q.len());
+    let vr = f64x2_splat(r);
+    let body = n - n % 2;
+    let mut j = 0;
+    while j < body {
+        // SAFETY: j + 2 <= n <= both lengths.
+        unsafe {
+            let p = c.as_mut_ptr().add(j) as *mut v128;
+            let qj = v128_load(q.as_ptr().add(j) as *const v128);
+            v128_store(p, f64x2_sub(v128_load(p), f64x2_mul(vr, qj)));
+        }
+        j += 2;
+    }
+    for j in body..n {
+        c[j] -= r * q[j];
+    }
+}

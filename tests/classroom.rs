@@ -125,8 +125,8 @@ fn generated_series_are_pinned() {
     for (key, len, first) in [
         ("sine", 100, [0.0, 0.249, 0.482, 0.685]),
         ("trend-season", 120, [10.0, 12.8, 14.93, 15.9]),
-        ("noisy-sine", 120, [-0.028, 0.499, 0.801, 0.837]),
-        ("random-walk", 150, [100.0, 101.586, 102.88, 103.5]),
+        ("noisy-sine", 120, [-0.028, 0.462, 0.778, 0.786]),
+        ("random-walk", 150, [100.0, 101.586, 100.957, 102.25]),
     ] {
         let sequence = presets::find(key).unwrap().sequence();
         assert_eq!(sequence.len(), len, "{key}");

@@ -127,6 +127,17 @@ fn simd_kernels_match_the_scalar_reference_exactly() {
         rnn_playground::adam::update_scalar(0.01, 0.1, 0.001, 1e-7, &mut reference, &mut w_ref, &g);
         assert_eq!(w_simd, w_ref, "adam weights n={n}");
         assert_eq!(state.velocities, reference.velocities, "adam v n={n}");
+
+        let (a64, b64): (Vec<f64>, Vec<f64>) = b
+            .iter()
+            .zip(&y_ref)
+            .map(|(&p, &q)| (p as f64 * 1.1, q as f64 / 3.0))
+            .unzip();
+        assert_eq!(
+            simd::dot_f64(&a64, &b64).to_bits(),
+            rnn_playground::init::dot_scalar(&a64, &b64).to_bits(),
+            "dot_f64 n={n}"
+        );
     }
 }
 
