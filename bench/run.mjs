@@ -214,6 +214,11 @@ async function main() {
   const wasmSha = crypto.createHash('sha256').update(fs.readFileSync(path.join(snap.dir, wasmFile))).digest('hex').slice(0, 12);
   const distTime = fs.statSync(path.join(DIST, 'index.html')).mtime.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   const gitHead = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_DIR, encoding: 'utf8' }).stdout?.trim() || '?';
+  const gitDirty = spawnSync(
+    'git',
+    ['status', '--porcelain', '--', 'src', 'www', 'index.html', 'Cargo.toml', 'Cargo.lock', 'Trunk.toml'],
+    { cwd: REPO_DIR, encoding: 'utf8' },
+  ).stdout?.trim();
 
   const { chromium } = await import('playwright-core');
   const site = await serveBench({ dist: snap.dir });
@@ -328,7 +333,7 @@ async function main() {
     out.push(`RNN Playground vs TensorFlow.js — training speed, median ms per epoch of ${opts.reps} reps (lower is better)`);
     out.push(`Date:     ${date}`);
     out.push(`Machine:  ${cpu}, nproc ${nproc}, ${os.type()} ${os.release()} ${os.arch()}, Node ${process.version}`);
-    out.push(`Site:     dist/ built ${distTime} (git HEAD ${gitHead}), ${wasmFile} sha256 ${wasmSha}…`);
+    out.push(`Site:     dist/ built ${distTime} (git HEAD ${gitHead}${gitDirty ? ', with uncommitted changes to the sources' : ''}), ${wasmFile} sha256 ${wasmSha}…`);
     out.push(
       `Browser:  Chromium ${version} (headless)   TF.js ${tfjsVersion} (in page: ${info.tfjs}), ` +
         `tfjs-backend-wasm ${wasmVersion} (SIMD ${info.wasmSimd ? 'yes' : 'no'}, threads ${info.wasmThreadsCount}` +
@@ -414,10 +419,10 @@ async function main() {
     if (busyCores !== null) {
       out.push(
         `CPU busy while measuring: ${busyCores.toFixed(2)} of ${os.cpus().length} cores on average ` +
-          '(the benchmark itself keeps about 1 busy; more means something else was running)',
+          '(the benchmark alone: about 1.3, its renderer running a little over one core; more means other work)',
       );
     }
-    if (busyCores !== null && busyCores > 1.3) {
+    if (busyCores !== null && busyCores > 1.6) {
       out.push('Warning: the machine was busy with other work: figures may be noisy; rerun on an idle machine');
     }
     out.push(`Total time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
