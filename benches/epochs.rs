@@ -50,3 +50,21 @@ fn units(bencher: divan::Bencher, units: usize) {
     c.units = units;
     bench_epoch(bencher, c);
 }
+
+/// How an epoch grows with seq_len (400 points, 64 units, batch 32).
+#[divan::bench(args = [3, 20, 50, 200])]
+fn seq_len(bencher: divan::Bencher, seq_len: usize) {
+    let mut c = sine();
+    c.seq_len = seq_len;
+    bench_epoch(bencher, c);
+}
+
+/// How an epoch grows with the number of windows (seq_len 20, 64 units, batch 32).
+#[divan::bench(args = [5, 100, 1000, 10_000])]
+fn windows(bencher: divan::Bencher, windows: usize) {
+    let mut c = sine();
+    c.sequence = (0..windows + 24)
+        .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
+        .collect();
+    bench_epoch(bencher, c);
+}
