@@ -20,8 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
 import {
   DIST, DEFAULT_SEQUENCE, WAIT, launchBrowser, withPage, waitReady, state, waitState,
-  trainTo, text, parseNumbers, waitFieldError, describeErrors,
-} from './helpers.mjs';
+  trainTo, text, parseNumbers, waitFieldError, describeErrors, poll } from './helpers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'test-results');
@@ -60,17 +59,6 @@ async function open(page, query = '') {
   await waitReady(page);
 }
 
-/** Wait (polling from Node) until `check()` returns a truthy value; returns it. */
-async function poll(check, desc, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out after ${timeout} ms waiting for ${desc}`);
-}
 
 /** Wait until `read()` equals `expected` (deepEqual); then assert it, so a failure shows the actual value. */
 async function waitEqual(read, expected, desc, timeout = 10_000) {

@@ -206,3 +206,15 @@ export async function download(page, selector, dir) {
   await dl.saveAs(file);
   return { name, path: file, bytes: fs.readFileSync(file) };
 }
+
+/** Wait (polling from Node) until `check()` returns a truthy value; returns it. */
+export async function poll(check, desc, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${timeout} ms waiting for ${desc}`);
+}

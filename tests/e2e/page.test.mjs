@@ -10,16 +10,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const DIST = path.resolve(process.env.DIST ?? path.join(HERE, '..', '..', 'dist'));
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-const WAIT = 30_000; // generous: waiting for training, never a timing assertion
-const DEFAULT_SEQUENCE = '10, 20, 30, 40, 50, 60, 70, 80, 90';
+import { DIST, WAIT, DEFAULT_SEQUENCE, launchBrowser } from './helpers.mjs';
 
 let browser;
 let site;
@@ -29,18 +21,7 @@ before(async () => {
     throw new Error(`no ${path.join(DIST, 'index.html')}: build the site first, or set DIST to the built folder`);
   }
   site = await serve(DIST);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {

@@ -16,8 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { serve } from './serve.mjs';
 import {
   REPO, DIST, DEFAULT_SEQUENCE, launchBrowser, withPage, waitReady, state, waitState, waitEpoch,
-  trainTo, text, parseNumbers, forecast, waitFieldError, download,
-} from './helpers.mjs';
+  trainTo, text, parseNumbers, forecast, waitFieldError, download, poll } from './helpers.mjs';
 
 const CLI = path.resolve(process.env.RNN_CLI ?? path.join(REPO, 'target', 'debug', 'rnn-playground'));
 const FIELD_IDS = ['sequence', 'seq-len', 'n-steps', 'units', 'activation', 'learning-rate', 'epochs', 'batch-size', 'seed', 'scale', 'speed'];
@@ -108,17 +107,6 @@ function elementCensus(page) {
   });
 }
 
-/** Wait (polling from Node) until `check()` returns a truthy value; returns it. */
-async function poll(check, desc, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${desc}`);
-}
 
 /** Keras get_weights() shapes of a nested JSON array. */
 function shapeOf(a) {
