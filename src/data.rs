@@ -147,30 +147,42 @@ impl fmt::Display for WindowError {
 
 impl std::error::Error for WindowError {}
 
-/// Input windows and their targets, each a row-major matrix.
+/// The sliding windows over a sequence. They are views, not copies: 100,000 values with
+/// seq_len 500 take 400 KB, not the 200 MB that (N, T) matrices would.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Windows {
-    pub x: Vec<f32>, // (N, T)
-    pub y: Vec<f32>, // (N, S)
+    values: Vec<f32>, // the sequence the windows slide over
     pub seq_len: usize,
     pub n_steps: usize,
 }
 
 impl Windows {
     pub fn len(&self) -> usize {
-        self.y.len() / self.n_steps
+        window_count(self.values.len(), self.seq_len, self.n_steps)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.y.is_empty()
+        self.len() == 0
     }
 
+    /// Window i's input: `values[i..i+seq_len]`.
     pub fn input(&self, i: usize) -> &[f32] {
-        &self.x[i * self.seq_len..(i + 1) * self.seq_len]
+        &self.values[i..i + self.seq_len]
     }
 
+    /// Window i's target: the `n_steps` values after its input.
     pub fn target(&self, i: usize) -> &[f32] {
-        &self.y[i * self.n_steps..(i + 1) * self.n_steps]
+        &self.values[i + self.seq_len..i + self.seq_len + self.n_steps]
+    }
+
+    /// The inputs of windows `range` as one (n, T) matrix: a copy, for predictions and checks.
+    pub fn inputs(&self, range: std::ops::Range<usize>) -> Vec<f32> {
+        range.flat_map(|i| self.input(i).iter().copied()).collect()
+    }
+
+    /// The targets of windows `range` as one (n, S) matrix.
+    pub fn targets(&self, range: std::ops::Range<usize>) -> Vec<f32> {
+        range.flat_map(|i| self.target(i).iter().copied()).collect()
     }
 }
 
@@ -216,16 +228,9 @@ pub fn holdout_split(n: usize, n_steps: usize, percent: usize) -> Option<(usize,
 
 /// The notebook's `split_sequence`: window i is `seq[i..i+seq_len] → seq[i+seq_len..i+seq_len+n_steps]`.
 pub fn split_sequence(seq: &[f32], seq_len: usize, n_steps: usize) -> Result<Windows, WindowError> {
-    let n = check_windows(seq.len(), seq_len, n_steps)?;
-    let mut x = Vec::with_capacity(n * seq_len);
-    let mut y = Vec::with_capacity(n * n_steps);
-    for i in 0..n {
-        x.extend_from_slice(&seq[i..i + seq_len]);
-        y.extend_from_slice(&seq[i + seq_len..i + seq_len + n_steps]);
-    }
+    check_windows(seq.len(), seq_len, n_steps)?;
     Ok(Windows {
-        x,
-        y,
+        values: seq.to_vec(),
         seq_len,
         n_steps,
     })

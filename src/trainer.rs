@@ -391,12 +391,20 @@ impl Trainer {
         self.unscaled(self.fit.clone())
     }
 
+    /// The first predicted step of each window (N), in the sequence's units: the chart's
+    /// one-step-ahead fit, without copying all N × n_steps predictions.
+    pub fn fitted_first(&self) -> Vec<f32> {
+        let s = self.model.dims.n_steps;
+        self.fit
+            .chunks_exact(s)
+            .map(|w| self.scaler.invert(w[0]))
+            .collect()
+    }
+
     /// In-sample predictions for windows `range` with the current weights, in the sequence's units.
     /// Costs a forward pass: for checks, not for every frame.
     pub fn predict_windows(&self, range: std::ops::Range<usize>) -> Vec<f32> {
-        let t = self.model.dims.seq_len;
-        let inputs = &self.windows.x[range.start * t..range.end * t];
-        self.unscaled(self.model.predict(inputs))
+        self.unscaled(self.model.predict(&self.windows.inputs(range)))
     }
 
     fn unscaled(&self, mut v: Vec<f32>) -> Vec<f32> {

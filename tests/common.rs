@@ -147,14 +147,14 @@ pub fn check_steps(f: &Fixture) {
     let windows = split_sequence(&f.config.sequence, f.config.seq_len, f.config.n_steps).unwrap();
     assert_close(
         &format!("{name} x"),
-        &windows.x,
+        &windows.inputs(0..windows.len()),
         &floats(&f.json["x"]),
         0.0,
         0.0,
     );
     assert_close(
         &format!("{name} y"),
-        &windows.y,
+        &windows.targets(0..windows.len()),
         &floats(&f.json["y"]),
         0.0,
         0.0,
@@ -162,7 +162,7 @@ pub fn check_steps(f: &Fixture) {
 
     let model = f.model("initial_weights");
     let want = floats(&f.json["predictions"]);
-    let got = model.predict(&windows.x);
+    let got = model.predict(&windows.inputs(0..windows.len()));
     assert_close(
         &format!("{name} predictions"),
         &got,

@@ -31,7 +31,7 @@ fn check(act: Activation, seq_len: usize, units: usize, n_steps: usize, rows: us
     let (_, grads) = loss_and_grads(&model, &windows, &idx);
     let loss_at = |m: &Model| loss_and_grads(m, &windows, &idx).0 as f64;
 
-    let inputs = &windows.x[..rows * seq_len];
+    let inputs = &windows.inputs(0..rows);
     let active = |m: &Model| -> Vec<bool> {
         m.hidden_states(inputs)
             .iter()

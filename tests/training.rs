@@ -167,8 +167,8 @@ fn a_held_out_stretch_is_scored_after_every_epoch_and_never_trained_on() {
     assert_eq!(t.val_history().len(), 5);
     // val_loss is the held-out windows' MSE with the weights at the end of the epoch.
     let (val, _) = t.val_windows().unwrap();
-    let pred = t.model().predict(&val.x);
-    let mse = rnn_playground::loss::mse_forward(&pred, &val.y);
+    let pred = t.model().predict(&val.inputs(0..val.len()));
+    let mse = rnn_playground::loss::mse_forward(&pred, &val.targets(0..val.len()));
     let got = *t.val_history().last().unwrap();
     assert!((got - mse).abs() <= 1e-5 * mse, "{got} vs {mse}");
     // The chart's fit covers the held-out windows too, and nothing in the dropped gap.

@@ -348,12 +348,7 @@ impl App {
 
     /// The first predicted step of each window, in the sequence's units.
     fn one_step_fit(&self) -> Vec<f32> {
-        let s = self.config.n_steps;
-        self.trainer
-            .fitted()
-            .chunks_exact(s)
-            .map(|w| w[0])
-            .collect()
+        self.trainer.fitted_first()
     }
 
     /// Reads one field as typed; keeps the text whatever it is; applies it if everything fits.
