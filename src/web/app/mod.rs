@@ -195,6 +195,11 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) {
+        // Only edits change the address; rebuilding it for a long sequence costs real time.
+        let settings_changed = matches!(
+            msg,
+            Msg::Edit(_) | Msg::Speed | Msg::Preset | Msg::RestoreSequence
+        );
         match msg {
             Msg::Edit(field) => self.edit(field),
             Msg::TrainOrPause => match self.mode {
@@ -343,7 +348,9 @@ impl App {
             },
         }
         self.render();
-        self.sync_url();
+        if settings_changed {
+            self.sync_url();
+        }
     }
 
     /// The first predicted step of each window, in the sequence's units.
