@@ -5,11 +5,6 @@ use crate::activation::Activation;
 use crate::data::Windows;
 use crate::model::Model;
 
-/// Hidden states of one window (in the model's units): (T+1, H), row 0 being h_0 = 0.
-pub fn hidden_states(model: &Model, window: &[f32] /* (T) */) -> Vec<f32> {
-    model.hidden_states(window)
-}
-
 /// The terms of `h_t[j] = act(x_t·kernel[j] + (h_{t−1}·recurrent_kernel)[j] + bias[j])`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StepTerms {
@@ -21,7 +16,7 @@ pub struct StepTerms {
     pub h: f32,
 }
 
-/// The terms of step `t` (1-based) for unit `j`, from `hs` = [`hidden_states`] of `window`.
+/// The terms of step `t` (1-based) for unit `j`, from `hs` = [`Model::hidden_states`] of `window`.
 pub fn step_terms(model: &Model, hs: &[f32], window: &[f32], t: usize, j: usize) -> StepTerms {
     let h = model.dims.units;
     let w = model.rnn_weights();
@@ -83,7 +78,7 @@ mod tests {
         };
         let model = Model::new(dims, Activation::Tanh, 5);
         let window = [0.5, -1.0, 0.25, 2.0];
-        let hs = hidden_states(&model, &window);
+        let hs = model.hidden_states(&window);
         for t in 1..=4 {
             for j in 0..6 {
                 let s = step_terms(&model, &hs, &window, t, j);

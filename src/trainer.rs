@@ -352,16 +352,6 @@ impl Trainer {
         self.history.len()
     }
 
-    /// Minibatch updates so far (Adam's t).
-    pub fn steps_done(&self) -> u64 {
-        self.adam.iterations
-    }
-
-    /// True between minibatches of an epoch or inside one: the epoch is partly done.
-    pub fn mid_epoch(&self) -> bool {
-        self.in_batch || self.cursor > 0 || self.val.as_ref().is_some_and(|v| v.scoring)
-    }
-
     pub fn scaler(&self) -> Scaler {
         self.scaler
     }

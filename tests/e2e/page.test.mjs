@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from './serve.mjs';
-import { DIST, WAIT, DEFAULT_SEQUENCE, launchBrowser } from './helpers.mjs';
+import { DIST, WAIT, DEFAULT_SEQUENCE, launchBrowser, text, parseNumbers } from './helpers.mjs';
 
 let browser;
 let site;
@@ -83,21 +83,6 @@ function frames(page, k) {
       }),
     k,
   );
-}
-
-function text(page, selector) {
-  return page.locator(selector).textContent().then((s) => (s ?? '').trim());
-}
-
-/** "1, 2.5, -3" -> [1, 2.5, -3]; fails the test if any token is not a finite number. */
-function parseNumbers(s, what) {
-  const tokens = s.trim() === '' ? [] : s.trim().split(', ');
-  const nums = tokens.map(Number);
-  assert.ok(
-    tokens.every((tok, i) => tok.trim() !== '' && Number.isFinite(nums[i])),
-    `${what}: expected numbers separated by ", ", got ${JSON.stringify(s)}`,
-  );
-  return nums;
 }
 
 /** Wait until #forecast-output holds exactly `count` numbers; return them. */

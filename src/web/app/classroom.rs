@@ -143,7 +143,7 @@ impl App {
         };
         let start = now();
         let window = windows.input(index).to_vec();
-        let hs = crate::inside::hidden_states(model, &window);
+        let hs = model.hidden_states(&window);
         let dead = crate::inside::dead_units(model, windows, 1 << 21);
         let t = value_of("inside-step")
             .parse::<usize>()

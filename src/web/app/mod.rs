@@ -495,8 +495,7 @@ impl App {
             .and_then(|w| self.trainer.forecast(&w));
         match result {
             Ok(values) => {
-                let text: Vec<String> = values.iter().map(|v| short(*v as f64)).collect();
-                set_text("forecast-output", &text.join(", "));
+                set_text("forecast-output", &crate::export::join_short(&values));
                 self.forecast = values;
             }
             Err(_) => {
@@ -725,16 +724,12 @@ impl App {
             if self.forecast.is_empty() {
                 String::new()
             } else {
-                format!(", then the forecast {}", join(&self.forecast))
+                format!(
+                    ", then the forecast {}",
+                    crate::export::join_short(&self.forecast)
+                )
             }
         );
         canvas.set_attribute("aria-label", &label).ok();
     }
-}
-
-fn join(v: &[f32]) -> String {
-    v.iter()
-        .map(|x| short(*x as f64))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
