@@ -349,8 +349,8 @@ fn whole(field: Field, text: &str, lo: u64, hi: u64) -> Result<u64, ConfigError>
             Err(err())
         };
     }
-    match text.parse::<f64>() {
-        Ok(v) if v.fract() == 0.0 && v >= lo as f64 && v <= hi as f64 => Ok(v as u64),
+    match crate::number::parse_f64(text) {
+        Some(v) if v.fract() == 0.0 && v >= lo as f64 && v <= hi as f64 => Ok(v as u64),
         _ => Err(err()),
     }
 }

@@ -108,7 +108,7 @@ pub fn parse_value(token: &str, position: usize) -> Result<f32, ParseError> {
             position,
         });
     }
-    let v: f64 = normal.parse().map_err(|_| bad())?;
+    let v = crate::number::parse_f64(&normal).ok_or_else(bad)?;
     if !v.is_finite() || v.abs() > f32::MAX as f64 {
         return Err(ParseError::TooLarge {
             token: shown(token),

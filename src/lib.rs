@@ -18,6 +18,7 @@ pub mod keras_code;
 pub mod loss;
 pub mod matmul;
 pub mod model;
+pub mod number;
 pub mod pass;
 pub mod presets;
 pub mod rnn;

@@ -187,10 +187,9 @@ impl Reader<'_> {
                     self.at += 1;
                 }
                 let token = std::str::from_utf8(&self.bytes[start..self.at]).unwrap_or("");
-                token
-                    .parse::<f64>()
+                crate::number::parse_f64(token)
                     .map(Nested::Number)
-                    .map_err(|_| self.error(&format!("\"{token}\" is not a number")))
+                    .ok_or_else(|| self.error(&format!("\"{token}\" is not a number")))
             }
             None => Err(self.error("the text ends too soon")),
             Some(_) => Err(self.error("expected a number or a list")),

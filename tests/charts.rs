@@ -1,13 +1,13 @@
 //! The charts draw to SVG natively, with the same code that draws to the page's canvas.
 
-use plotters::prelude::*;
+use plotters_svg::SVGBackend;
 use rnn_playground::chart::{data, loss, Theme};
 
-fn svg_of(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>)) -> String {
+fn svg_of(draw: impl FnOnce(&mut SVGBackend)) -> String {
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (600, 300)).into_drawing_area();
-        draw(&root);
+        let mut root = SVGBackend::with_string(&mut out, (600, 300));
+        draw(&mut root);
     }
     out
 }

@@ -4,6 +4,7 @@
 use proptest::prelude::*;
 use rnn_playground::config::{Config, Field};
 use rnn_playground::data::parse_sequence;
+use rnn_playground::number::parse_f64;
 use rnn_playground::trainer::Trainer;
 use rnn_playground::weights::from_keras_json;
 
@@ -47,6 +48,28 @@ proptest! {
         if let Ok(mut t) = Trainer::new(&c) {
             let _ = t.train_epochs(2);
             let _ = t.forecast(&vec![1.0; seq_len]);
+        }
+    }
+
+    #[test]
+    fn every_float32_reads_back_as_itself(bits in any::<u32>()) {
+        let v = f32::from_bits(bits);
+        prop_assume!(v.is_finite());
+        // Both the way we write numbers and the exponent form Python and Keras use.
+        for text in [format!("{v}"), format!("{v:e}"), format!("{}", v as f64)] {
+            prop_assert_eq!(parse_f64(&text).map(|x| x as f32), Some(v), "{}", text);
+        }
+    }
+
+    #[test]
+    fn decimal_text_reads_as_rust_reads_it(s in "[-+]?[0-9]{0,22}(\\.[0-9]{0,22})?([eE][-+]?[0-9]{1,3})?") {
+        let want = s.parse::<f64>().ok();
+        let got = parse_f64(&s);
+        prop_assert_eq!(got.is_some(), want.is_some(), "{}", s);
+        if let (Some(got), Some(want)) = (got, want) {
+            prop_assert_eq!(got as f32, want as f32, "{}", s);
+            let ulps = (got.to_bits() as i64 - want.to_bits() as i64).abs();
+            prop_assert!(ulps <= 10, "{}: {} vs {} ({} ulps)", s, got, want, ulps);
         }
     }
 

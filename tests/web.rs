@@ -6,7 +6,6 @@
 
 mod common;
 use common::reference_config;
-use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use rnn_playground::chart::{data, loss, Theme};
 use rnn_playground::config::Config;
@@ -174,18 +173,14 @@ fn charts_draw_into_a_canvas() {
     let theme = Theme::light(2.0, 13.0);
     let blank = canvas().to_data_url().unwrap();
     let c = canvas();
-    let root = CanvasBackend::with_canvas_object(c.clone())
-        .unwrap()
-        .into_drawing_area();
+    let mut root = CanvasBackend::with_canvas_object(c.clone()).unwrap();
     let history: Vec<f32> = (1..=300).map(|i| 100.0 / i as f32).collect();
-    loss::draw(&root, &history, &[], true, &theme).unwrap();
+    loss::draw(&mut root, &history, &[], true, &theme).unwrap();
     let drawn = c.to_data_url().unwrap();
     assert_ne!(drawn, blank, "the loss chart left the canvas blank");
 
     let c2 = canvas();
-    let root = CanvasBackend::with_canvas_object(c2.clone())
-        .unwrap()
-        .into_drawing_area();
+    let mut root = CanvasBackend::with_canvas_object(c2.clone()).unwrap();
     let seq: Vec<f32> = (1..=9).map(|i| i as f32 * 10.0).collect();
     let view = data::DataView {
         sequence: &seq,
@@ -195,7 +190,7 @@ fn charts_draw_into_a_canvas() {
         rolled: &[],
         highlight: None,
     };
-    data::draw(&root, &view, &theme).unwrap();
+    data::draw(&mut root, &view, &theme).unwrap();
     assert_ne!(
         c2.to_data_url().unwrap(),
         blank,

@@ -1,9 +1,10 @@
 //! The sequence, the model's fit over the training windows, and the forecast past the end.
 
 use super::decimate::{min_max, padded_range};
-use super::{short, Theme};
-use plotters::coord::Shift;
-use plotters::prelude::*;
+use super::frame::{Axes, Drawn, Frame, Pen};
+use super::loss::MARGINS;
+use super::{short, Rgb, Theme};
+use plotters_backend::DrawingBackend;
 
 /// What the data chart shows. Positions are indices into the sequence.
 pub struct DataView<'a> {
@@ -19,105 +20,79 @@ pub struct DataView<'a> {
     pub highlight: Option<(std::ops::Range<usize>, std::ops::Range<usize>)>,
 }
 
-pub fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    view: &DataView,
-    theme: &Theme,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&theme.background)?;
-    let text = TextStyle::from(theme.font()).color(&theme.text);
-    let (width, _) = root.dim_in_pixel();
+pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &DataView, theme: &Theme) -> Drawn<DB> {
+    backend.ensure_prepared()?;
+    let size = backend.get_size();
+    let full = (size.0 as i32, size.1 as i32);
+    backend.draw_rect((0, 0), full, &Pen(theme.background, 1), true)?;
+    let columns = size.0 as usize;
     let n = view.sequence.len();
     let end = n + view.forecast.len().max(view.rolled.len());
-    let seq = min_max(view.sequence, 0.0, width as usize);
-    let fit = min_max(view.fit, view.fit_start as f64, width as usize);
-    let forecast: Vec<(f64, f64)> = view
-        .forecast
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| v.is_finite())
-        .map(|(i, &v)| ((n + i) as f64, v as f64))
-        .collect();
+    let seq = min_max(view.sequence, 0.0, columns);
+    let fit = min_max(view.fit, view.fit_start as f64, columns);
     let after_end = |values: &[f32]| -> Vec<(f64, f64)> {
-        let mut path = vec![(n as f64 - 1.0, *view.sequence.last().unwrap_or(&0.0) as f64)];
-        path.extend(
-            values
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| v.is_finite())
-                .map(|(i, &v)| ((n + i) as f64, v as f64)),
-        );
-        path
+        let last = *view.sequence.last().unwrap_or(&0.0) as f64;
+        let next = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| ((n + i) as f64, v as f64));
+        std::iter::once((n as f64 - 1.0, last))
+            .chain(next.filter(|p| p.1.is_finite()))
+            .collect()
+    };
+    let forecast = if view.forecast.is_empty() {
+        Vec::new()
+    } else {
+        after_end(view.forecast)
     };
     let rolled = if view.rolled.is_empty() {
         Vec::new()
     } else {
         after_end(view.rolled)
     };
-    let all = seq
-        .iter()
-        .chain(&fit)
-        .chain(&forecast)
-        .chain(&rolled)
-        .map(|p| p.1);
-    let (y_lo, y_hi) = padded_range(all);
-    let mut chart = ChartBuilder::on(root)
-        .margin(theme.px(8.0))
-        .margin_right(theme.px(18.0))
-        .x_label_area_size(theme.px(34.0))
-        .y_label_area_size(theme.px(62.0))
-        .build_cartesian_2d(-0.5..(end.max(2) as f64 - 0.5), y_lo..y_hi)?;
+    let all = seq.iter().chain(&fit).chain(&forecast).chain(&rolled);
+    let y = padded_range(all.map(|p| p.1));
+    let x = (-0.5, end.max(2) as f64 - 0.5);
+    let frame = Frame::new(size, &MARGINS, theme, x, y);
     if let Some((input, target)) = &view.highlight {
-        let band = |r: &std::ops::Range<usize>| {
-            Rectangle::new(
-                [(r.start as f64 - 0.5, y_lo), (r.end as f64 - 0.5, y_hi)],
-                theme.highlight.filled(),
-            )
-        };
-        chart.draw_series([band(input), band(target)])?;
+        for r in [input, target] {
+            let top_left = frame.at((r.start as f64 - 0.5, y.1));
+            let bottom_right = frame.at((r.end as f64 - 0.5, y.0));
+            backend.draw_rect(top_left, bottom_right, &Pen(theme.highlight, 1), true)?;
+        }
     }
-    chart
-        .configure_mesh()
-        .x_desc("position in the sequence")
-        .x_labels(8)
-        .y_labels(5)
-        .x_label_formatter(&|v| format!("{}", v.round() as i64))
-        .y_label_formatter(&|v| short(*v))
-        .label_style(text.clone())
-        .axis_desc_style(text.clone())
-        .axis_style(theme.text)
-        .bold_line_style(theme.grid)
-        .light_line_style(theme.background)
-        .draw()?;
-    let dot = theme.px(2.5);
-    chart.draw_series(LineSeries::new(
-        seq.clone(),
-        theme.line.stroke_width(theme.px(2.0)),
-    ))?;
-    if n <= width as usize / 4 {
-        chart.draw_series(
-            seq.iter()
-                .map(|&p| Circle::new(p, dot, theme.line.filled())),
-        )?;
+    let axes = Axes {
+        x_title: "position in the sequence",
+        y_title: "",
+        x_ticks: 8,
+        y_ticks: 5,
+        x_whole: true,
+        y_whole: false,
+        grid: true,
+        x_label: &|v| short(v.round()),
+        y_label: &short,
+    };
+    frame.draw_axes(backend, &axes, theme)?;
+    let width = theme.px(2.0);
+    let line = |p: &[(f64, f64)]| p.iter().map(|&q| frame.at(q)).collect::<Vec<_>>();
+    backend.draw_path(line(&seq), &Pen(theme.line, width))?;
+    if n <= columns / 4 {
+        for &p in &seq {
+            backend.draw_circle(frame.at(p), theme.px(2.5), &Pen(theme.line, 1), true)?;
+        }
     }
     if !fit.is_empty() {
-        chart.draw_series(LineSeries::new(fit, theme.fit.stroke_width(theme.px(2.0))))?;
+        backend.draw_path(line(&fit), &Pen(theme.fit, width))?;
     }
     if !rolled.is_empty() {
-        let purple = RGBColor(138, 63, 252);
-        chart.draw_series(LineSeries::new(rolled, purple.stroke_width(theme.px(2.0))))?;
+        backend.draw_path(line(&rolled), &Pen(Rgb(138, 63, 252), width))?;
     }
     if !forecast.is_empty() {
-        let path = after_end(view.forecast);
-        chart.draw_series(LineSeries::new(
-            path,
-            theme.forecast.stroke_width(theme.px(2.0)),
-        ))?;
-        chart.draw_series(
-            forecast
-                .iter()
-                .map(|&p| Circle::new(p, theme.px(4.0), theme.forecast.filled())),
-        )?;
+        backend.draw_path(line(&forecast), &Pen(theme.forecast, width))?;
+        // The dots mark the forecasts themselves, not the last value the line starts from.
+        for &p in &forecast[1..] {
+            backend.draw_circle(frame.at(p), theme.px(4.0), &Pen(theme.forecast, 1), true)?;
+        }
     }
-    root.present()
+    backend.present()
 }

@@ -1,30 +1,40 @@
 //! The loss per epoch, on a linear or log scale.
 
 use super::decimate::{min_max, padded_range};
+use super::frame::{Axes, Drawn, Frame, Label, Margins, Pen};
 use super::{short, Theme};
-use plotters::coord::Shift;
-use plotters::prelude::*;
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::DrawingBackend;
+
+/// Around the plot area, in CSS pixels; the data chart uses the same, so the two line up.
+pub const MARGINS: Margins = Margins {
+    outer: 8.0,
+    right: 18.0,
+    x_labels: 34.0,
+    y_labels: 62.0,
+};
 
 /// Draws the loss history (`history[i]` is epoch i + 1's loss) and, if any, the held-out loss.
 pub fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
+    backend: &mut DB,
     history: &[f32],
     val_history: &[f32],
     log_scale: bool,
     theme: &Theme,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&theme.background)?;
-    let font = theme.font();
-    let text = TextStyle::from(font).color(&theme.text);
+) -> Drawn<DB> {
+    backend.ensure_prepared()?;
+    let size = backend.get_size();
+    let full = (size.0 as i32, size.1 as i32);
+    backend.draw_rect((0, 0), full, &Pen(theme.background, 1), true)?;
     if history.is_empty() {
-        root.draw_text(
+        let at = theme.px(12.0) as i32;
+        backend.draw_text(
             "The loss appears here as the model trains.",
-            &text,
-            (theme.px(12.0) as i32, theme.px(12.0) as i32),
+            &Label::new(theme, HPos::Left, VPos::Top),
+            (at, at),
         )?;
-        return root.present();
+        return backend.present();
     }
-    let (width, _) = root.dim_in_pixel();
     let shown = |h: &[f32]| -> Vec<f32> {
         if log_scale {
             // log10 of the loss; a loss of exactly 0 sits at the bottom rather than at −∞.
@@ -33,50 +43,34 @@ pub fn draw<DB: DrawingBackend>(
             h.to_vec()
         }
     };
-    let points = min_max(&shown(history), 1.0, width as usize);
-    let val_points = min_max(&shown(val_history), 1.0, width as usize);
-    let (y_lo, y_hi) = padded_range(points.iter().chain(&val_points).map(|p| p.1));
-    let x_hi = (history.len() as f64).max(2.0);
-    let mut chart = ChartBuilder::on(root)
-        .margin(theme.px(8.0))
-        .margin_right(theme.px(18.0))
-        .x_label_area_size(theme.px(34.0))
-        .y_label_area_size(theme.px(62.0))
-        .build_cartesian_2d(1.0..x_hi, y_lo..y_hi)?;
-    let y_fmt = |v: &f64| {
-        if log_scale {
-            short(10f64.powf(*v))
-        } else {
-            short(*v)
-        }
-    };
-    chart
-        .configure_mesh()
-        .x_desc("epoch")
-        .y_desc(if log_scale {
+    let columns = size.0 as usize;
+    let points = min_max(&shown(history), 1.0, columns);
+    let val_points = min_max(&shown(val_history), 1.0, columns);
+    let y = padded_range(points.iter().chain(&val_points).map(|p| p.1));
+    let x = (1.0, (history.len() as f64).max(2.0));
+    let frame = Frame::new(size, &MARGINS, theme, x, y);
+    let y_label = |v: f64| short(if log_scale { 10f64.powf(v) } else { v });
+    let axes = Axes {
+        x_title: "epoch",
+        y_title: if log_scale {
             "loss (log scale)"
         } else {
             "loss"
-        })
-        .x_labels(6)
-        .y_labels(5)
-        .x_label_formatter(&|v| format!("{}", v.round() as i64))
-        .y_label_formatter(&y_fmt)
-        .label_style(text.clone())
-        .axis_desc_style(text.clone())
-        .axis_style(theme.text)
-        .bold_line_style(theme.grid)
-        .light_line_style(theme.background)
-        .draw()?;
-    chart.draw_series(LineSeries::new(
-        points,
-        theme.line.stroke_width(theme.px(2.0)),
-    ))?;
+        },
+        x_ticks: 6,
+        y_ticks: 5,
+        x_whole: true,
+        y_whole: false,
+        grid: true,
+        x_label: &|v| short(v.round()),
+        y_label: &y_label,
+    };
+    frame.draw_axes(backend, &axes, theme)?;
+    let width = theme.px(2.0);
+    let line = |p: &[(f64, f64)]| p.iter().map(|&q| frame.at(q)).collect::<Vec<_>>();
+    backend.draw_path(line(&points), &Pen(theme.line, width))?;
     if !val_points.is_empty() {
-        chart.draw_series(LineSeries::new(
-            val_points,
-            theme.fit.stroke_width(theme.px(2.0)),
-        ))?;
+        backend.draw_path(line(&val_points), &Pen(theme.fit, width))?;
     }
-    root.present()
+    backend.present()
 }

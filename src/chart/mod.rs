@@ -1,22 +1,25 @@
-//! The page's two charts, drawn with plotters onto any backend: a canvas in the page, SVG in tests.
+//! The page's charts, drawn onto any plotters backend: a canvas in the page, SVG in tests.
 
 pub mod data;
 pub mod decimate;
+pub mod frame;
 pub mod heatmap;
 pub mod loss;
 
-use plotters::style::RGBColor;
+/// A colour: red, green, blue.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
 
 /// Colours and sizes; `scale` is the device pixel ratio, so lines and text stay crisp on HiDPI.
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
-    pub background: RGBColor,
-    pub text: RGBColor,
-    pub grid: RGBColor,
-    pub line: RGBColor,
-    pub fit: RGBColor,
-    pub forecast: RGBColor,
-    pub highlight: RGBColor,
+    pub background: Rgb,
+    pub text: Rgb,
+    pub grid: Rgb,
+    pub line: Rgb,
+    pub fit: Rgb,
+    pub forecast: Rgb,
+    pub highlight: Rgb,
     pub font_px: f64,
     pub scale: f64,
 }
@@ -24,13 +27,13 @@ pub struct Theme {
 impl Theme {
     pub fn light(scale: f64, font_px: f64) -> Theme {
         Theme {
-            background: RGBColor(255, 255, 255),
-            text: RGBColor(34, 34, 34),
-            grid: RGBColor(225, 228, 232),
-            line: RGBColor(31, 95, 191),
-            fit: RGBColor(214, 94, 0),
-            forecast: RGBColor(0, 140, 70),
-            highlight: RGBColor(255, 236, 179),
+            background: Rgb(255, 255, 255),
+            text: Rgb(34, 34, 34),
+            grid: Rgb(225, 228, 232),
+            line: Rgb(31, 95, 191),
+            fit: Rgb(214, 94, 0),
+            forecast: Rgb(0, 140, 70),
+            highlight: Rgb(255, 236, 179),
             font_px,
             scale,
         }
@@ -38,13 +41,13 @@ impl Theme {
 
     pub fn dark(scale: f64, font_px: f64) -> Theme {
         Theme {
-            background: RGBColor(24, 26, 31),
-            text: RGBColor(230, 230, 230),
-            grid: RGBColor(58, 62, 70),
-            line: RGBColor(110, 168, 255),
-            fit: RGBColor(255, 150, 70),
-            forecast: RGBColor(80, 220, 140),
-            highlight: RGBColor(80, 70, 30),
+            background: Rgb(24, 26, 31),
+            text: Rgb(230, 230, 230),
+            grid: Rgb(58, 62, 70),
+            line: Rgb(110, 168, 255),
+            fit: Rgb(255, 150, 70),
+            forecast: Rgb(80, 220, 140),
+            highlight: Rgb(80, 70, 30),
             ..Theme::light(scale, font_px)
         }
     }
@@ -52,10 +55,6 @@ impl Theme {
     /// A length in CSS pixels, in device pixels.
     pub fn px(&self, css: f64) -> u32 {
         (css * self.scale).round().max(1.0) as u32
-    }
-
-    pub fn font(&self) -> (&'static str, f64) {
-        ("sans-serif", self.font_px * self.scale)
     }
 }
 

@@ -113,10 +113,7 @@ impl JsTrainer {
                     .into(),
                 Field::Shuffle => self.config.shuffle.into(),
                 Field::Activation | Field::Scaling => self.config.get(field).into(),
-                _ => self
-                    .config
-                    .get(field)
-                    .parse::<f64>()
+                _ => crate::number::parse_f64(&self.config.get(field))
                     .map(JsValue::from)
                     .unwrap_or(JsValue::NULL),
             };

@@ -150,9 +150,8 @@ impl App {
             .unwrap_or(1)
             .clamp(1, model.dims.seq_len);
         let canvas: HtmlCanvasElement = by_id("hidden-chart");
-        if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
-            let root = backend.into_drawing_area();
-            let _ = chart::heatmap::draw(&root, &hs, model.dims.units, &dead, t, &self.theme());
+        if let Some(mut root) = CanvasBackend::with_canvas_object(canvas.clone()) {
+            let _ = chart::heatmap::draw(&mut root, &hs, model.dims.units, &dead, t, &self.theme());
         }
         let units = model.dims.units;
         let shown: Vec<usize> = (0..units.min(4)).collect();

@@ -10,7 +10,6 @@ use crate::data::parse_sequence;
 use crate::pass::PIECE_MACS;
 use crate::presets;
 use crate::trainer::{Step, Trainer};
-use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -666,10 +665,9 @@ impl App {
         self.loss_dirty = false;
         let canvas: HtmlCanvasElement = by_id("loss-chart");
         let history = self.trainer.history();
-        if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
-            let root = backend.into_drawing_area();
+        if let Some(mut root) = CanvasBackend::with_canvas_object(canvas.clone()) {
             let val = self.trainer.val_history();
-            if chart::loss::draw(&root, history, val, self.log_scale, &self.theme()).is_err() {
+            if chart::loss::draw(&mut root, history, val, self.log_scale, &self.theme()).is_err() {
                 web_sys::console::warn_1(&"The loss chart could not be drawn.".into());
             }
         }
@@ -710,9 +708,8 @@ impl App {
                 (i..i + t, i + t..i + t + s)
             }),
         };
-        if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
-            let root = backend.into_drawing_area();
-            if chart::data::draw(&root, &view, &self.theme()).is_err() {
+        if let Some(mut root) = CanvasBackend::with_canvas_object(canvas.clone()) {
+            if chart::data::draw(&mut root, &view, &self.theme()).is_err() {
                 web_sys::console::warn_1(&"The data chart could not be drawn.".into());
             }
         }
