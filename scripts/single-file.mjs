@@ -47,19 +47,20 @@ function assertInlineSafe(text, what) {
 function glueWithoutExports(source) {
   const exported = [];
   const body = source
-    .replace(/^export\s+((?:async\s+)?function\*?|class|const|let|var)\s+([\w$]+)/gm, (_, kind, name) => {
+    // A statement starts a line, or (minified) follows a `;` or `}`.
+    .replace(/(^|[;}])\s*export\s+((?:async\s+)?function\*?|class|const|let|var)\s+([\w$]+)/gm, (_, before, kind, name) => {
       exported.push([name, name]);
-      return `${kind} ${name}`;
+      return `${before}${kind} ${name}`;
     })
-    .replace(/^export\s*\{([^}]*)\};?/gm, (_, list) => {
+    .replace(/(^|[;}])\s*export\s*\{([^}]*)\};?/gm, (_, before, list) => {
       for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
         const [local, as = local] = item.split(/\s+as\s+/);
         exported.push([local, as]);
       }
-      return '';
+      return before;
     });
   // Anything else (export default …, export * from …, import …) would need a real module graph.
-  const left = body.match(/^\s*(export|import)\b.*$/m);
+  const left = body.match(/(?:^|[;}])\s*(?:export\b|import\s*[\w{*'"]).{0,60}/m);
   if (left) throw new Error(`${GLUE}: cannot inline this statement: ${left[0].trim()}`);
   if (!exported.some(([, as]) => as === 'default')) throw new Error(`${GLUE} has no default export (its init)`);
   return { body, exported };
