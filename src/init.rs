@@ -62,6 +62,21 @@ impl Rng {
         radius * libm::cos(angle)
     }
 
+    /// Moves the stream on exactly as `count` calls of [`Rng::normal`] would, skipping the math
+    /// for whole pairs.
+    pub fn skip_normals(&mut self, count: usize) {
+        let mut count = count;
+        if count > 0 && self.spare.take().is_some() {
+            count -= 1;
+        }
+        for _ in 0..count / 2 * 2 {
+            self.next_u64();
+        }
+        if count % 2 == 1 {
+            self.normal();
+        }
+    }
+
     /// Fisher–Yates, as `np.random.shuffle` does it.
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
@@ -86,21 +101,70 @@ pub fn glorot_uniform(rng: &mut Rng, fan_in: usize, fan_out: usize, out: &mut [f
 /// Q orthogonal to ~1e-13 in one pass; at 512 units that pass is ~270M flops, so in wasm its
 /// loops run as f64x2 SIMD (same order of operations, same bits) to stay short.
 pub fn orthogonal(rng: &mut Rng, n: usize, out: &mut [f32]) {
-    // cols[j] is column j of A, stored contiguously so each projection is a dense loop.
-    let mut cols: Vec<f64> = (0..n * n).map(|_| rng.normal()).collect(); // (n, n) column-major
-    for j in 0..n {
-        let (done, rest) = cols.split_at_mut(j * n);
-        let col = &mut rest[..n];
-        for q in done.chunks_exact(n) {
-            let r = dot(q, col);
-            sub_scaled(col, r, q);
-        }
-        let norm = dot(col, col).sqrt();
-        col.iter_mut().for_each(|c| *c /= norm);
+    let mut work = Orthogonal::new(rng, n);
+    while !work.advance(usize::MAX) {}
+    work.write(out);
+}
+
+/// [`orthogonal`] as work that can stop and resume: at 512 units it is ~45 ms in a browser, too
+/// long for one frame, so the page spreads it over several. Any split gives the same bits.
+#[derive(Debug, Clone)]
+pub struct Orthogonal {
+    /// Draws the normals column by column, continuing the caller's stream.
+    rng: Rng,
+    n: usize,
+    cols: Vec<f64>, // (n, n) column-major; the first `done` columns are orthonormal
+    done: usize,
+}
+
+impl Orthogonal {
+    /// Takes the random numbers the whole matrix needs from `rng` now (so what `rng` draws next
+    /// is the same as after [`orthogonal`]), but computes nothing yet.
+    pub fn new(rng: &mut Rng, n: usize) -> Orthogonal {
+        let work = Orthogonal {
+            rng: rng.clone(),
+            n,
+            cols: Vec::with_capacity(n * n),
+            done: 0,
+        };
+        rng.skip_normals(n * n);
+        work
     }
-    for i in 0..n {
-        for j in 0..n {
-            out[i * n + j] = cols[j * n + i] as f32;
+
+    /// Orthonormalizes columns until about `budget` multiply-adds are spent (at least one
+    /// column); true once the matrix is complete.
+    pub fn advance(&mut self, budget: usize) -> bool {
+        let n = self.n;
+        let mut spent = 0usize;
+        while self.done < n && spent < budget.max(1) {
+            let j = self.done;
+            for _ in 0..n {
+                let z = self.rng.normal();
+                self.cols.push(z);
+            }
+            // Modified Gram–Schmidt: project out each finished column from the current one.
+            let (finished, rest) = self.cols.split_at_mut(j * n);
+            let col = &mut rest[..n];
+            for q in finished.chunks_exact(n) {
+                let r = dot(q, col);
+                sub_scaled(col, r, q);
+            }
+            let norm = dot(col, col).sqrt();
+            col.iter_mut().for_each(|c| *c /= norm);
+            self.done += 1;
+            spent = spent.saturating_add(2 * (j + 1) * n);
+        }
+        self.done == n
+    }
+
+    /// The finished matrix, (n, n) row-major, into `out`.
+    pub fn write(&self, out: &mut [f32]) {
+        debug_assert_eq!(self.done, self.n, "write before the matrix is complete");
+        let n = self.n;
+        for i in 0..n {
+            for j in 0..n {
+                out[i * n + j] = self.cols[j * n + i] as f32;
+            }
         }
     }
 }
@@ -179,6 +243,29 @@ mod tests {
                     assert!((d - want).abs() < 1e-5, "n={n} ({a},{b}) {d}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn orthogonal_in_pieces_is_the_same_matrix_and_leaves_the_same_stream() {
+        for n in [1, 5, 50] {
+            let (mut a, mut b) = (Rng::new(9), Rng::new(9));
+            // An odd draw first, so a spare normal is waiting: skipping must account for it.
+            a.normal();
+            b.normal();
+            let mut whole = vec![0.0f32; n * n];
+            orthogonal(&mut a, n, &mut whole);
+            let mut work = Orthogonal::new(&mut b, n);
+            let mut pieces = 0;
+            while !work.advance(10) {
+                pieces += 1;
+            }
+            let mut split = vec![0.0f32; n * n];
+            work.write(&mut split);
+            assert_eq!(pieces, n - 1, "one column per piece");
+            assert_eq!(whole, split, "n={n}");
+            assert_eq!(a.normal().to_bits(), b.normal().to_bits(), "n={n}");
+            assert_eq!(a.next_u64(), b.next_u64(), "n={n}");
         }
     }
 

@@ -2,7 +2,7 @@
 
 use crate::activation::Activation;
 use crate::dense::{self, DenseWeights};
-use crate::init::{glorot_uniform, orthogonal, Rng};
+use crate::init::{glorot_uniform, Orthogonal, Rng};
 use crate::rnn::{self, RnnWeights};
 
 /// The model's sizes. `features` is 1 for a single sequence, and kept as a name so the
@@ -124,18 +124,35 @@ pub struct Model {
 impl Model {
     /// Keras's default initialization: glorot_uniform kernels, orthogonal recurrent kernel, zero biases.
     pub fn new(dims: Dims, activation: Activation, seed: u64) -> Model {
+        let (mut model, mut recurrent) = Model::deferred(dims, activation, seed);
+        while !recurrent.advance(usize::MAX) {}
+        model.set_recurrent_kernel(&recurrent);
+        model
+    }
+
+    /// [`Model::new`] with the recurrent kernel left at zero, to be filled in from the returned
+    /// work once it is done ([`Model::set_recurrent_kernel`]).
+    pub fn deferred(dims: Dims, activation: Activation, seed: u64) -> (Model, Orthogonal) {
         let mut params = vec![0.0; dims.n_params()];
         let mut rng = Rng::new(seed);
-        let [kernel, recurrent_kernel, _bias, dense_kernel, _dense_bias] =
+        let [kernel, _recurrent_kernel, _bias, dense_kernel, _dense_bias] =
             split_mut(&mut params, &dims);
         glorot_uniform(&mut rng, dims.features, dims.units, kernel);
-        orthogonal(&mut rng, dims.units, recurrent_kernel);
+        let recurrent = Orthogonal::new(&mut rng, dims.units);
         glorot_uniform(&mut rng, dims.units, dims.n_steps, dense_kernel);
-        Model {
+        let model = Model {
             dims,
             activation,
             params,
-        }
+        };
+        (model, recurrent)
+    }
+
+    /// Writes the finished orthogonal matrix in as the recurrent kernel.
+    pub fn set_recurrent_kernel(&mut self, recurrent: &Orthogonal) {
+        let dims = self.dims;
+        let [_, recurrent_kernel, ..] = split_mut(&mut self.params, &dims);
+        recurrent.write(recurrent_kernel);
     }
 
     pub fn rnn_weights(&self) -> RnnWeights<'_> {

@@ -4,7 +4,7 @@ use crate::adam::{self, AdamConfig, AdamState};
 use crate::baseline::{baselines, Baselines};
 use crate::config::{Config, ConfigError, Field};
 use crate::data::{holdout_split, split_sequence, Windows};
-use crate::init::Rng;
+use crate::init::{Orthogonal, Rng};
 use crate::model::Model;
 use crate::pass::Pass;
 use crate::scale::Scaler;
@@ -45,6 +45,8 @@ pub enum Step {
 #[derive(Debug, Clone)]
 pub struct Trainer {
     model: Model,
+    /// The recurrent kernel, while it is still being computed ([`Trainer::deferred`]).
+    recurrent_init: Option<Orthogonal>,
     windows: Windows, // in the model's (scaled) units
     scaler: Scaler,
     adam_config: AdamConfig,
@@ -80,9 +82,38 @@ struct Validation {
 impl Trainer {
     /// A fresh model for `config`, initialized from its seed.
     pub fn new(config: &Config) -> Result<Trainer, ConfigError> {
+        let mut trainer = Trainer::deferred(config)?;
+        trainer.prepare(usize::MAX);
+        Ok(trainer)
+    }
+
+    /// [`Trainer::new`], except that the recurrent kernel is computed later, by [`Trainer::prepare`]
+    /// in pieces (the page spreads a big one over frames) or by the first call to `advance`.
+    /// Until [`Trainer::ready`], the model's weights are incomplete: don't predict with it.
+    pub fn deferred(config: &Config) -> Result<Trainer, ConfigError> {
         let dims = config.validate()?;
-        let model = Model::new(dims, config.activation, config.seed);
-        Trainer::with_model(config, model)
+        let (model, recurrent) = Model::deferred(dims, config.activation, config.seed);
+        let mut trainer = Trainer::with_model(config, model)?;
+        trainer.recurrent_init = Some(recurrent);
+        Ok(trainer)
+    }
+
+    /// Works on the deferred recurrent kernel for about `budget` multiply-adds; true once the
+    /// model's weights are complete.
+    pub fn prepare(&mut self, budget: usize) -> bool {
+        let Some(work) = &mut self.recurrent_init else {
+            return true;
+        };
+        if !work.advance(budget) {
+            return false;
+        }
+        self.model.set_recurrent_kernel(work);
+        self.recurrent_init = None;
+        true
+    }
+
+    pub fn ready(&self) -> bool {
+        self.recurrent_init.is_none()
     }
 
     /// Trains `model` (e.g. weights from Keras) on `config`'s data and settings.
@@ -140,6 +171,7 @@ impl Trainer {
             fit: vec![f32::NAN; all * config.n_steps],
             val,
             model,
+            recurrent_init: None,
             windows,
             scaler,
         })
@@ -148,6 +180,9 @@ impl Trainer {
     /// Does at most about `budget` multiply-adds of work (at least one piece), stopping early at the
     /// end of a minibatch. Allocates nothing, except when the loss history outgrows its capacity.
     pub fn advance(&mut self, budget: usize) -> Result<Step, Diverged> {
+        if !self.prepare(budget) {
+            return Ok(Step::Partial);
+        }
         if self.val.as_ref().is_some_and(|v| v.scoring) {
             return self.advance_validation(budget);
         }

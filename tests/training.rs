@@ -35,6 +35,24 @@ fn one_seed_gives_identical_runs() {
 }
 
 #[test]
+fn a_model_prepared_in_pieces_trains_exactly_like_one_made_at_once() {
+    let c = sine_config();
+    let mut whole = Trainer::new(&c).unwrap();
+    let mut pieces = Trainer::deferred(&c).unwrap();
+    assert!(!pieces.ready());
+    assert!(
+        !pieces.prepare(200),
+        "16 units take more than 200 multiply-adds"
+    );
+    // Training finishes the preparation itself.
+    whole.train_epochs(5).unwrap();
+    pieces.train_epochs(5).unwrap();
+    assert!(pieces.ready());
+    assert_eq!(whole.history(), pieces.history());
+    assert_eq!(whole.model().params, pieces.model().params);
+}
+
+#[test]
 fn the_loss_falls_and_the_notebook_forecast_continues_the_line() {
     let mut t = Trainer::new(&Config::default()).unwrap();
     t.train_epochs(200).unwrap();

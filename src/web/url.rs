@@ -78,7 +78,6 @@ pub fn query(
     texts: &[(Field, String)],
     preset: Option<&crate::presets::Preset>,
     speed: &str,
-    keep: &[(String, String)],
 ) -> String {
     let mut defaults = Config::default();
     let params = web_sys::UrlSearchParams::new().expect("URLSearchParams exists");
@@ -97,10 +96,22 @@ pub fn query(
     if speed != "20" {
         params.append(SPEED, speed);
     }
-    for (k, v) in keep {
+    params.to_string().as_string().unwrap_or_default()
+}
+
+/// `query` followed by `extra` (e.g. the embed options). The settings part, which holds the whole
+/// sequence, is encoded once and reused for the address, the embed code and the full-demo link.
+pub fn with(query: &str, extra: &[(String, String)]) -> String {
+    let params = web_sys::UrlSearchParams::new().expect("URLSearchParams exists");
+    for (k, v) in extra {
         params.append(k, v);
     }
-    params.to_string().as_string().unwrap_or_default()
+    let extra = params.to_string().as_string().unwrap_or_default();
+    match (query.is_empty(), extra.is_empty()) {
+        (_, true) => query.to_string(),
+        (true, false) => extra,
+        (false, false) => format!("{query}&{extra}"),
+    }
 }
 
 /// Replaces the address bar's query without a reload or a history entry.

@@ -513,3 +513,36 @@ pageTest('10. model fields reset training; learning rate and epochs do not', { t
     assert.equal(after.disabled, false, `Train should stay enabled after a valid change of ${field}`);
   }
 });
+
+pageTest('11. a big model chosen on the page is built over frames and trains exactly like the exported Trainer', { timeout: 120_000 }, async ({ page }) => {
+  // At 300 units the page computes the recurrent kernel a piece per frame (or at once when a
+  // button needs it); the exported Trainer computes it at once. Same seed: same numbers.
+  await page.fill('#epochs', '3');
+  await page.selectOption('#speed', 'max');
+  // Forecast in the same task as the change, before any frame could work on the new model.
+  await page.evaluate(() => {
+    const units = document.getElementById('units');
+    units.value = '300';
+    units.dispatchEvent(new Event('input', { bubbles: true }));
+    document.getElementById('forecast').click();
+  });
+  const before = await waitForecast(page, 2);
+  await page.click('#train');
+  const end = await waitFinished(page, 'three epochs of the 300-unit model');
+  await page.click('#forecast');
+  await waitState(page, (s) => s.n === 3, null, 'still at epoch 3');
+  const after = await waitForecast(page, 2);
+  const api = await page.evaluate(() => {
+    const t = new window.wasmBindings.Trainer({ units: 300 });
+    const untrained = Array.from(t.forecast([70, 80, 90]));
+    const losses = [1, 2, 3].map(() => t.trainEpochs(1));
+    const trained = Array.from(t.forecast([70, 80, 90]));
+    t.free();
+    return { untrained, losses, trained };
+  });
+  // The page shows 4 significant digits.
+  const near = (a, b) => Math.abs(a - b) <= 1e-3 * Math.abs(b) + 1e-6;
+  api.untrained.forEach((v, i) => assert.ok(near(before[i], v), `untrained forecast ${i}: page ${before[i]} vs Trainer ${v}`));
+  assert.ok(near(end.loss, api.losses[2]), `epoch-3 loss: page ${end.loss} vs Trainer ${api.losses[2]}`);
+  api.trained.forEach((v, i) => assert.ok(near(after[i], v), `trained forecast ${i}: page ${after[i]} vs Trainer ${v}`));
+});

@@ -48,7 +48,15 @@ impl App {
 
     /// Shows which example the sequence comes from (or "your own"), and its description and source.
     pub(super) fn sync_preset(&self) {
-        let current = Self::typed_preset();
+        // The draft holds the typed sequence once it parses: no need to read and parse it again.
+        let parsed = !self.errors.iter().any(|(f, _)| *f == Field::Sequence);
+        let current = parsed
+            .then(|| {
+                presets::PRESETS
+                    .iter()
+                    .find(|p| p.sequence() == self.draft.sequence)
+            })
+            .flatten();
         let select: web_sys::HtmlSelectElement = by_id("preset");
         select.set_value(current.map_or("custom", |p| p.key));
         set_text("preset-about", current.map_or("", |p| p.about));
@@ -121,7 +129,7 @@ impl App {
     /// one forward pass of one window; on a big model they are redrawn less often while training.
     pub(super) fn draw_inside(&mut self) {
         let open = by_id::<web_sys::HtmlDetailsElement>("inside").open();
-        if !open {
+        if !open || !self.trainer.ready() {
             return;
         }
         let model = self.trainer.model();

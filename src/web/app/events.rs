@@ -166,7 +166,7 @@ pub(super) fn request_frame(app: &Rc<RefCell<App>>) {
                 let mut a = app.borrow_mut();
                 a.frame_pending = false;
                 a.frame(t);
-                a.mode != Mode::Paused || a.data_dirty || a.loss_dirty
+                a.mode != Mode::Paused || a.data_dirty || a.loss_dirty || !a.trainer.ready()
             };
             if running {
                 request_frame(&app);

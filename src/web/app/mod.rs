@@ -194,6 +194,10 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) {
+        if !matches!(msg, Msg::Edit(_)) {
+            // Whatever this is may use the weights: finish them now (rare: it takes a few frames).
+            self.trainer.prepare(usize::MAX);
+        }
         // Only edits change the address; rebuilding it for a long sequence costs real time.
         let settings_changed = matches!(
             msg,
@@ -219,7 +223,7 @@ impl App {
                 }
             }
             Msg::Reset => {
-                if let Ok(t) = Trainer::new(&self.config) {
+                if let Ok(t) = Trainer::deferred(&self.config) {
                     self.new_model(t, "The model was reset to its starting weights.");
                 }
             }
@@ -360,12 +364,12 @@ impl App {
     /// Reads one field as typed; keeps the text whatever it is; applies it if everything fits.
     fn edit(&mut self, field: Field) {
         let text = value_of(field.id());
-        if field == Field::Sequence {
-            self.sync_preset();
-        }
         self.errors.retain(|(f, _)| *f != field);
         if let Err(e) = self.draft.set(field, &text) {
             self.errors.push((field, e.message));
+        }
+        if field == Field::Sequence {
+            self.sync_preset();
         }
         // Problems between fields (too few values for one window) are re-checked on every edit.
         self.problem = None;
@@ -400,7 +404,8 @@ impl App {
             return;
         }
         if self.config.needs_new_model(&self.draft) {
-            match Trainer::new(&self.draft) {
+            // The recurrent kernel is computed over the next frames (see `prepare_for_a_frame`).
+            match Trainer::deferred(&self.draft) {
                 Ok(t) => {
                     self.config = self.draft.clone();
                     self.target = self.config.epochs;
@@ -507,6 +512,9 @@ impl App {
 
     /// One animation frame: train within the budget, then draw what changed.
     fn frame(&mut self, t_ms: f64) {
+        if !self.trainer.ready() {
+            self.prepare_for_a_frame();
+        }
         if self.mode != Mode::Paused {
             self.train_for_a_frame();
         }
@@ -526,6 +534,19 @@ impl App {
         if self.mode != Mode::Paused && inside_due {
             self.draw_inside();
         }
+    }
+
+    /// A new model's recurrent kernel (an orthogonal matrix, ~45 ms at 512 units) is computed
+    /// within the frame budget, so choosing a big model never freezes the page.
+    fn prepare_for_a_frame(&mut self) {
+        let start = now();
+        while !self.trainer.prepare(PIECE_MACS) {
+            if now() - start >= FRAME_BUDGET_MS {
+                return;
+            }
+        }
+        // The weights are complete: the heatmap, which shows them at work, can draw.
+        self.draw_inside();
     }
 
     fn train_for_a_frame(&mut self) {

@@ -5,12 +5,11 @@ use super::*;
 impl App {
     /// Writes the form's state into the address bar, the embed code and the full-demo link.
     pub(super) fn sync_url(&self) {
-        let query = self.query();
-        url::replace(&query);
-        by_id::<web_sys::HtmlTextAreaElement>("embed-code").set_value(&self.embed_code());
-        let full: Vec<(Field, String)> = self.field_texts();
-        let full_query = url::query(&full, self.preset(), &value_of("speed"), &[]);
-        by_id::<web_sys::HtmlAnchorElement>("open-full").set_href(&url::absolute(&full_query));
+        let settings = self.settings_query();
+        url::replace(&url::with(&settings, &self.keep_query));
+        by_id::<web_sys::HtmlTextAreaElement>("embed-code")
+            .set_value(&self.embed_code_for(&settings));
+        by_id::<web_sys::HtmlAnchorElement>("open-full").set_href(&url::absolute(&settings));
     }
 
     pub(super) fn field_texts(&self) -> Vec<(Field, String)> {
@@ -20,14 +19,14 @@ impl App {
             .collect()
     }
 
+    /// The form's settings as a query (what differs from the defaults or the example in use).
+    fn settings_query(&self) -> String {
+        url::query(&self.field_texts(), self.preset(), &value_of("speed"))
+    }
+
     /// The query for the current form, keeping the embed options the page was opened with.
     pub(super) fn query(&self) -> String {
-        url::query(
-            &self.field_texts(),
-            self.preset(),
-            &value_of("speed"),
-            &self.keep_query,
-        )
+        url::with(&self.settings_query(), &self.keep_query)
     }
 
     /// The example whose sequence is in use, if any.
@@ -41,6 +40,10 @@ impl App {
     /// A ready `<iframe>` for the current settings in embed mode. Attribute values are escaped,
     /// since the sequence comes from the person.
     pub(super) fn embed_code(&self) -> String {
+        self.embed_code_for(&self.settings_query())
+    }
+
+    fn embed_code_for(&self, settings: &str) -> String {
         let mut keep: Vec<(String, String)> = vec![(url::EMBED.into(), "1".into())];
         keep.extend(
             self.keep_query
@@ -48,12 +51,7 @@ impl App {
                 .filter(|(k, _)| k != url::EMBED)
                 .cloned(),
         );
-        let src = url::absolute(&url::query(
-            &self.field_texts(),
-            self.preset(),
-            &value_of("speed"),
-            &keep,
-        ));
+        let src = url::absolute(&url::with(settings, &keep));
         let src = src
             .replace('&', "&amp;")
             .replace('"', "&quot;")
