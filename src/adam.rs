@@ -44,8 +44,9 @@ impl AdamState {
 pub fn update(cfg: &AdamConfig, state: &mut AdamState, params: &mut [f32], grads: &[f32]) {
     state.iterations += 1;
     let t = state.iterations as f64;
-    let alpha = (cfg.learning_rate as f64 * (1.0 - (cfg.beta_2 as f64).powf(t)).sqrt()
-        / (1.0 - (cfg.beta_1 as f64).powf(t))) as f32;
+    // libm's pow, not the platform's: the same bits natively and in the browser.
+    let alpha = (cfg.learning_rate as f64 * (1.0 - libm::pow(cfg.beta_2 as f64, t)).sqrt()
+        / (1.0 - libm::pow(cfg.beta_1 as f64, t))) as f32;
     let (one_m_b1, one_m_b2) = (1.0 - cfg.beta_1, 1.0 - cfg.beta_2);
     #[cfg(target_arch = "wasm32")]
     {

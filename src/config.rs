@@ -6,6 +6,7 @@
 use crate::activation::Activation;
 use crate::data::{self, check_windows, group, WindowError, MAX_N_STEPS, MAX_SEQ_LEN};
 use crate::model::Dims;
+use crate::number::Num;
 use crate::scale::Scaling;
 use std::fmt;
 
@@ -236,14 +237,14 @@ impl Config {
             Field::Sequence => self
                 .sequence
                 .iter()
-                .map(|v| v.to_string())
+                .map(|&v| Num(v).to_string())
                 .collect::<Vec<_>>()
                 .join(", "),
             Field::SeqLen => self.seq_len.to_string(),
             Field::NSteps => self.n_steps.to_string(),
             Field::Units => self.units.to_string(),
             Field::Activation => self.activation.name().to_string(),
-            Field::LearningRate => self.learning_rate.to_string(),
+            Field::LearningRate => Num(self.learning_rate).to_string(),
             Field::Epochs => self.epochs.to_string(),
             Field::BatchSize => self.batch_size.to_string(),
             Field::Shuffle => (if self.shuffle { "on" } else { "off" }).to_string(),
@@ -304,7 +305,7 @@ impl Config {
                 "The sequence must hold finite numbers.",
             ));
         }
-        learning_rate(&self.learning_rate.to_string())?;
+        learning_rate(&Num(self.learning_rate).to_string())?;
         Ok(Dims {
             seq_len: self.seq_len,
             features: 1,

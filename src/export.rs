@@ -1,12 +1,13 @@
 //! What the page lets a person download, as text: the loss history and the predictions as CSV.
 
 use crate::chart::short;
+use crate::number::Num;
 
 /// `epoch,loss`, one row per finished epoch.
 pub fn loss_csv(history: &[f32]) -> String {
     let mut out = String::from("epoch,loss\n");
     for (i, loss) in history.iter().enumerate() {
-        out += &format!("{},{}\n", i + 1, loss);
+        out += &format!("{},{}\n", i + 1, Num(*loss));
     }
     out
 }
@@ -23,7 +24,7 @@ pub fn predictions_csv(
     let mut out = String::from("position,actual,fitted,forecast\n");
     let cell = |v: Option<&f32>| {
         v.filter(|v| v.is_finite())
-            .map(|v| v.to_string())
+            .map(|&v| Num(v).to_string())
             .unwrap_or_default()
     };
     for pos in 0..n + forecast.len() {

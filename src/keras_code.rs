@@ -6,6 +6,7 @@
 use crate::config::Config;
 use crate::data::group;
 use crate::model::Dims;
+use crate::number::Num;
 use crate::scale::Scaling;
 use std::fmt::Write;
 
@@ -197,10 +198,10 @@ fn push_number(out: &mut String, v: f32) {
     // Writing to a String can't fail.
     let _ = if a == 0.0 || (1e-4..1e15).contains(&a) {
         // Shortest form without an exponent; integral values print with no decimal point.
-        write!(out, "{v}")
+        write!(out, "{}", Num(v))
     } else {
-        // Tiny and huge values: `{v}` would spell out dozens of zeros.
-        write!(out, "{v:e}")
+        // Tiny and huge values: `{}` would spell out dozens of zeros.
+        write!(out, "{:#}", Num(v))
     };
 }
 

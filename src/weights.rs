@@ -4,6 +4,7 @@
 //! in the page's bundle, and every error can say where it is.
 
 use crate::model::{split, Dims, WEIGHT_NAMES};
+use crate::number::Num;
 
 /// The five arrays as nested JSON lists, in `get_weights()` order and shapes.
 /// Numbers are written in Rust's shortest form that reads back to the same f32.
@@ -28,7 +29,7 @@ pub fn to_keras_json(params: &[f32], dims: &Dims) -> String {
                 if j > 0 {
                     out.push(',');
                 }
-                out.push_str(&v.to_string());
+                out.push_str(&Num(*v).to_string());
             }
             out.push(']');
         }

@@ -2,9 +2,10 @@
 #![allow(clippy::field_reassign_with_default)]
 
 use proptest::prelude::*;
+use rnn_playground::chart::short;
 use rnn_playground::config::{Config, Field};
 use rnn_playground::data::parse_sequence;
-use rnn_playground::number::parse_f64;
+use rnn_playground::number::{fixed, parse_f64, Num};
 use rnn_playground::trainer::Trainer;
 use rnn_playground::weights::from_keras_json;
 
@@ -59,6 +60,31 @@ proptest! {
         for text in [format!("{v}"), format!("{v:e}"), format!("{}", v as f64)] {
             prop_assert_eq!(parse_f64(&text).map(|x| x as f32), Some(v), "{}", text);
         }
+    }
+
+    #[test]
+    fn every_float32_is_written_as_rust_writes_it(bits in any::<u32>()) {
+        let v = f32::from_bits(bits);
+        prop_assert_eq!(Num(v).to_string(), format!("{v}"));
+        prop_assert_eq!(format!("{:#}", Num(v)), format!("{v:e}"));
+    }
+
+    #[test]
+    fn fixed_decimals_are_rusts(v in -1e6f64..1e6, decimals in 0u32..=4) {
+        let rust = format!("{v:.*}", decimals as usize);
+        let rust = if rust.contains('.') {
+            rust.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            rust
+        };
+        let rust = if rust == "-0" { "0".to_string() } else { rust };
+        prop_assert_eq!(fixed(v, decimals), rust);
+    }
+
+    #[test]
+    fn tiny_and_huge_short_numbers_round_as_rust_does(v in prop_oneof![-1e-3f64..1e-3, 1e6f64..1e300, -1e300f64..-1e6]) {
+        prop_assume!(v != 0.0 && v.abs() != 1e-3);
+        prop_assert_eq!(short(v), format!("{v:.2e}"));
     }
 
     #[test]

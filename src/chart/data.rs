@@ -65,7 +65,7 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &DataView, theme: &Theme
         x_title: "position in the sequence",
         y_title: "",
         x_ticks: 8,
-        y_ticks: 5,
+        y_ticks: 6,
         x_whole: true,
         y_whole: false,
         grid: true,

@@ -209,7 +209,7 @@ pub fn ticks(lo: f64, hi: f64, max: usize, whole: bool) -> impl Iterator<Item = 
     let span = hi - lo;
     let rough = span / max.max(1) as f64;
     let mut step = if rough.is_finite() && rough > 0.0 {
-        let power = 10f64.powf(rough.log10().floor());
+        let power = libm::pow(10.0, libm::floor(libm::log10(rough)));
         [1.0, 2.0, 5.0, 10.0]
             .iter()
             .map(|m| m * power)
@@ -223,7 +223,10 @@ pub fn ticks(lo: f64, hi: f64, max: usize, whole: bool) -> impl Iterator<Item = 
     }
     let first = (lo / step).ceil();
     let count = if span.is_finite() && span >= 0.0 {
-        ((hi / step).floor() - first + 1.0).clamp(0.0, max.max(1) as f64 + 1.0) as usize
+        // Not `clamp`: its panic message would bring float formatting into the page.
+        ((hi / step).floor() - first + 1.0)
+            .max(0.0)
+            .min(max.max(1) as f64 + 1.0) as usize
     } else {
         0
     };

@@ -38,7 +38,9 @@ pub fn draw<DB: DrawingBackend>(
     let shown = |h: &[f32]| -> Vec<f32> {
         if log_scale {
             // log10 of the loss; a loss of exactly 0 sits at the bottom rather than at −∞.
-            h.iter().map(|&l| l.max(1e-30).log10()).collect()
+            h.iter()
+                .map(|&l| libm::log10(l.max(1e-30) as f64) as f32)
+                .collect()
         } else {
             h.to_vec()
         }
@@ -49,7 +51,7 @@ pub fn draw<DB: DrawingBackend>(
     let y = padded_range(points.iter().chain(&val_points).map(|p| p.1));
     let x = (1.0, (history.len() as f64).max(2.0));
     let frame = Frame::new(size, &MARGINS, theme, x, y);
-    let y_label = |v: f64| short(if log_scale { 10f64.powf(v) } else { v });
+    let y_label = |v: f64| short(if log_scale { libm::pow(10.0, v) } else { v });
     let axes = Axes {
         x_title: "epoch",
         y_title: if log_scale {
@@ -58,7 +60,7 @@ pub fn draw<DB: DrawingBackend>(
             "loss"
         },
         x_ticks: 6,
-        y_ticks: 5,
+        y_ticks: 6,
         x_whole: true,
         y_whole: false,
         grid: true,

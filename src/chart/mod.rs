@@ -65,9 +65,20 @@ pub fn short(v: f64) -> String {
     }
     let a = v.abs();
     if a != 0.0 && !(1e-3..1e6).contains(&a) {
-        return format!("{v:.2e}");
+        // m.mm·10^e, from 3 significant digits as a whole number (log10 may be one off).
+        let mut e = libm::floor(libm::log10(a)) as i32;
+        let mut m = (a / libm::pow(10.0, e as f64) * 100.0).round() as u64;
+        if m >= 1000 {
+            m = (m + 5) / 10;
+            e += 1;
+        } else if m < 100 {
+            e -= 1;
+            m = (a / libm::pow(10.0, e as f64) * 100.0).round() as u64;
+        }
+        let sign = if v < 0.0 { "-" } else { "" };
+        return format!("{sign}{}.{:02}e{e}", m / 100, m % 100);
     }
-    let digits = if a >= 1000.0 {
+    let decimals = if a >= 1000.0 {
         0
     } else if a >= 100.0 {
         1
@@ -78,12 +89,7 @@ pub fn short(v: f64) -> String {
     } else {
         4
     };
-    let s = format!("{v:.digits$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
+    crate::number::fixed(v, decimals)
 }
 
 #[cfg(test)]
@@ -96,5 +102,8 @@ mod tests {
         assert_eq!(super::short(1.5e-5), "1.50e-5");
         assert_eq!(super::short(3.0e9), "3.00e9");
         assert_eq!(super::short(0.0), "0");
+        assert_eq!(super::short(-2.5e-7), "-2.50e-7");
+        assert_eq!(super::short(9.996e7), "1.00e8");
+        assert_eq!(super::short(1e-4), "1.00e-4");
     }
 }

@@ -151,7 +151,7 @@ fn config_from_js(obj: &JsValue) -> Result<Config, JsError> {
                 .iter()
                 .map(|x| {
                     x.as_f64()
-                        .map(|n| n.to_string())
+                        .map(js_number_text)
                         .unwrap_or_else(|| format!("{x:?}"))
                 })
                 .collect::<Vec<_>>()
@@ -159,7 +159,7 @@ fn config_from_js(obj: &JsValue) -> Result<Config, JsError> {
         } else if let Some(b) = v.as_bool() {
             (if b { "on" } else { "off" }).to_string()
         } else if let Some(n) = v.as_f64() {
-            n.to_string()
+            js_number_text(n)
         } else if let Some(s) = v.as_string() {
             s
         } else {
@@ -174,4 +174,12 @@ fn config_from_js(obj: &JsValue) -> Result<Config, JsError> {
     }
     config.validate().map_err(|e| JsError::new(&e.message))?;
     Ok(config)
+}
+
+/// A JS number as JavaScript writes it (`String(n)`): our own parser reads it back exactly.
+fn js_number_text(n: f64) -> String {
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
 }

@@ -2,6 +2,7 @@
 
 mod api;
 mod app;
+pub mod canvas;
 mod dom;
 mod lesson;
 mod share;

@@ -158,7 +158,7 @@ impl App {
             .unwrap_or(1)
             .clamp(1, model.dims.seq_len);
         let canvas: HtmlCanvasElement = by_id("hidden-chart");
-        if let Some(mut root) = CanvasBackend::with_canvas_object(canvas.clone()) {
+        if let Some(mut root) = Canvas::new(&canvas) {
             let _ = chart::heatmap::draw(&mut root, &hs, model.dims.units, &dead, t, &self.theme());
         }
         let units = model.dims.units;

@@ -10,7 +10,7 @@ use crate::data::parse_sequence;
 use crate::pass::PIECE_MACS;
 use crate::presets;
 use crate::trainer::{Step, Trainer};
-use plotters_canvas::CanvasBackend;
+use crate::web::canvas::Canvas;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -458,7 +458,7 @@ impl App {
         let tail = &seq[seq.len() - self.config.seq_len..];
         let text = tail
             .iter()
-            .map(|v| v.to_string())
+            .map(|&v| crate::number::Num(v).to_string())
             .collect::<Vec<_>>()
             .join(", ");
         input.set_value(&text);
@@ -686,7 +686,7 @@ impl App {
         self.loss_dirty = false;
         let canvas: HtmlCanvasElement = by_id("loss-chart");
         let history = self.trainer.history();
-        if let Some(mut root) = CanvasBackend::with_canvas_object(canvas.clone()) {
+        if let Some(mut root) = Canvas::new(&canvas) {
             let val = self.trainer.val_history();
             if chart::loss::draw(&mut root, history, val, self.log_scale, &self.theme()).is_err() {
                 web_sys::console::warn_1(&"The loss chart could not be drawn.".into());
@@ -729,7 +729,7 @@ impl App {
                 (i..i + t, i + t..i + t + s)
             }),
         };
-        if let Some(mut root) = CanvasBackend::with_canvas_object(canvas.clone()) {
+        if let Some(mut root) = Canvas::new(&canvas) {
             if chart::data::draw(&mut root, &view, &self.theme()).is_err() {
                 web_sys::console::warn_1(&"The data chart could not be drawn.".into());
             }
