@@ -89,7 +89,6 @@ const script = `${body}
       const bindings = Object.freeze({ __proto__: null, ${bindings.join(', ')} });
       await bindings.default({ module_or_path: bytes });
       window.wasmBindings = bindings;
-      document.documentElement.dataset.ready = '1';
     } catch (e) {
       fail('The model could not be loaded (' + (e && e.message ? e.message : e) + '). ' +
         'Please reload the page; if that does not help, try a current browser.');

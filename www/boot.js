@@ -15,8 +15,8 @@ if (typeof WebAssembly !== 'object') {
   try {
     const bindings = await import('./rnn-playground.js');
     await bindings.default({ module_or_path: new URL('rnn-playground_bg.wasm', import.meta.url) });
+    // The page marks itself ready (data-ready) in its first frame, after this.
     window.wasmBindings = bindings;
-    document.documentElement.dataset.ready = '1';
   } catch (e) {
     fail('The model could not be loaded (' + (e && e.message ? e.message : e) + '). ' +
       'Please reload the page; if that does not help, try a current browser.');

@@ -12,11 +12,11 @@ pub use api::JsTrainer;
 
 use wasm_bindgen::prelude::*;
 
-/// Runs when the module loads: wires the page up, then marks it ready.
+/// Runs when the module loads: wires the page up; its first frame marks it ready.
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
     app::App::launch();
-    // boot.js marks the page ready (`data-ready`) once `window.wasmBindings` is set too.
+    // The first frame marks the page ready (`data-ready`), after boot.js sets `window.wasmBindings`.
     dom::by_id::<web_sys::HtmlElement>("loading").set_hidden(true);
 }

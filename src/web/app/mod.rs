@@ -96,6 +96,8 @@ pub struct App {
     /// Time spent training and epochs finished since the last reset: the speed readout.
     train_ms: f64,
     train_epochs: usize,
+    /// Until the first frame has finished what `launch` left for it.
+    starting: bool,
     first_chart_marked: bool,
     /// Query pairs kept as they came (embed options), and the WordPress embed secret if any.
     keep_query: Vec<(String, String)>,
@@ -159,6 +161,7 @@ impl App {
             train_ms: 0.0,
             train_epochs: 0,
             first_chart_marked: false,
+            starting: true,
             keep_query: Vec::new(),
             embed_secret: None,
             last_height: 0,
@@ -181,16 +184,28 @@ impl App {
         a.update(Msg::LogScale);
         // Settings from the URL are the starting point, not a change to announce.
         a.note.clear();
-        a.refresh_lesson();
-        a.prefill_forecast();
-        a.resize_canvases();
         if url::get(&pairs, url::AUTOPLAY).as_deref() == Some("1") && !a.blocked() {
             a.mode = Mode::Running;
         }
         a.render();
-        a.sync_url();
         drop(a);
+        // The rest waits for the first frame: two short tasks instead of one that could hold
+        // the page for 60 ms on a slow machine.
         request_frame(&app);
+    }
+
+    /// The first frame: the lessons, the canvases' sizes, the address; then the page is ready.
+    fn finish_startup(&mut self) {
+        self.starting = false;
+        self.refresh_lesson();
+        self.prefill_forecast();
+        self.resize_canvases();
+        self.render();
+        self.sync_url();
+        if let Some(root) = dom::document().document_element() {
+            // What tests and embedders wait for (boot.js has set `window.wasmBindings` by now).
+            root.set_attribute("data-ready", "1").ok();
+        }
     }
 
     pub fn update(&mut self, msg: Msg) {
@@ -512,6 +527,9 @@ impl App {
 
     /// One animation frame: train within the budget, then draw what changed.
     fn frame(&mut self, t_ms: f64) {
+        if self.starting {
+            self.finish_startup();
+        }
         if !self.trainer.ready() {
             self.prepare_for_a_frame();
         }
