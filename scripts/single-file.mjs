@@ -60,7 +60,7 @@ function glueWithoutExports(source) {
       return before;
     });
   // Anything else (export default …, export * from …, import …) would need a real module graph.
-  const left = body.match(/(?:^|[;}])\s*(?:export\b|import\s*[\w{*'"]).{0,60}/m);
+  const left = body.match(/(?:^|[;}])\s*(?:export\b|import\s*[{*'"]|import\s+[\w$]).{0,60}/m);
   if (left) throw new Error(`${GLUE}: cannot inline this statement: ${left[0].trim()}`);
   if (!exported.some(([, as]) => as === 'default')) throw new Error(`${GLUE} has no default export (its init)`);
   return { body, exported };

@@ -114,14 +114,14 @@ pub fn parse_value(token: &str, position: usize) -> Result<f32, ParseError> {
             position,
         });
     }
-    let v = crate::number::parse_f64(&normal).ok_or_else(bad)?;
-    if !v.is_finite() || v.abs() > f32::MAX as f64 {
+    let v = crate::number::parse_f32(&normal).ok_or_else(bad)?;
+    if !v.is_finite() {
         return Err(ParseError::TooLarge {
             token: shown(token),
             position,
         });
     }
-    Ok(v as f32)
+    Ok(v)
 }
 
 /// Why a sequence cannot be cut into windows.

@@ -159,7 +159,10 @@ impl Orthogonal {
 
     /// The finished matrix, (n, n) row-major, into `out`.
     pub fn write(&self, out: &mut [f32]) {
-        debug_assert_eq!(self.done, self.n, "write before the matrix is complete");
+        assert_eq!(
+            self.done, self.n,
+            "the orthogonal matrix is not complete yet"
+        );
         let n = self.n;
         for i in 0..n {
             for j in 0..n {

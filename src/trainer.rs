@@ -366,6 +366,8 @@ impl Trainer {
             ));
         }
         self.model.params = params;
+        // These weights are complete: a recurrent kernel still being computed is dropped.
+        self.recurrent_init = None;
         self.history.clear();
         if let Some(val) = &mut self.val {
             val.history.clear();
@@ -398,6 +400,7 @@ impl Trainer {
 
     /// Predicts the next n_steps values after `window` (seq_len values in the sequence's own units).
     pub fn forecast(&self, window: &[f32]) -> Result<Vec<f32>, String> {
+        debug_assert!(self.ready(), "forecast before the weights are complete");
         let t = self.model.dims.seq_len;
         if window.len() != t {
             return Err(format!(
@@ -429,6 +432,7 @@ impl Trainer {
     /// In-sample predictions for windows `range` with the current weights, in the sequence's units.
     /// Costs a forward pass: for checks, not for every frame.
     pub fn predict_windows(&self, range: std::ops::Range<usize>) -> Vec<f32> {
+        debug_assert!(self.ready(), "predictions before the weights are complete");
         self.unscaled(self.model.predict(&self.windows.inputs(range)))
     }
 

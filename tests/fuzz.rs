@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use rnn_playground::chart::short;
 use rnn_playground::config::{Config, Field};
 use rnn_playground::data::parse_sequence;
-use rnn_playground::number::{fixed, parse_f64, Num};
+use rnn_playground::number::{fixed, parse_f32, parse_f64, Num};
 use rnn_playground::trainer::Trainer;
 use rnn_playground::weights::from_keras_json;
 
@@ -55,11 +55,16 @@ proptest! {
     #[test]
     fn every_float32_reads_back_as_itself(bits in any::<u32>()) {
         let v = f32::from_bits(bits);
-        prop_assume!(v.is_finite());
+        if !v.is_finite() {
+            return Ok(());
+        }
         // Both the way we write numbers and the exponent form Python and Keras use.
         for text in [format!("{v}"), format!("{v:e}"), format!("{}", v as f64)] {
-            prop_assert_eq!(parse_f64(&text).map(|x| x as f32), Some(v), "{}", text);
+            prop_assert_eq!(parse_f32(&text).map(f32::to_bits), Some(v.to_bits()), "{}", text);
         }
+        // Through an f64 (what Keras's JSON needs): the f64's 17 digits always come back.
+        let wide = format!("{}", v as f64);
+        prop_assert_eq!(parse_f64(&wide).map(|x| x as f32), Some(v), "{}", wide);
     }
 
     #[test]
@@ -71,14 +76,14 @@ proptest! {
 
     #[test]
     fn fixed_decimals_are_rusts(v in -1e6f64..1e6, decimals in 0u32..=4) {
-        let rust = format!("{v:.*}", decimals as usize);
-        let rust = if rust.contains('.') {
-            rust.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            rust
-        };
-        let rust = if rust == "-0" { "0".to_string() } else { rust };
-        prop_assert_eq!(fixed(v, decimals), rust);
+        prop_assert_eq!(fixed(v, decimals), rust_fixed(v, decimals));
+    }
+
+    #[test]
+    fn fixed_decimals_break_exact_ties_as_rust_does(m in -100_000i64..100_000, j in 1u32..8, decimals in 0u32..=4) {
+        // m / 2^j: many of these sit exactly halfway between two decimals.
+        let v = m as f64 / (1u64 << j) as f64;
+        prop_assert_eq!(fixed(v, decimals), rust_fixed(v, decimals));
     }
 
     #[test]
@@ -92,6 +97,7 @@ proptest! {
         let want = s.parse::<f64>().ok();
         let got = parse_f64(&s);
         prop_assert_eq!(got.is_some(), want.is_some(), "{}", s);
+        prop_assert_eq!(parse_f32(&s).map(f32::to_bits), s.parse::<f32>().ok().map(f32::to_bits), "{}", s);
         if let (Some(got), Some(want)) = (got, want) {
             prop_assert_eq!(got as f32, want as f32, "{}", s);
             let ulps = (got.to_bits() as i64 - want.to_bits() as i64).abs();
@@ -103,5 +109,20 @@ proptest! {
     fn any_weights_text_is_accepted_or_explained(s in "[\\[\\]0-9.,e -]{0,60}") {
         let dims = Config::default().validate().unwrap();
         let _ = from_keras_json(&s, &dims);
+    }
+}
+
+/// Rust's `{:.N}`, trailing zeros and a lone "-" of "-0" dropped, as `fixed` writes it.
+fn rust_fixed(v: f64, decimals: u32) -> String {
+    let rust = format!("{v:.*}", decimals as usize);
+    let rust = if rust.contains('.') {
+        rust.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        rust
+    };
+    if rust == "-0" {
+        "0".to_string()
+    } else {
+        rust
     }
 }

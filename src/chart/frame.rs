@@ -203,8 +203,8 @@ pub struct Axes<'a> {
     pub y_label: &'a dyn Fn(f64) -> String,
 }
 
-/// Round tick values in [lo, hi]: at most `max` of them, a step of 1, 2 or 5 times a power of ten
-/// (at least 1 if `whole`).
+/// Round tick values in [lo, hi]: about `max` of them (at most `max + 1`), a step of 1, 2 or 5
+/// times a power of ten (at least 1 if `whole`).
 pub fn ticks(lo: f64, hi: f64, max: usize, whole: bool) -> impl Iterator<Item = f64> {
     let span = hi - lo;
     let rough = span / max.max(1) as f64;

@@ -6,6 +6,8 @@ pub mod frame;
 pub mod heatmap;
 pub mod loss;
 
+use crate::number::{fixed, round_scaled};
+
 /// A colour: red, green, blue.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -65,15 +67,15 @@ pub fn short(v: f64) -> String {
     }
     let a = v.abs();
     if a != 0.0 && !(1e-3..1e6).contains(&a) {
-        // m.mm·10^e, from 3 significant digits as a whole number (log10 may be one off).
-        let mut e = libm::floor(libm::log10(a)) as i32;
-        let mut m = (a / libm::pow(10.0, e as f64) * 100.0).round() as u64;
+        // m.mm·10^e from 3 significant digits, rounded as `{:.2e}` rounds (log10 may be one off).
+        let mut e = libm::floor(libm::log10(a)) as i64;
+        let mut m = round_scaled(a, 2 - e);
         if m >= 1000 {
-            m = (m + 5) / 10;
             e += 1;
+            m = round_scaled(a, 2 - e);
         } else if m < 100 {
             e -= 1;
-            m = (a / libm::pow(10.0, e as f64) * 100.0).round() as u64;
+            m = round_scaled(a, 2 - e);
         }
         let sign = if v < 0.0 { "-" } else { "" };
         return format!("{sign}{}.{:02}e{e}", m / 100, m % 100);
@@ -89,7 +91,7 @@ pub fn short(v: f64) -> String {
     } else {
         4
     };
-    crate::number::fixed(v, decimals)
+    fixed(v, decimals)
 }
 
 #[cfg(test)]
@@ -105,5 +107,9 @@ mod tests {
         assert_eq!(super::short(-2.5e-7), "-2.50e-7");
         assert_eq!(super::short(9.996e7), "1.00e8");
         assert_eq!(super::short(1e-4), "1.00e-4");
+        // Exact ties go to even, as `{:.2e}` does; the tiniest f64 too.
+        assert_eq!(super::short(3065000.0), "3.06e6");
+        assert_eq!(super::short(8.075e7), "8.08e7");
+        assert_eq!(super::short(5e-324), "4.94e-324");
     }
 }

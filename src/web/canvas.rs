@@ -79,13 +79,14 @@ impl DrawingBackend for Canvas {
         to: BackendCoord,
         style: &S,
     ) -> Drawn {
-        // A 1-pixel line on a pixel boundary would smear over two: put it on the pixel's centre.
+        // A line of odd width on a pixel boundary would smear over two: put it on pixel centres.
         let (mut a, mut b) = ((from.0 as f64, from.1 as f64), (to.0 as f64, to.1 as f64));
-        if a.0 == b.0 {
+        let odd = style.stroke_width() % 2 == 1;
+        if odd && a.0 == b.0 {
             a.0 -= 0.5;
             b.0 -= 0.5;
         }
-        if a.1 == b.1 {
+        if odd && a.1 == b.1 {
             a.1 -= 0.5;
             b.1 -= 0.5;
         }

@@ -180,8 +180,8 @@ impl App {
         for field in Field::ALL {
             a.edit(field);
         }
-        a.update(Msg::Speed);
-        a.update(Msg::LogScale);
+        a.speed = value_of("speed").parse().ok();
+        a.log_scale = value_of("log-scale") == "on";
         // Settings from the URL are the starting point, not a change to announce.
         a.note.clear();
         if url::get(&pairs, url::AUTOPLAY).as_deref() == Some("1") && !a.blocked() {
@@ -209,8 +209,9 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) {
-        if !matches!(msg, Msg::Edit(_)) {
-            // Whatever this is may use the weights: finish them now (rare: it takes a few frames).
+        if matches!(msg, Msg::Forecast | Msg::Roll | Msg::ExportWeights) {
+            // These read the weights: finish a new model's now, if its frames haven't yet (rare).
+            // Training finishes it in pieces itself; the heatmap waits for it.
             self.trainer.prepare(usize::MAX);
         }
         // Only edits change the address; rebuilding it for a long sequence costs real time.
