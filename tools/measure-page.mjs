@@ -6,7 +6,7 @@
 //   (B) 400 points of 50 + 40·sin(i/8), seq_len 20, n_steps 5, 64 units, batch 32;
 // - long tasks (> 50 ms, PerformanceObserver) while each trains, and for a big model
 //   (512 units, seq_len 200), whose minibatches are cut into pieces across frames;
-// - time from pressing Train to 200 epochs done for the notebook.
+// - time from pressing Train (the click event) to 200 epochs shown for the notebook, median of 3.
 import { chromium } from '../tests/e2e/node_modules/playwright-core/index.mjs';
 import { serve } from '../tests/e2e/serve.mjs';
 import fs from 'node:fs';
@@ -76,12 +76,27 @@ for (const [name, query] of configs) {
   await page.close();
 }
 
-const page = await open();
-await page.evaluate(() => { window.__t0 = 0; });
-const t0 = await page.evaluate(() => performance.now());
-await page.click('#train');
-await page.waitForFunction(() => /Epoch 200 \/ 200/.test(document.getElementById('status').textContent));
-const t1 = await page.evaluate(() => performance.now());
-console.log(`notebook, Train pressed → 200 epochs shown (default speed, 20 epochs per frame): ${(t1 - t0).toFixed(0)} ms`);
+// In the page: from the click's own timestamp to the status first showing epoch 200 (Playwright's
+// round trips are not the person's wait).
+const presses = [];
+for (let i = 0; i < 3; i++) {
+  const page = await open();
+  await page.evaluate(() => {
+    window.__pressed = null;
+    window.__done = null;
+    document.getElementById('train').addEventListener('click', (e) => { window.__pressed = e.timeStamp; }, { capture: true, once: true });
+    new MutationObserver(() => {
+      if (window.__done === null && /Epoch 200 \/ 200/.test(document.getElementById('status').textContent)) {
+        window.__done = performance.now();
+      }
+    }).observe(document.getElementById('status'), { childList: true, characterData: true, subtree: true });
+  });
+  await page.click('#train');
+  await page.waitForFunction(() => window.__done !== null);
+  presses.push(await page.evaluate(() => window.__done - window.__pressed));
+  await page.close();
+}
+presses.sort((a, b) => a - b);
+console.log(`notebook, Train pressed → 200 epochs shown (default speed, 20 epochs per frame): median ${presses[1].toFixed(0)} ms (${presses.map((v) => v.toFixed(0)).join(', ')})`);
 await browser.close();
 srv.close();

@@ -12,8 +12,11 @@ use crate::presets::PRESETS;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-/// How many rows the windows table shows; the rest are counted below it.
+/// How many rows the windows table shows at most, and how many numbers in all (long windows get
+/// fewer rows: 200 rows of 200 values would take the page 100 ms to build); the rest are counted
+/// below it.
 const MAX_ROWS: usize = 200;
+const MAX_NUMBERS: usize = 4_000;
 const MATHML: &str = "http://www.w3.org/1998/Math/MathML";
 
 fn el(tag: &str) -> Element {
@@ -76,7 +79,12 @@ pub fn windows_table(config: &Config, windows: &Windows, held_out_from: Option<u
         .flatten()
         .expect("the windows table has a tbody");
     body.set_text_content(None);
-    for i in 0..windows.len().min(MAX_ROWS) {
+    let per_row = config.seq_len + config.n_steps;
+    let rows = windows
+        .len()
+        .min(MAX_ROWS)
+        .min((MAX_NUMBERS / per_row).max(10));
+    for i in 0..rows {
         let tr = el("tr");
         // One tab stop for the whole table; the arrow keys move between rows.
         tr.set_attribute("tabindex", if i == 0 { "0" } else { "-1" })
@@ -98,7 +106,7 @@ pub fn windows_table(config: &Config, windows: &Windows, held_out_from: Option<u
             .ok();
         body.append_child(&tr).ok();
     }
-    let more = windows.len().saturating_sub(MAX_ROWS);
+    let more = windows.len() - rows;
     super::dom::set_text(
         "windows-more",
         &if more > 0 {

@@ -97,7 +97,9 @@ pub struct App {
     train_ms: f64,
     train_epochs: usize,
     /// Until the first frame has finished what `launch` left for it.
-    starting: bool,
+    /// Start-up over the first frames: 2 until the lessons are filled in, 1 until the address
+    /// is written and the page marked ready, then 0.
+    starting: u8,
     first_chart_marked: bool,
     /// Query pairs kept as they came (embed options), and the WordPress embed secret if any.
     keep_query: Vec<(String, String)>,
@@ -161,7 +163,7 @@ impl App {
             train_ms: 0.0,
             train_epochs: 0,
             first_chart_marked: false,
-            starting: true,
+            starting: 2,
             keep_query: Vec::new(),
             embed_secret: None,
             last_height: 0,
@@ -189,22 +191,35 @@ impl App {
         }
         a.render();
         drop(a);
-        // The rest waits for the first frame: two short tasks instead of one that could hold
-        // the page for 60 ms on a slow machine.
+        // The rest waits for the first two frames (`start_up`): three short tasks instead of
+        // one that could hold the page for 150 ms with a big model in the address.
         request_frame(&app);
     }
 
-    /// The first frame: the lessons, the canvases' sizes, the address; then the page is ready.
-    fn finish_startup(&mut self) {
-        self.starting = false;
-        self.refresh_lesson();
-        self.prefill_forecast();
-        self.resize_canvases();
-        self.render();
-        self.sync_url();
-        if let Some(root) = dom::document().document_element() {
-            // What tests and embedders wait for (boot.js has set `window.wasmBindings` by now).
-            root.set_attribute("data-ready", "1").ok();
+    /// Start-up's share of a frame; true if that is all this frame does.
+    fn start_up(&mut self) -> bool {
+        match self.starting {
+            2 => {
+                self.starting = 1;
+                self.refresh_lesson();
+                self.prefill_forecast();
+                self.resize_canvases();
+                self.render();
+                true
+            }
+            1 => {
+                self.starting = 0;
+                self.sync_url();
+                if let Some(root) = dom::document().document_element() {
+                    // What tests and embedders wait for (boot.js set `window.wasmBindings` first).
+                    root.set_attribute("data-ready", "1").ok();
+                }
+                // The charts, but no model work yet: the address may have taken a while.
+                self.draw_loss();
+                self.draw_data();
+                true
+            }
+            _ => false,
         }
     }
 
@@ -458,7 +473,10 @@ impl App {
         self.rolled.clear();
         set_text("roll-output", "");
         self.highlight = None;
-        self.refresh_lesson();
+        if self.starting != 2 {
+            // At start-up, `start_up` does it once for all the settings from the address.
+            self.refresh_lesson();
+        }
     }
 
     /// Puts the sequence's last seq_len values in the forecast field, unless the person typed there.
@@ -528,8 +546,8 @@ impl App {
 
     /// One animation frame: train within the budget, then draw what changed.
     fn frame(&mut self, t_ms: f64) {
-        if self.starting {
-            self.finish_startup();
+        if self.starting > 0 && self.start_up() {
+            return;
         }
         if !self.trainer.ready() {
             self.prepare_for_a_frame();
