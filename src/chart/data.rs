@@ -1,7 +1,7 @@
 //! The sequence, the model's fit over the training windows, and the forecast past the end.
 
 use super::decimate::{min_max, padded_range};
-use super::frame::{Axes, Drawn, Frame, Pen};
+use super::frame::{clear, Axes, Drawn, Frame, Pen};
 use super::loss::MARGINS;
 use super::{short, Rgb, Theme};
 use plotters_backend::DrawingBackend;
@@ -21,10 +21,7 @@ pub struct DataView<'a> {
 }
 
 pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &DataView, theme: &Theme) -> Drawn<DB> {
-    backend.ensure_prepared()?;
-    let size = backend.get_size();
-    let full = (size.0 as i32, size.1 as i32);
-    backend.draw_rect((0, 0), full, &Pen(theme.background, 1), true)?;
+    let size = clear(backend, theme)?;
     let columns = size.0 as usize;
     let n = view.sequence.len();
     let end = n + view.forecast.len().max(view.rolled.len());
@@ -74,21 +71,20 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &DataView, theme: &Theme
     };
     frame.draw_axes(backend, &axes, theme)?;
     let width = theme.px(2.0);
-    let line = |p: &[(f64, f64)]| p.iter().map(|&q| frame.at(q)).collect::<Vec<_>>();
-    backend.draw_path(line(&seq), &Pen(theme.line, width))?;
+    backend.draw_path(frame.path(&seq), &Pen(theme.line, width))?;
     if n <= columns / 4 {
         for &p in &seq {
             backend.draw_circle(frame.at(p), theme.px(2.5), &Pen(theme.line, 1), true)?;
         }
     }
     if !fit.is_empty() {
-        backend.draw_path(line(&fit), &Pen(theme.fit, width))?;
+        backend.draw_path(frame.path(&fit), &Pen(theme.fit, width))?;
     }
     if !rolled.is_empty() {
-        backend.draw_path(line(&rolled), &Pen(Rgb(138, 63, 252), width))?;
+        backend.draw_path(frame.path(&rolled), &Pen(Rgb(138, 63, 252), width))?;
     }
     if !forecast.is_empty() {
-        backend.draw_path(line(&forecast), &Pen(theme.forecast, width))?;
+        backend.draw_path(frame.path(&forecast), &Pen(theme.forecast, width))?;
         // The dots mark the forecasts themselves, not the last value the line starts from.
         for &p in &forecast[1..] {
             backend.draw_circle(frame.at(p), theme.px(4.0), &Pen(theme.forecast, 1), true)?;

@@ -88,6 +88,18 @@ impl BackendTextStyle for Label {
     }
 }
 
+/// Readies the backend and fills it with the theme's background; returns its size in pixels.
+pub fn clear<DB: DrawingBackend>(
+    backend: &mut DB,
+    theme: &Theme,
+) -> Result<(u32, u32), DrawingErrorKind<DB::ErrorType>> {
+    backend.ensure_prepared()?;
+    let size = backend.get_size();
+    let full = (size.0 as i32, size.1 as i32);
+    backend.draw_rect((0, 0), full, &Pen(theme.background, 1), true)?;
+    Ok(size)
+}
+
 /// Space around the plot area, in CSS pixels: the outer margin, the right margin, and the bands
 /// that hold the x axis's and the y axis's labels.
 pub struct Margins {
@@ -138,6 +150,11 @@ impl Frame {
         // Clamped so a wild value can't overflow the backend's i32 coordinates.
         let clamp = |v: f64| v.round().clamp(-1e6, 1e6) as i32;
         (clamp(px), clamp(py))
+    }
+
+    /// The pixels of a polyline through data points.
+    pub fn path(&self, points: &[(f64, f64)]) -> Vec<BackendCoord> {
+        points.iter().map(|&p| self.at(p)).collect()
     }
 
     /// Axes with tick labels, the axis titles, and (if `grid`) a light line at every tick.

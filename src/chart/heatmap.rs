@@ -1,6 +1,6 @@
 //! The hidden state of one window as a grid: a row per unit, a column per time step.
 
-use super::frame::{Axes, Drawn, Frame, Margins, Pen};
+use super::frame::{clear, Axes, Drawn, Frame, Margins, Pen};
 use super::{short, Rgb, Theme};
 use plotters_backend::DrawingBackend;
 
@@ -14,10 +14,7 @@ pub fn draw<DB: DrawingBackend>(
     t: usize,
     theme: &Theme,
 ) -> Drawn<DB> {
-    backend.ensure_prepared()?;
-    let size = backend.get_size();
-    let full = (size.0 as i32, size.1 as i32);
-    backend.draw_rect((0, 0), full, &Pen(theme.background, 1), true)?;
+    let size = clear(backend, theme)?;
     let steps = (hs.len() / units.max(1)).saturating_sub(1);
     if steps == 0 || units == 0 {
         return backend.present();

@@ -1,7 +1,7 @@
 //! The loss per epoch, on a linear or log scale.
 
 use super::decimate::{min_max, padded_range};
-use super::frame::{Axes, Drawn, Frame, Label, Margins, Pen};
+use super::frame::{clear, Axes, Drawn, Frame, Label, Margins, Pen};
 use super::{short, Theme};
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::DrawingBackend;
@@ -22,10 +22,7 @@ pub fn draw<DB: DrawingBackend>(
     log_scale: bool,
     theme: &Theme,
 ) -> Drawn<DB> {
-    backend.ensure_prepared()?;
-    let size = backend.get_size();
-    let full = (size.0 as i32, size.1 as i32);
-    backend.draw_rect((0, 0), full, &Pen(theme.background, 1), true)?;
+    let size = clear(backend, theme)?;
     if history.is_empty() {
         let at = theme.px(12.0) as i32;
         backend.draw_text(
@@ -69,10 +66,9 @@ pub fn draw<DB: DrawingBackend>(
     };
     frame.draw_axes(backend, &axes, theme)?;
     let width = theme.px(2.0);
-    let line = |p: &[(f64, f64)]| p.iter().map(|&q| frame.at(q)).collect::<Vec<_>>();
-    backend.draw_path(line(&points), &Pen(theme.line, width))?;
+    backend.draw_path(frame.path(&points), &Pen(theme.line, width))?;
     if !val_points.is_empty() {
-        backend.draw_path(line(&val_points), &Pen(theme.fit, width))?;
+        backend.draw_path(frame.path(&val_points), &Pen(theme.fit, width))?;
     }
     backend.present()
 }

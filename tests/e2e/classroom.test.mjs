@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
 import {
   DIST, DEFAULT_SEQUENCE, WAIT, launchBrowser, withPage, waitReady, state, waitState,
-  trainTo, text, parseNumbers, waitFieldError, describeErrors, poll } from './helpers.mjs';
+  trainTo, text, parseNumbers, waitFieldError, describeErrors, poll, frames } from './helpers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'test-results');
@@ -75,19 +75,6 @@ async function waitEqual(read, expected, desc, timeout = 10_000) {
   }
   assert.deepEqual(last, expected, desc);
   return last;
-}
-
-/** Let the page run `k` animation frames (so a redraw or a shortcut's effect had its chance). */
-function frames(page, k) {
-  return page.evaluate(
-    (k) =>
-      new Promise((resolve) => {
-        let i = 0;
-        const tick = () => (++i >= k ? resolve() : requestAnimationFrame(tick));
-        requestAnimationFrame(tick);
-      }),
-    k,
-  );
 }
 
 /** The form's settings as shown. */

@@ -151,12 +151,8 @@ export function parseNumbers(s, what) {
   return nums;
 }
 
-/** Press Forecast and wait until #forecast-output holds `count` numbers; returns its text. */
-export async function forecast(frame, count) {
-  await frame.evaluate(() => {
-    document.getElementById('forecast-output').textContent = '';
-  });
-  await frame.click('#forecast');
+/** Wait until #forecast-output holds exactly `count` numbers; return them. */
+export async function waitForecast(frame, count) {
   try {
     await frame.waitForFunction(
       (count) => {
@@ -170,13 +166,37 @@ export async function forecast(frame, count) {
     // the assertion below reports what is shown
   }
   const out = await text(frame, '#forecast-output');
-  assert.equal(parseNumbers(out, '#forecast-output').length, count, `#forecast-output should hold ${count} numbers: ${JSON.stringify(out)}`);
-  return out;
+  const nums = parseNumbers(out, '#forecast-output');
+  assert.equal(nums.length, count, `#forecast-output should hold exactly ${count} numbers, got ${JSON.stringify(out)}`);
+  return nums;
+}
+
+/** Press Forecast and wait until #forecast-output holds `count` numbers; returns its text. */
+export async function forecast(frame, count) {
+  await frame.evaluate(() => {
+    document.getElementById('forecast-output').textContent = '';
+  });
+  await frame.click('#forecast');
+  await waitForecast(frame, count);
+  return text(frame, '#forecast-output');
+}
+
+/** Let the page run `k` animation frames (so a redraw or a shortcut's effect had its chance). */
+export function frames(frame, k) {
+  return frame.evaluate(
+    (k) =>
+      new Promise((resolve) => {
+        let i = 0;
+        const tick = () => (++i >= k ? resolve() : requestAnimationFrame(tick));
+        requestAnimationFrame(tick);
+      }),
+    k,
+  );
 }
 
 /**
- * Wait until `#<field>-error` contains `message` ('' = is empty); then assert it, so a
- * failure shows the actual text.
+ * Wait until `#<field>-error` contains `message` ('' = is empty, null = shows some message);
+ * then assert it, so a failure shows the actual text.
  */
 export async function waitFieldError(frame, field, message, timeout = 5_000) {
   const sel = `#${field}-error`;
@@ -184,7 +204,7 @@ export async function waitFieldError(frame, field, message, timeout = 5_000) {
     await frame.waitForFunction(
       ([sel, message]) => {
         const t = (document.querySelector(sel)?.textContent ?? '').trim();
-        return message === '' ? t === '' : t.includes(message);
+        return message === '' ? t === '' : message === null ? t !== '' : t.includes(message);
       },
       [sel, message],
       { timeout, polling: 50 },
@@ -195,6 +215,7 @@ export async function waitFieldError(frame, field, message, timeout = 5_000) {
   assert.equal(await frame.locator(sel).count(), 1, `${sel} should exist`);
   const actual = await text(frame, sel);
   if (message === '') assert.equal(actual, '', `${sel} should be empty`);
+  else if (message === null) assert.notEqual(actual, '', `${sel} should show a message`);
   else assert.ok(actual.includes(message), `${sel} should contain ${JSON.stringify(message)}, got ${JSON.stringify(actual)}`);
 }
 

@@ -11,7 +11,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from './serve.mjs';
-import { DIST, WAIT, DEFAULT_SEQUENCE, launchBrowser, text, parseNumbers } from './helpers.mjs';
+import {
+  DIST, WAIT, DEFAULT_SEQUENCE, launchBrowser, text, parseNumbers, state, waitState, frames, waitForecast,
+  waitFieldError, waitReady, withPage,
+} from './helpers.mjs';
 
 let browser;
 let site;
@@ -32,184 +35,33 @@ after(async () => {
 // ---------------------------------------------------------------------------
 // Helpers
 
-/** Runs in the page (no closures): the parsed #status and the Train button. */
-function readStateInPage() {
-  const text = (document.getElementById('status')?.textContent ?? '').trim();
-  const m = text.match(/Epoch (\d+) \/ (\d+)(?: \u00b7 loss ([-0-9.e+]+))?/);
-  const train = document.getElementById('train');
-  return {
-    text,
-    n: m ? Number(m[1]) : null,
-    t: m ? Number(m[2]) : null,
-    loss: m && m[3] !== undefined ? Number(m[3]) : null,
-    button: train ? train.textContent.trim() : null,
-    disabled: train ? train.disabled : null,
-  };
-}
-
-/** Current {text, n, t, loss, button, disabled}. */
-function state(page) {
-  return page.evaluate(readStateInPage);
-}
-
-/**
- * Wait until `pred(state, arg)` holds, polling from Node (the page's Content-Security-Policy
- * forbids evaluating strings in it). On timeout, the error shows the last state.
- */
-async function waitState(page, pred, arg, desc, timeout = WAIT) {
-  const deadline = Date.now() + timeout;
-  let last = null;
-  while (Date.now() < deadline) {
-    last = await state(page);
-    if (pred(last, arg ?? null)) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out after ${timeout} ms waiting for ${desc}; last state: ${JSON.stringify(last)}`);
-}
-
 /** Wait until training has stopped at its target: N === T (> 0), button "Train". */
 function waitFinished(page, desc = 'training to reach its target and stop') {
-  return waitState(page, (s) => s.n !== null && s.n > 0 && s.n === s.t && s.button === 'Train', null, desc);
+  return waitState(page, (s) => s.n !== null && s.n > 0 && s.n === s.t && s.button === 'Train', desc);
 }
 
-/** Let the page run `k` animation frames. */
-function frames(page, k) {
-  return page.evaluate(
-    (k) =>
-      new Promise((resolve) => {
-        let i = 0;
-        const tick = () => (++i >= k ? resolve() : requestAnimationFrame(tick));
-        requestAnimationFrame(tick);
-      }),
-    k,
-  );
-}
+/** Requests the page may make: its own origin only. */
+const sameSite = (url) => url.origin === new URL(site.url).origin;
 
-/** Wait until #forecast-output holds exactly `count` numbers; return them. */
-async function waitForecast(page, count) {
-  try {
-    await page.waitForFunction(
-      (count) => {
-        const t = (document.getElementById('forecast-output')?.textContent ?? '').trim();
-        return t !== '' && t.split(', ').length === count;
-      },
-      count,
-      { timeout: WAIT, polling: 50 },
-    );
-  } catch {
-    // fall through: the assertion below reports what is actually shown
-  }
-  const out = await text(page, '#forecast-output');
-  const nums = parseNumbers(out, '#forecast-output');
-  assert.equal(nums.length, count, `#forecast-output should hold exactly ${count} numbers, got ${JSON.stringify(out)}`);
-  return nums;
+/** Go to the site: it must answer 200, have its #loading note, start and hide the note. */
+async function openSite(page) {
+  const res = await page.goto(site.url);
+  assert.equal(res?.status(), 200, `GET ${site.url} should answer 200`);
+  assert.equal(await page.locator('#loading').count(), 1, '#loading should exist');
+  await waitReady(page);
 }
 
 /**
- * Wait until the error element of `field` contains `message`; message '' means
- * "is empty", message null means "shows some message".
- */
-async function waitFieldError(page, field, message) {
-  const sel = `#${field}-error`;
-  try {
-    await page.waitForFunction(
-      ([sel, message]) => {
-        const t = (document.querySelector(sel)?.textContent ?? '').trim();
-        return message === '' ? t === '' : message === null ? t !== '' : t.includes(message);
-      },
-      [sel, message],
-      { timeout: 5_000, polling: 50 },
-    );
-  } catch {
-    // fall through to the assertion, which shows the actual text
-  }
-  assert.equal(await page.locator(sel).count(), 1, `${sel} should exist`);
-  const actual = await text(page, sel);
-  if (message === '') assert.equal(actual, '', `${sel} should be empty once the field is fine`);
-  else if (message === null) assert.notEqual(actual, '', `${sel} should show a message`);
-  else assert.ok(actual.includes(message), `${sel} should contain ${JSON.stringify(message)}, got ${JSON.stringify(actual)}`);
-}
-
-/** Open a fresh context + page on the site, wait for the wasm module to start. */
-async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT);
-  const errors = [];
-  const requests = [];
-  const badResponses = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') {
-      const loc = msg.location();
-      // Chromium itself asks for /favicon.ico when the page declares no icon and
-      // logs the 404; that is not the page's code, so only that one is ignored.
-      if (isAutoFaviconMiss(msg.text(), loc?.url)) return;
-      errors.push(`console.error: ${msg.text()}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
-    }
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.stack || err.message}`));
-  page.on('request', (req) => requests.push(req.url()));
-  page.on('requestfailed', (req) => badResponses.push(`${req.url()} failed: ${req.failure()?.errorText}`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) badResponses.push(`${res.url()} -> HTTP ${res.status()}`);
-  });
-
-  // Record off-origin requests (test 8 fails on them) but never let them out.
-  const origin = new URL(site.url).origin;
-  await context.route(
-    (url) => url.origin !== origin,
-    (route) => route.abort('blockedbyclient'),
-  );
-
-  const p = { context, page, errors, requests, badResponses };
-  try {
-    const res = await page.goto(site.url);
-    assert.equal(res?.status(), 200, `GET ${site.url} should answer 200`);
-    await page.waitForFunction(() => document.documentElement.dataset.ready === '1', null, { timeout: WAIT });
-    assert.equal(await page.locator('#loading').count(), 1, '#loading should exist');
-    await page.locator('#loading').waitFor({ state: 'hidden', timeout: WAIT });
-  } catch (err) {
-    err.message = `page did not become ready (data-ready="1", #loading hidden): ${err.message}` + describeErrors(p);
-    await context.close();
-    throw err;
-  }
-  return p;
-}
-
-function isAutoFaviconMiss(text, url) {
-  if (!url || !text.startsWith('Failed to load resource')) return false;
-  try {
-    return new URL(url).pathname === '/favicon.ico';
-  } catch {
-    return false;
-  }
-}
-
-function describeErrors(p) {
-  const lines = [...p.errors, ...p.badResponses];
-  return lines.length ? `\nerrors seen on the page:\n  ${lines.join('\n  ')}` : '';
-}
-
-/**
- * A test with a fresh page. After the body, the test also fails on any
- * console.error or page error collected while it ran.
+ * A test with a fresh page on the site (requests elsewhere are recorded, never let out). After
+ * the body, the test also fails on any console.error, page error or dialog seen while it ran.
  */
 function pageTest(name, options, body) {
-  test(name, options, async (t) => {
-    const p = await openPage();
-    let failure;
-    try {
+  test(name, options, (t) =>
+    withPage(browser, { allowed: sameSite }, async (p) => {
+      await openSite(p.page);
       await body(p, t);
-    } catch (err) {
-      failure = err;
-    }
-    await p.context.close();
-    if (failure) {
-      failure.message += describeErrors(p);
-      throw failure;
-    }
-    assert.deepEqual(p.errors, [], `console errors / page errors:\n  ${p.errors.join('\n  ')}`);
-  });
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -224,7 +76,7 @@ pageTest('1. default run trains to epoch 200 / 200 with a falling loss', { timeo
 
   // First epoch's loss, via Step.
   await page.click('#step');
-  const first = await waitState(page, (s) => s.n === 1 && s.loss !== null && s.button === 'Train', null, 'epoch 1 with a loss');
+  const first = await waitState(page, (s) => s.n === 1 && s.loss !== null && s.button === 'Train', 'epoch 1 with a loss');
   assert.ok(Number.isFinite(first.loss) && first.loss > 0, `epoch-1 loss should be a positive number: ${first.text}`);
 
   await page.selectOption('#speed', 'max');
@@ -246,11 +98,11 @@ pageTest('1. default run trains to epoch 200 / 200 with a falling loss', { timeo
 pageTest('2. Pause freezes training and Train resumes it', { timeout: 90_000 }, async ({ page }) => {
   await page.selectOption('#speed', '1');
   await page.click('#train');
-  const running = await waitState(page, (s) => s.n >= 5, null, 'epoch >= 5 at speed 1');
+  const running = await waitState(page, (s) => s.n >= 5, 'epoch >= 5 at speed 1');
   assert.equal(running.button, 'Pause', `the button should read "Pause" while training: ${JSON.stringify(running)}`);
 
   await page.click('#train'); // Pause
-  const paused = await waitState(page, (s) => s.button === 'Train', null, 'the button to read "Train" after Pause');
+  const paused = await waitState(page, (s) => s.button === 'Train', 'the button to read "Train" after Pause');
   assert.ok(paused.n >= 5 && paused.n < paused.t, `paused in the middle: ${paused.text}`);
 
   await page.waitForTimeout(500);
@@ -260,7 +112,7 @@ pageTest('2. Pause freezes training and Train resumes it', { timeout: 90_000 }, 
   assert.equal(still.button, 'Train');
 
   await page.click('#train'); // resume
-  const resumed = await waitState(page, (s, n0) => s.n > n0, paused.n, `epoch to go past ${paused.n} after resuming`);
+  const resumed = await waitState(page, (s) => s.n > paused.n, `epoch to go past ${paused.n} after resuming`);
   assert.ok(resumed.n > paused.n);
   await page.click('#train'); // pause again so nothing runs while the context closes
 });
@@ -271,7 +123,7 @@ pageTest('3. Step trains exactly one epoch and pauses', { timeout: 60_000 }, asy
   assert.equal(s0.loss, null, `no loss before any epoch: ${s0.text}`);
 
   await page.click('#step');
-  const s1 = await waitState(page, (s) => s.n === 1 && s.button === 'Train', null, 'epoch 1 after one Step');
+  const s1 = await waitState(page, (s) => s.n === 1 && s.button === 'Train', 'epoch 1 after one Step');
   assert.ok(s1.loss !== null && Number.isFinite(s1.loss), `a loss is shown after one epoch: ${s1.text}`);
   await page.waitForTimeout(300);
   await frames(page, 10);
@@ -280,7 +132,7 @@ pageTest('3. Step trains exactly one epoch and pauses', { timeout: 60_000 }, asy
   assert.equal(s1b.button, 'Train');
 
   await page.click('#step');
-  await waitState(page, (s) => s.n === 2 && s.button === 'Train', null, 'epoch 2 after a second Step');
+  await waitState(page, (s) => s.n === 2 && s.button === 'Train', 'epoch 2 after a second Step');
   await page.waitForTimeout(300);
   await frames(page, 10);
   const s2 = await state(page);
@@ -301,9 +153,9 @@ pageTest('4. the loss chart is redrawn while training', { timeout: 60_000 }, asy
 
   await page.selectOption('#speed', '1');
   await page.click('#train');
-  await waitState(page, (s) => s.n >= 5, null, 'epoch >= 5');
+  await waitState(page, (s) => s.n >= 5, 'epoch >= 5');
   await page.click('#train'); // Pause
-  await waitState(page, (s) => s.button === 'Train', null, 'pause');
+  await waitState(page, (s) => s.button === 'Train', 'pause');
   try {
     await page.waitForFunction((b) => document.getElementById('loss-chart').toDataURL() !== b, before, {
       timeout: 10_000,
@@ -340,7 +192,7 @@ pageTest('5. forecast gives n_steps numbers, also after changing the data and sh
   await page.fill('#seq-len', '8');
   await page.fill('#n-steps', '4');
   for (const f of ['sequence', 'seq-len', 'n-steps']) await waitFieldError(page, f, '');
-  const reset = await waitState(page, (s) => s.n === 0 && s.disabled === false, null, 'a reset model (epoch 0) with Train enabled');
+  const reset = await waitState(page, (s) => s.n === 0 && s.disabled === false, 'a reset model (epoch 0) with Train enabled');
   assert.equal(reset.n, 0);
 
   await page.click('#train');
@@ -378,11 +230,9 @@ const INVALID_CASES = [
 test('6. invalid inputs show a message, keep the text, disable Train; fixing them re-enables it', { timeout: 120_000 }, async (t) => {
   for (const c of INVALID_CASES) {
     // Each case on a fresh page (own console-error check), as a subtest.
-    await t.test(`${c.field} = ${JSON.stringify(c.bad)}`, async () => {
-      const p = await openPage();
-      const { page } = p;
-      let failure;
-      try {
+    await t.test(`${c.field} = ${JSON.stringify(c.bad)}`, () =>
+      withPage(browser, { allowed: sameSite }, async ({ page }) => {
+        await openSite(page);
         const sel = `#${c.field}`;
         const errSel = `#${c.field}-error`;
         assert.equal(await page.getAttribute(errSel, 'role'), 'alert', `${errSel} should have role="alert"`);
@@ -397,20 +247,12 @@ test('6. invalid inputs show a message, keep the text, disable Train; fixing the
         await page.fill(sel, c.good);
         await waitFieldError(page, c.field, '');
         assert.equal(await page.inputValue(sel), c.good);
-        await waitState(page, (s) => s.disabled === false && s.button === 'Train', null, 'Train enabled again');
+        await waitState(page, (s) => s.disabled === false && s.button === 'Train', 'Train enabled again');
 
         await page.click('#step');
-        await waitState(page, (s) => s.n !== null && s.n >= 1, null, 'epoch >= 1 after Step with the field fixed');
-      } catch (err) {
-        failure = err;
-      }
-      await p.context.close();
-      if (failure) {
-        failure.message += describeErrors(p);
-        throw failure;
-      }
-      assert.deepEqual(p.errors, [], `console errors / page errors:\n  ${p.errors.join('\n  ')}`);
-    });
+        await waitState(page, (s) => s.n !== null && s.n >= 1, 'epoch >= 1 after Step with the field fixed');
+      }),
+    );
   }
 });
 
@@ -421,13 +263,12 @@ pageTest('7. a far too large learning rate diverges and stops with a hint', { ti
   await page.fill('#learning-rate', '10');
   for (const f of ['sequence', 'seq-len', 'learning-rate']) await waitFieldError(page, f, '');
   await page.selectOption('#speed', 'max');
-  await waitState(page, (s) => s.disabled === false, null, 'Train enabled');
+  await waitState(page, (s) => s.disabled === false, 'Train enabled');
 
   await page.click('#train');
   const end = await waitState(
     page,
     (s) => s.button === 'Train' && s.text.includes('diverged'),
-    null,
     'training to stop with "diverged" in #status',
   );
   assert.ok(end.text.includes('smaller learning rate'), `#status should suggest a smaller learning rate: ${end.text}`);
@@ -470,7 +311,7 @@ pageTest('9. Train after reaching the target keeps going to the next target', { 
   const first = await waitFinished(page);
   assert.equal(first.n, 200, first.text);
   await page.click('#train');
-  const second = await waitState(page, (s) => s.n === 400 && s.t === 400 && s.button === 'Train', null, 'Epoch 400 / 400 after pressing Train again');
+  const second = await waitState(page, (s) => s.n === 400 && s.t === 400 && s.button === 'Train', 'Epoch 400 / 400 after pressing Train again');
   assert.equal(second.n, 400);
 });
 
@@ -478,7 +319,7 @@ pageTest('10. model fields reset training; learning rate and epochs do not', { t
   const stepOnce = async () => {
     const before = await state(page);
     await page.click('#step');
-    return waitState(page, (s, n0) => s.n === n0 + 1 && s.button === 'Train', before.n, `one Step from epoch ${before.n}`);
+    return waitState(page, (s) => s.n === before.n + 1 && s.button === 'Train', `one Step from epoch ${before.n}`);
   };
 
   // Not resetting.
@@ -508,7 +349,7 @@ pageTest('10. model fields reset training; learning rate and epochs do not', { t
     const s = await stepOnce();
     assert.ok(s.n >= 1, s.text);
     await change();
-    await waitState(page, (s) => s.n === 0, null, `epoch back to 0 after changing ${field}`);
+    await waitState(page, (s) => s.n === 0, `epoch back to 0 after changing ${field}`);
     const after = await state(page);
     assert.equal(after.disabled, false, `Train should stay enabled after a valid change of ${field}`);
   }
@@ -530,7 +371,7 @@ pageTest('11. a big model chosen on the page is built over frames and trains exa
   await page.click('#train');
   const end = await waitFinished(page, 'three epochs of the 300-unit model');
   await page.click('#forecast');
-  await waitState(page, (s) => s.n === 3, null, 'still at epoch 3');
+  await waitState(page, (s) => s.n === 3, 'still at epoch 3');
   const after = await waitForecast(page, 2);
   const api = await page.evaluate(() => {
     const t = new window.wasmBindings.Trainer({ units: 300 });

@@ -112,16 +112,7 @@ impl App {
             self.check_forecast_input()
                 .and_then(|w| self.trainer.roll(&w, h))
         });
-        match result {
-            Ok(values) => {
-                set_text("roll-output", &crate::export::join_short(&values));
-                self.rolled = values;
-            }
-            Err(_) => {
-                set_text("roll-output", "");
-                self.rolled.clear();
-            }
-        }
+        self.rolled = show_values("roll-output", result);
         self.data_dirty = true;
     }
 

@@ -179,9 +179,11 @@ impl App {
         let mut a = app.borrow_mut();
         a.setup_embed(&pairs);
         // Take what the browser shows: it may have restored typed values on reload.
+        // All fields first, then one model for them all.
         for field in Field::ALL {
-            a.edit(field);
+            a.read(field);
         }
+        a.settle();
         a.speed = value_of("speed").parse().ok();
         a.log_scale = value_of("log-scale") == "on";
         // Settings from the URL are the starting point, not a change to announce.
@@ -394,6 +396,12 @@ impl App {
 
     /// Reads one field as typed; keeps the text whatever it is; applies it if everything fits.
     fn edit(&mut self, field: Field) {
+        self.read(field);
+        self.settle();
+    }
+
+    /// Takes one field's text into the draft, or its message into `errors`.
+    fn read(&mut self, field: Field) {
         let text = value_of(field.id());
         self.errors.retain(|(f, _)| *f != field);
         if let Err(e) = self.draft.set(field, &text) {
@@ -402,6 +410,10 @@ impl App {
         if field == Field::Sequence {
             self.sync_preset();
         }
+    }
+
+    /// Checks the draft as a whole and applies it if it holds.
+    fn settle(&mut self) {
         // Problems between fields (too few values for one window) are re-checked on every edit.
         self.problem = None;
         if self.errors.is_empty() {
@@ -531,16 +543,7 @@ impl App {
         let result = self
             .check_forecast_input()
             .and_then(|w| self.trainer.forecast(&w));
-        match result {
-            Ok(values) => {
-                set_text("forecast-output", &crate::export::join_short(&values));
-                self.forecast = values;
-            }
-            Err(_) => {
-                set_text("forecast-output", "");
-                self.forecast.clear();
-            }
-        }
+        self.forecast = show_values("forecast-output", result);
         self.data_dirty = true;
     }
 
@@ -787,4 +790,12 @@ impl App {
         );
         canvas.set_attribute("aria-label", &label).ok();
     }
+}
+
+/// Writes predictions into the element `id` (or empties it when there are none, the field's own
+/// message saying why) and returns them for the chart.
+fn show_values(id: &str, result: Result<Vec<f32>, String>) -> Vec<f32> {
+    let values = result.unwrap_or_default();
+    set_text(id, &crate::export::join_short(&values));
+    values
 }
