@@ -12,28 +12,13 @@
 //   const { url, close } = await serveBench({ dist: '/work/main/dist' });  // url = http://127.0.0.1:PORT/
 //
 // Manual use: node bench/server.mjs [DIST] [PORT]   then open http://127.0.0.1:PORT/bench/
-import http from 'node:http';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serveFiles } from '../tests/e2e/serve.mjs';
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_DIR = path.resolve(BENCH_DIR, '..');
 const TF_DIR = path.join(BENCH_DIR, 'node_modules', '@tensorflow');
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** URL prefix → folder, first match wins (the last one, '/', catches the rest). */
 function routes(dist) {
@@ -65,61 +50,8 @@ function resolveFile(table, pathname) {
  */
 export async function serveBench({ dist = path.join(REPO_DIR, 'dist'), port = 0 } = {}) {
   const table = routes(dist);
-  const server = http.createServer(async (req, res) => {
-    const fail = (code) => {
-      res.writeHead(code, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : `${code}\n`);
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405);
-    let pathname;
-    try {
-      pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
-    } catch {
-      return fail(404);
-    }
-    if (pathname.includes('\0')) return fail(404);
-    const file = resolveFile(table, pathname);
-    if (!file) return fail(404);
-    let body;
-    try {
-      const stat = await fs.stat(file);
-      if (!stat.isFile()) return fail(404);
-      body = await fs.readFile(file);
-    } catch {
-      return fail(404);
-    }
-    res.writeHead(200, {
-      'content-type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'content-length': body.length,
-      'cache-control': 'no-store',
-    });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  });
-
-  const sockets = new Set();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const actual = server.address().port;
-  const origin = `http://127.0.0.1:${actual}`;
-  return {
-    url: `${origin}/`,
-    origin,
-    port: actual,
-    close: () =>
-      new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const served = await serveFiles((pathname) => resolveFile(table, pathname), port);
+  return { ...served, origin: `http://127.0.0.1:${served.port}` };
 }
 
 // `node bench/server.mjs [DIST] [PORT]`

@@ -39,9 +39,24 @@ function notFound(res, method) {
  * @param {number} [port=0] 0 picks an ephemeral port
  * @returns {Promise<{url: string, port: number, close: () => Promise<void>}>}
  */
-export async function serve(dir, port = 0) {
+export function serve(dir, port = 0) {
   const root = path.resolve(dir);
+  return serveFiles((pathname) => {
+    if (pathname.endsWith('/')) pathname += 'index.html';
+    const file = path.join(root, pathname);
+    // Refuse anything that escapes the served folder.
+    return file === root || file.startsWith(root + path.sep) ? file : null;
+  }, port);
+}
 
+/**
+ * Serve on 127.0.0.1 the files `fileFor(pathname)` names (null: 404). The benchmark's server
+ * (bench/server.mjs) uses it with several folders.
+ * @param {(pathname: string) => string | null} fileFor
+ * @param {number} [port=0] 0 picks an ephemeral port
+ * @returns {Promise<{url: string, port: number, close: () => Promise<void>}>}
+ */
+export async function serveFiles(fileFor, port = 0) {
   const server = http.createServer(async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' });
@@ -55,14 +70,8 @@ export async function serve(dir, port = 0) {
       notFound(res, req.method);
       return;
     }
-    if (pathname.includes('\0')) {
-      notFound(res, req.method);
-      return;
-    }
-    if (pathname.endsWith('/')) pathname += 'index.html';
-    const file = path.join(root, pathname);
-    // Refuse anything that escapes the served folder.
-    if (file !== root && !file.startsWith(root + path.sep)) {
+    const file = pathname.includes('\0') ? null : fileFor(pathname);
+    if (!file) {
       notFound(res, req.method);
       return;
     }
