@@ -87,9 +87,9 @@ function waitForOurs() {
   });
 }
 
-function runOurs(cfg, warmup, epochs, commonEpoch) {
-  const { Trainer } = oursBindings;
-  const t = new Trainer({
+/** Our Trainer for `cfg`, set up as the TF.js model is: relu, Adam 0.001, no shuffling. */
+function newOurs(cfg) {
+  return new oursBindings.Trainer({
     sequence: cfg.sequence,
     seqLen: cfg.seqLen,
     nSteps: cfg.nSteps,
@@ -101,6 +101,10 @@ function runOurs(cfg, warmup, epochs, commonEpoch) {
     seed: 42,
     scale: 'none',
   });
+}
+
+function runOurs(cfg, warmup, epochs, commonEpoch) {
+  const t = newOurs(cfg);
   try {
     if (warmup > 0) t.trainEpochs(warmup);
     const t0 = performance.now();
@@ -197,18 +201,7 @@ export async function checkSame({ config, backend = 'wasm', epochs = 20 } = {}) 
   const optimizer = tf.train.adam(0.001, 0.9, 0.999, 1e-7);
   model.compile({ optimizer, loss: 'meanSquaredError' });
   const initial = model.getWeights().map((w) => w.arraySync());
-  const t = new oursBindings.Trainer({
-    sequence: cfg.sequence,
-    seqLen: cfg.seqLen,
-    nSteps: cfg.nSteps,
-    units: cfg.units,
-    activation: 'relu',
-    learningRate: 0.001,
-    batchSize: cfg.oursBatch,
-    shuffle: false,
-    seed: 42,
-    scale: 'none',
-  });
+  const t = newOurs(cfg);
   try {
     t.setWeights(initial);
     t.trainEpochs(epochs);
