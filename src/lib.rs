@@ -10,6 +10,7 @@ pub mod baseline;
 pub mod chart;
 pub mod config;
 pub mod data;
+pub mod diagnosis;
 pub mod dense;
 pub mod export;
 pub mod init;

@@ -102,13 +102,13 @@ pub const PRESETS: &[Preset] = &[
         key: "random-walk",
         name: "Random walk",
         about: "Each value is the previous one plus a random step, like a share price. The best \
-                anyone can do is guess that the next value is close to the last one, and that is \
-                what the model learns.",
+                anyone can do is guess that the next value is close to the last one: watch the \
+                loss settle near the \"repeat the last value\" baseline, and not below it.",
         source: None,
         seq_len: 10,
         n_steps: 1,
         units: 16,
-        epochs: 100,
+        epochs: 200,
         learning_rate: 0.01,
         scaling: Scaling::MinMax,
         activation: Activation::Tanh,
