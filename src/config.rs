@@ -19,7 +19,8 @@ pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// At most half the windows can be held out for validation.
 pub const MAX_HOLDOUT_PERCENT: usize = 50;
 
-/// A setting, named as the form's element id (`id`) and the URL / JS key (`key`).
+/// A setting. Everything else about it (its element id, URL/JS key, label, default, limits and
+/// message) is in its row of [`SETTINGS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Sequence,
@@ -36,70 +37,274 @@ pub enum Field {
     Holdout,
 }
 
+/// What kind of value a setting takes, which decides its form control and how text is checked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// Numbers, typed or pasted (a text area).
+    Sequence,
+    /// A whole number from `lo` to `hi` (a text field: `1e3` and `12.0` are accepted).
+    Whole { lo: u64, hi: u64 },
+    /// A number above 0 and at most `hi` (a text field).
+    Rate { hi: f32 },
+    /// One of a few words: (value, what the menu shows).
+    Choice(&'static [(&'static str, &'static str)]),
+    /// On or off (a checkbox).
+    Toggle,
+}
+
+/// One setting, declared once: the form, the URL, the JS API, the CLI and the Keras program all
+/// read this row. Adding a setting means a row here, a [`Field`] and a [`Config`] field with its
+/// arms in [`Config::set`] / [`Config::get`], and its use in the core.
+#[derive(Debug, Clone, Copy)]
+pub struct Setting {
+    pub field: Field,
+    /// The form element's id, and the CLI's option (`--seq-len`).
+    pub id: &'static str,
+    /// The key in a URL query and in the JS config object.
+    pub key: &'static str,
+    /// The form's label, and the CLI help's description.
+    pub label: &'static str,
+    /// A few words beside the label.
+    pub hint: &'static str,
+    /// How messages name it: "seq_len must be …", "The batch size must be …".
+    pub noun: &'static str,
+    pub kind: Kind,
+    /// The default, as text (the notebook's setup).
+    pub default: &'static str,
+    /// Whether changing it starts a new model (the learning rate and epoch target change in place).
+    pub resets_model: bool,
+    /// Shown beside the charts (the settings a lesson changes), or with the rest below them.
+    pub lesson: bool,
+}
+
+const ACTIVATIONS: &[(&str, &str)] = &[
+    ("relu", "relu"),
+    ("tanh", "tanh"),
+    ("sigmoid", "sigmoid"),
+    ("linear", "linear"),
+];
+
+const SCALINGS: &[(&str, &str)] = &[
+    ("none", "none (raw values)"),
+    ("standardize", "standardize (mean 0, std 1)"),
+    ("minmax", "min-max (into 0…1)"),
+];
+
+/// Every setting, in the order the form and the CLI help list them.
+pub const SETTINGS: [Setting; 12] = [
+    Setting {
+        field: Field::Sequence,
+        id: "sequence",
+        key: "sequence",
+        label: "Sequence",
+        hint: "numbers separated by commas, spaces or new lines",
+        noun: "The sequence",
+        kind: Kind::Sequence,
+        default: "10, 20, 30, 40, 50, 60, 70, 80, 90",
+        resets_model: true,
+        lesson: true,
+    },
+    Setting {
+        field: Field::SeqLen,
+        id: "seq-len",
+        key: "seqLen",
+        label: "seq_len",
+        hint: "values the model reads",
+        noun: "seq_len",
+        kind: Kind::Whole {
+            lo: 1,
+            hi: MAX_SEQ_LEN as u64,
+        },
+        default: "3",
+        resets_model: true,
+        lesson: true,
+    },
+    Setting {
+        field: Field::NSteps,
+        id: "n-steps",
+        key: "nSteps",
+        label: "n_steps",
+        hint: "values it predicts",
+        noun: "n_steps",
+        kind: Kind::Whole {
+            lo: 1,
+            hi: MAX_N_STEPS as u64,
+        },
+        default: "2",
+        resets_model: true,
+        lesson: true,
+    },
+    Setting {
+        field: Field::Units,
+        id: "units",
+        key: "units",
+        label: "units",
+        hint: "size of the hidden state",
+        noun: "units",
+        kind: Kind::Whole {
+            lo: 1,
+            hi: MAX_UNITS as u64,
+        },
+        default: "50",
+        resets_model: true,
+        lesson: true,
+    },
+    Setting {
+        field: Field::Activation,
+        id: "activation",
+        key: "activation",
+        label: "activation",
+        hint: "the cell's squashing function",
+        noun: "The activation",
+        kind: Kind::Choice(ACTIVATIONS),
+        default: "relu",
+        resets_model: true,
+        lesson: true,
+    },
+    Setting {
+        field: Field::LearningRate,
+        id: "learning-rate",
+        key: "learningRate",
+        label: "learning rate",
+        hint: "Adam's step size",
+        noun: "The learning rate",
+        kind: Kind::Rate {
+            hi: MAX_LEARNING_RATE,
+        },
+        default: "0.001",
+        resets_model: false,
+        lesson: true,
+    },
+    Setting {
+        field: Field::Epochs,
+        id: "epochs",
+        key: "epochs",
+        label: "epochs",
+        hint: "passes over the data",
+        noun: "The epoch target",
+        kind: Kind::Whole {
+            lo: 1,
+            hi: MAX_EPOCHS as u64,
+        },
+        default: "200",
+        resets_model: false,
+        lesson: false,
+    },
+    Setting {
+        field: Field::BatchSize,
+        id: "batch-size",
+        key: "batchSize",
+        label: "batch size",
+        hint: "windows per update",
+        noun: "The batch size",
+        kind: Kind::Whole {
+            lo: 1,
+            hi: MAX_BATCH_SIZE as u64,
+        },
+        default: "32",
+        resets_model: true,
+        lesson: false,
+    },
+    Setting {
+        field: Field::Shuffle,
+        id: "shuffle",
+        key: "shuffle",
+        label: "shuffle the windows each epoch",
+        hint: "",
+        noun: "Shuffle",
+        kind: Kind::Toggle,
+        default: "on",
+        resets_model: true,
+        lesson: false,
+    },
+    Setting {
+        field: Field::Seed,
+        id: "seed",
+        key: "seed",
+        label: "seed",
+        hint: "same seed, same run",
+        noun: "The seed",
+        kind: Kind::Whole {
+            lo: 0,
+            hi: MAX_SEED,
+        },
+        default: "42",
+        resets_model: true,
+        lesson: false,
+    },
+    Setting {
+        field: Field::Scaling,
+        id: "scale",
+        key: "scale",
+        label: "Scaling",
+        hint: "of the values before training",
+        noun: "Scaling",
+        kind: Kind::Choice(SCALINGS),
+        default: "none",
+        resets_model: true,
+        lesson: false,
+    },
+    Setting {
+        field: Field::Holdout,
+        id: "holdout",
+        key: "holdout",
+        label: "hold out %",
+        hint: "the last windows, kept for testing",
+        noun: "The held-out share (in percent)",
+        kind: Kind::Whole {
+            lo: 0,
+            hi: MAX_HOLDOUT_PERCENT as u64,
+        },
+        default: "0",
+        resets_model: true,
+        lesson: false,
+    },
+];
+
 impl Field {
-    pub const ALL: [Field; 12] = [
-        Field::Sequence,
-        Field::SeqLen,
-        Field::NSteps,
-        Field::Units,
-        Field::Activation,
-        Field::LearningRate,
-        Field::Epochs,
-        Field::BatchSize,
-        Field::Shuffle,
-        Field::Seed,
-        Field::Scaling,
-        Field::Holdout,
-    ];
+    pub const ALL: [Field; SETTINGS.len()] = {
+        let mut all = [Field::Sequence; SETTINGS.len()];
+        let mut i = 0;
+        while i < SETTINGS.len() {
+            all[i] = SETTINGS[i].field;
+            i += 1;
+        }
+        all
+    };
+
+    /// This field's row of [`SETTINGS`].
+    pub fn setting(self) -> &'static Setting {
+        match SETTINGS.iter().find(|s| s.field == self) {
+            Some(s) => s,
+            None => unreachable!("every field has a row in SETTINGS"),
+        }
+    }
 
     /// The form element's id.
     pub fn id(self) -> &'static str {
-        match self {
-            Field::Sequence => "sequence",
-            Field::SeqLen => "seq-len",
-            Field::NSteps => "n-steps",
-            Field::Units => "units",
-            Field::Activation => "activation",
-            Field::LearningRate => "learning-rate",
-            Field::Epochs => "epochs",
-            Field::BatchSize => "batch-size",
-            Field::Shuffle => "shuffle",
-            Field::Seed => "seed",
-            Field::Scaling => "scale",
-            Field::Holdout => "holdout",
-        }
+        self.setting().id
     }
 
     /// The key in a URL query and in the JS config object.
     pub fn key(self) -> &'static str {
-        match self {
-            Field::Sequence => "sequence",
-            Field::SeqLen => "seqLen",
-            Field::NSteps => "nSteps",
-            Field::Units => "units",
-            Field::Activation => "activation",
-            Field::LearningRate => "learningRate",
-            Field::Epochs => "epochs",
-            Field::BatchSize => "batchSize",
-            Field::Shuffle => "shuffle",
-            Field::Seed => "seed",
-            Field::Scaling => "scale",
-            Field::Holdout => "holdout",
-        }
+        self.setting().key
     }
 
-    /// Finds a field by form id, URL/JS key, or CLI flag name (`seq-len`, `seqLen`, `seq_len`).
+    /// Finds a field by form id, URL/JS key, or CLI flag name (`seq-len`, `seqLen`, `seq_len`),
+    /// and the CLI's short forms `lr` and `scaling`.
     pub fn find(name: &str) -> Option<Field> {
         let flat = |s: &str| s.replace(['-', '_'], "").to_ascii_lowercase();
-        let name = flat(name);
-        Field::ALL
-            .into_iter()
-            .find(|f| flat(f.key()) == name || (name == "scaling" && *f == Field::Scaling))
+        let name = match flat(name).as_str() {
+            "lr" => "learningrate".to_string(),
+            "scaling" => "scale".to_string(),
+            other => other.to_string(),
+        };
+        Field::ALL.into_iter().find(|f| flat(f.key()) == name)
     }
 
     /// Whether changing it starts a new model (learning rate and epoch target do not).
     pub fn resets_model(self) -> bool {
-        !matches!(self, Field::LearningRate | Field::Epochs)
+        self.setting().resets_model
     }
 }
 
@@ -168,21 +373,28 @@ pub struct Config {
 }
 
 impl Default for Config {
+    /// Every setting's default from [`SETTINGS`]: the notebook's setup.
     fn default() -> Self {
-        Config {
-            sequence: (1..=9).map(|i| (i * 10) as f32).collect(),
-            seq_len: 3,
-            n_steps: 2,
-            units: 50,
+        let mut c = Config {
+            sequence: Vec::new(),
+            seq_len: 0,
+            n_steps: 0,
+            units: 0,
             activation: Activation::Relu,
-            learning_rate: 0.001,
-            epochs: 200,
-            batch_size: 32,
-            shuffle: true,
-            seed: 42,
+            learning_rate: 0.0,
+            epochs: 0,
+            batch_size: 0,
+            shuffle: false,
+            seed: 0,
             scaling: Scaling::None,
             holdout: 0,
+        };
+        for s in &SETTINGS {
+            if c.set(s.field, s.default).is_err() {
+                unreachable!("every default in SETTINGS is valid");
+            }
         }
+        c
     }
 }
 
@@ -190,43 +402,30 @@ impl Config {
     /// Sets one field from text, checking it on its own (not yet against the others).
     pub fn set(&mut self, field: Field, text: &str) -> Result<(), ConfigError> {
         let text = text.trim();
+        let setting = field.setting();
+        let whole = || match setting.kind {
+            Kind::Whole { lo, hi } => whole(setting, text, lo, hi),
+            _ => unreachable!("a whole-number setting"),
+        };
+        let choice_error = || ConfigError::new(field, choice_message(setting));
         match field {
             Field::Sequence => {
                 self.sequence = data::parse_sequence(text)
                     .map_err(|e| ConfigError::new(field, e.to_string()))?
             }
-            Field::SeqLen => self.seq_len = whole(field, text, 1, MAX_SEQ_LEN as u64)? as usize,
-            Field::NSteps => self.n_steps = whole(field, text, 1, MAX_N_STEPS as u64)? as usize,
-            Field::Units => self.units = whole(field, text, 1, MAX_UNITS as u64)? as usize,
-            Field::Epochs => self.epochs = whole(field, text, 1, MAX_EPOCHS as u64)? as usize,
-            Field::BatchSize => {
-                self.batch_size = whole(field, text, 1, MAX_BATCH_SIZE as u64)? as usize
-            }
-            Field::Seed => self.seed = whole(field, text, 0, MAX_SEED)?,
+            Field::SeqLen => self.seq_len = whole()? as usize,
+            Field::NSteps => self.n_steps = whole()? as usize,
+            Field::Units => self.units = whole()? as usize,
+            Field::Epochs => self.epochs = whole()? as usize,
+            Field::BatchSize => self.batch_size = whole()? as usize,
+            Field::Seed => self.seed = whole()?,
+            Field::Holdout => self.holdout = whole()? as usize,
             Field::LearningRate => self.learning_rate = learning_rate(text)?,
             Field::Activation => {
-                self.activation = Activation::parse(text).ok_or_else(|| {
-                    ConfigError::new(
-                        field,
-                        "The activation must be relu, tanh, sigmoid or linear.",
-                    )
-                })?
+                self.activation = Activation::parse(text).ok_or_else(choice_error)?
             }
-            Field::Scaling => {
-                self.scaling = Scaling::parse(text).ok_or_else(|| {
-                    ConfigError::new(field, "Scaling must be none, standardize or minmax.")
-                })?
-            }
-            Field::Holdout => {
-                self.holdout = whole(field, text, 0, MAX_HOLDOUT_PERCENT as u64)? as usize
-            }
-            Field::Shuffle => {
-                self.shuffle = match text.to_ascii_lowercase().as_str() {
-                    "1" | "true" | "on" | "yes" => true,
-                    "0" | "false" | "off" | "no" => false,
-                    _ => return Err(ConfigError::new(field, "Shuffle must be on or off.")),
-                }
-            }
+            Field::Scaling => self.scaling = Scaling::parse(text).ok_or_else(choice_error)?,
+            Field::Shuffle => self.shuffle = parse_toggle(text).ok_or_else(choice_error)?,
         }
         Ok(())
     }
@@ -271,7 +470,7 @@ impl Config {
         if self.holdout > MAX_HOLDOUT_PERCENT {
             return Err(ConfigError::new(
                 Field::Holdout,
-                range_message(Field::Holdout, 0, MAX_HOLDOUT_PERCENT as u64),
+                range_message(Field::Holdout.setting(), 0, MAX_HOLDOUT_PERCENT as u64),
             ));
         }
         if self.holdout > 0 && crate::data::holdout_split(n, self.n_steps, self.holdout).is_none() {
@@ -290,13 +489,16 @@ impl Config {
             (Field::BatchSize, self.batch_size, MAX_BATCH_SIZE),
         ] {
             if v == 0 || v > hi {
-                return Err(ConfigError::new(field, range_message(field, 1, hi as u64)));
+                return Err(ConfigError::new(
+                    field,
+                    range_message(field.setting(), 1, hi as u64),
+                ));
             }
         }
         if self.seed > MAX_SEED {
             return Err(ConfigError::new(
                 Field::Seed,
-                range_message(Field::Seed, 0, MAX_SEED),
+                range_message(Field::Seed.setting(), 0, MAX_SEED),
             ));
         }
         if self.sequence.iter().any(|v| !v.is_finite()) {
@@ -315,31 +517,39 @@ impl Config {
     }
 }
 
-fn label(field: Field) -> &'static str {
-    match field {
-        Field::SeqLen => "seq_len",
-        Field::NSteps => "n_steps",
-        Field::Units => "units",
-        Field::Epochs => "The epoch target",
-        Field::BatchSize => "The batch size",
-        Field::Seed => "The seed",
-        Field::Holdout => "The held-out share (in percent)",
-        _ => "This value",
-    }
-}
-
-fn range_message(field: Field, lo: u64, hi: u64) -> String {
+fn range_message(setting: &Setting, lo: u64, hi: u64) -> String {
     format!(
         "{} must be a whole number from {} to {}.",
-        label(field),
+        setting.noun,
         group(lo),
         group(hi)
     )
 }
 
+/// "The activation must be relu, tanh, sigmoid or linear."
+fn choice_message(setting: &Setting) -> String {
+    let words: Vec<&str> = match setting.kind {
+        Kind::Choice(options) => options.iter().map(|(v, _)| *v).collect(),
+        _ => vec!["on", "off"],
+    };
+    match words.split_last() {
+        Some((last, rest)) => format!("{} must be {} or {last}.", setting.noun, rest.join(", ")),
+        None => unreachable!("a choice has options"),
+    }
+}
+
+/// On or off, as a checkbox, a URL or JavaScript might say it.
+pub fn parse_toggle(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "on" | "yes" => Some(true),
+        "0" | "false" | "off" | "no" => Some(false),
+        _ => None,
+    }
+}
+
 /// A whole number in `lo..=hi`; "1e3" and "12.0" are accepted as what they plainly mean.
-fn whole(field: Field, text: &str, lo: u64, hi: u64) -> Result<u64, ConfigError> {
-    let err = || ConfigError::new(field, range_message(field, lo, hi));
+fn whole(setting: &Setting, text: &str, lo: u64, hi: u64) -> Result<u64, ConfigError> {
+    let err = || ConfigError::new(setting.field, range_message(setting, lo, hi));
     if text.is_empty() {
         return Err(err());
     }

@@ -138,10 +138,7 @@ impl Finding {
 
     /// The likely cause and what to try, for these settings.
     pub fn advice(&self, config: &Config) -> String {
-        let largest = config
-            .sequence
-            .iter()
-            .fold(0.0f32, |a, v| a.max(v.abs()));
+        let largest = config.sequence.iter().fold(0.0f32, |a, v| a.max(v.abs()));
         let raw_and_large = config.scaling == Scaling::None && largest > 10.0;
         let lr = config.learning_rate;
         match self {
@@ -221,7 +218,11 @@ mod tests {
                 peak: 600.0
             }]
         );
-        assert!(found[0].headline().contains("120×"), "{}", found[0].headline());
+        assert!(
+            found[0].headline().contains("120×"),
+            "{}",
+            found[0].headline()
+        );
         // A loss that wobbles up a little is not.
         assert!(diagnose(&run(&[5.0, 9.0, 4.0], &t, &t, false)).is_empty());
     }
@@ -234,7 +235,11 @@ mod tests {
         let found = diagnose(&run(&[50.0, 30.0], &flat, &targets, true));
         assert!(matches!(found[0], Finding::Flat { .. }), "{found:?}");
         assert!(matches!(found[1], Finding::WorseThanRepeating { .. }));
-        assert!(found[1].headline().contains("ended 3× worse"), "{}", found[1].headline());
+        assert!(
+            found[1].headline().contains("ended 3× worse"),
+            "{}",
+            found[1].headline()
+        );
         // A fit that follows the targets, ending below the baseline: nothing to say.
         let good = [1.1, 4.8, 8.7, 2.2];
         assert!(diagnose(&run(&[50.0, 3.0], &good, &targets, true)).is_empty());

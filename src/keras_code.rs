@@ -16,7 +16,10 @@ const WIDTH: usize = 100;
 /// numpy's legacy seeding (which `set_random_seed` uses) takes seeds below 2³² only.
 const NUMPY_SEEDS: u64 = 1 << 32;
 
-/// The Python program equivalent to `config`.
+/// The Python program equivalent to `config`: the same windows (the same chronological hold-out,
+/// as `validation_data`), the same scaling (fitted on the training stretch), the same model.
+/// It names its arrays `X, y` (training) and `X_val, y_val` (held out), which
+/// `tests/fixtures/check_keras_programs.py` reads after running it in real Keras.
 pub fn keras_program(config: &Config) -> String {
     let dims = Dims {
         seq_len: config.seq_len,
@@ -26,23 +29,36 @@ pub fn keras_program(config: &Config) -> String {
     };
     let counts = dims.param_counts();
     let last = &config.sequence[config.sequence.len().saturating_sub(config.seq_len)..];
+    let held_out = config.holdout > 0;
+    // The stretch the scaler is fitted on: all of it, or the training stretch only.
+    let fit_on = if held_out { "train_seq" } else { "raw_seq" };
     // (lines that fit the scaler, the shift, the divisor), as the page's `Scaler::fit` does it.
     let scaler = match config.scaling {
         Scaling::None => None,
         Scaling::Standardize => Some((
-            "# Standardize as the page does: (x - mean) / std, with numpy's population std.\n\
-             mean, std = np.mean(raw_seq), np.std(raw_seq)\n\
-             std = std if std > 0 else 1.0  # a constant sequence: shift it, don't divide by zero\n",
+            format!(
+                "# Standardize as the page does: (x - mean) / std, with numpy's population std{}.\n\
+                 mean, std = np.mean({fit_on}), np.std({fit_on})\n\
+                 std = std if std > 0 else 1.0  # a constant sequence: shift it, don't divide by zero\n",
+                if held_out { ",\n# fitted on the training stretch only" } else { "" }
+            ),
             "mean",
             "std",
         )),
         Scaling::MinMax => Some((
-            "# Scale into [0, 1] as the page does: (x - min) / (max - min).\n\
-             lo, span = np.min(raw_seq), np.max(raw_seq) - np.min(raw_seq)\n\
-             span = span if span > 0 else 1.0  # a constant sequence: shift it, don't divide by zero\n",
+            format!(
+                "# Scale into [0, 1] as the page does: (x - min) / (max - min){}.\n\
+                 lo, span = np.min({fit_on}), np.max({fit_on}) - np.min({fit_on})\n\
+                 span = span if span > 0 else 1.0  # a constant sequence: shift it, don't divide by zero\n",
+                if held_out { ",\n# fitted on the training stretch only" } else { "" }
+            ),
             "lo",
             "span",
         )),
+    };
+    let scaled = |stretch: &str| match scaler {
+        None => stretch.to_string(),
+        Some((_, shift, scale)) => format!("(np.array({stretch}) - {shift}) / {scale}"),
     };
 
     let mut py = String::with_capacity(2_000 + config.sequence.len() * 8);
@@ -53,13 +69,37 @@ pub fn keras_program(config: &Config) -> String {
         "\nseq_len, n_steps, n_features = {}, {}, 1\n",
         config.seq_len, config.n_steps
     );
-    py += &match scaler {
-        None => "X, y = split_sequence(raw_seq, seq_len, n_steps)\n".to_string(),
-        Some((fit, shift, scale)) => format!(
-            "\n{fit}X, y = split_sequence((np.array(raw_seq) - {shift}) / {scale}, seq_len, n_steps)\n"
-        ),
-    };
-    py += "X = X.reshape((X.shape[0], X.shape[1], n_features))\n\n";
+    if held_out {
+        py += &format!(
+            "\n# Hold out the last {pct}% of the windows to test on, as the page does: the latest\n\
+             # ones, with the n_steps - 1 windows before them left out, so that no value the model\n\
+             # is tested on was ever a training target.\n\
+             n_windows = len(raw_seq) - seq_len - n_steps + 1\n\
+             n_val = max(1, -(-n_windows * {pct} // 100))  # {pct}% of the windows, rounded up\n\
+             first_val = n_windows - n_val\n\
+             n_train = first_val - (n_steps - 1)\n\
+             train_seq = raw_seq[:n_train + seq_len + n_steps - 1]\n",
+            pct = config.holdout
+        );
+    }
+    if let Some((fit, ..)) = &scaler {
+        py += "\n";
+        py += fit;
+    }
+    py += &format!(
+        "X, y = split_sequence({}, seq_len, n_steps)\n\
+         X = X.reshape((X.shape[0], X.shape[1], n_features))\n",
+        scaled(if held_out { "train_seq" } else { "raw_seq" })
+    );
+    if held_out {
+        py += &format!(
+            "X_val, y_val = split_sequence({}, seq_len, n_steps)\n\
+             X_val = X_val.reshape((X_val.shape[0], X_val.shape[1], n_features))\n\
+             print(len(X), \"training windows,\", len(X_val), \"held-out windows\")\n",
+            scaled("raw_seq[first_val:]")
+        );
+    }
+    py += "\n";
 
     py += SEED_NOTE;
     py += &if config.seed < NUMPY_SEEDS {
@@ -78,8 +118,8 @@ pub fn keras_program(config: &Config) -> String {
          ])\n\
          model.compile(optimizer=keras.optimizers.Adam(learning_rate={lr}), loss=\"mse\")\n\
          model.summary()  # SimpleRNN {rnn} + Dense {dense} = {total} parameters\n\
-         history = model.fit(X, y, epochs={epochs}, batch_size={batch}, shuffle={shuffle}, verbose=0)\n\
-         print(\"Last epoch's loss:\", history.history[\"loss\"][-1])\n\n",
+         history = model.fit(X, y, epochs={epochs}, batch_size={batch}, shuffle={shuffle},{val} verbose=0)\n\
+         print(\"Last epoch's loss:\", history.history[\"loss\"][-1])\n",
         units = config.units,
         act = config.activation.name(),
         lr = number(config.learning_rate),
@@ -89,7 +129,16 @@ pub fn keras_program(config: &Config) -> String {
         epochs = config.epochs,
         batch = config.batch_size,
         shuffle = if config.shuffle { "True" } else { "False" },
+        val = if held_out {
+            "\n                    validation_data=(X_val, y_val),"
+        } else {
+            ""
+        },
     );
+    if held_out {
+        py += "print(\"Held-out loss:\", history.history[\"val_loss\"][-1])\n";
+    }
+    py += "\n";
 
     py += "# Forecast the next n_steps values from the last seq_len values.\n";
     py += "x_input = np.array(";

@@ -1,17 +1,69 @@
 //! `rnn-playground`: train and inspect the model from a terminal, with the page's own core.
 
-use rnn_playground::config::{Config, Field};
+use rnn_playground::config::{Config, Field, Kind, SETTINGS};
+use rnn_playground::data::group;
 use rnn_playground::data::parse_sequence;
+use rnn_playground::keras_code::keras_program;
 use rnn_playground::model::Model;
 use rnn_playground::trainer::Trainer;
 use rnn_playground::weights::{from_keras_json, to_keras_json};
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: rnn-playground <train|summary> [--sequence \"10,20,...\"] [--seq-len N] \
-[--n-steps N] [--units N] [--activation relu|tanh|sigmoid|linear] [--epochs N] [--batch-size N] \
-[--lr X] [--seed N] [--no-shuffle] [--scale none|standardize|minmax] [--weights-in FILE] \
-[--weights-out FILE] [--holdout PERCENT] [--forecast \"70,80,90\"] [--json]";
+/// The usage, with every option and its default; the settings' lines come from the table.
+fn usage() -> String {
+    let mut out = String::from(
+        "usage: rnn-playground <train|summary|keras> [options]\n\n\
+         \x20 train     train the model, printing the loss ten times along the way\n\
+         \x20 summary   print the model's layers and parameter counts, as Keras's model.summary()\n\
+         \x20 keras     print the Python/Keras program that builds and trains the same model\n\n\
+         options (defaults in brackets):\n",
+    );
+    for s in &SETTINGS {
+        let (flag, value) = match s.kind {
+            Kind::Sequence => (s.id, "VALUES"),
+            Kind::Whole { .. } => (s.id, "N"),
+            Kind::Rate { .. } => ("lr", "X"),
+            Kind::Choice(_) => (s.id, ""),
+            Kind::Toggle => continue,
+        };
+        let value = match s.kind {
+            Kind::Choice(options) => options.iter().map(|o| o.0).collect::<Vec<_>>().join("|"),
+            _ => value.to_string(),
+        };
+        let range = match s.kind {
+            Kind::Whole { lo, hi } => format!(", {} to {}", group(lo), group(hi)),
+            _ => String::new(),
+        };
+        let left = format!("--{flag} {value}");
+        out += &format!(
+            "  {left:<32} {}: {}{range} [{}]\n",
+            s.label, s.hint, s.default
+        );
+    }
+    for (left, about) in [
+        (
+            "--no-shuffle",
+            "keep the windows in order [they are shuffled each epoch]",
+        ),
+        (
+            "--forecast VALUES",
+            "after training, forecast from these seq_len values",
+        ),
+        (
+            "--weights-in FILE",
+            "start from weights in Keras's get_weights() JSON layout",
+        ),
+        (
+            "--weights-out FILE",
+            "write the trained weights in that layout",
+        ),
+        ("--json", "print one JSON object instead of text"),
+        ("-h, --help", "print this help"),
+    ] {
+        out += &format!("  {left:<32} {about}\n");
+    }
+    out
+}
 
 /// What the command line asked for.
 struct Args {
@@ -24,22 +76,28 @@ struct Args {
 }
 
 /// A failure, with its exit code: 2 for bad input (as the issue asks), 1 for a run that went wrong.
-struct Fail(u8, String);
+/// `Help` is not a failure: the usage goes to stdout with exit code 0.
+enum Fail {
+    Help,
+    Code(u8, String),
+}
 
 fn bad(msg: impl Into<String>) -> Fail {
-    Fail(2, msg.into())
+    Fail::Code(2, msg.into())
 }
 
 fn parse_args(argv: &[String]) -> Result<Args, Fail> {
+    // Help wins wherever it is asked for, even after a mistake.
+    if argv.is_empty() || argv.iter().any(|a| a == "-h" || a == "--help") {
+        return Err(Fail::Help);
+    }
     let mut it = argv.iter();
     let command = match it.next().map(String::as_str) {
-        Some(c @ ("train" | "summary")) => c.to_string(),
-        Some("-h" | "--help") | None => return Err(bad(USAGE)),
-        Some(other) => {
-            return Err(bad(format!(
-                "unknown command \"{other}\" (use train or summary)"
-            )))
-        }
+        Some(c @ ("train" | "summary" | "keras")) => c.to_string(),
+        Some(other) => return Err(bad(format!(
+            "unknown command \"{other}\" (use train, summary or keras; --help lists the options)"
+        ))),
+        None => return Err(Fail::Help),
     };
     let mut args = Args {
         command,
@@ -64,7 +122,6 @@ fn parse_args(argv: &[String]) -> Result<Args, Fail> {
                 args.config.shuffle = false;
                 continue;
             }
-            "help" => return Err(bad(USAGE)),
             _ => {}
         }
         let value = it
@@ -78,13 +135,11 @@ fn parse_args(argv: &[String]) -> Result<Args, Fail> {
                     Some(parse_sequence(value).map_err(|e| bad(format!("--forecast: {e}")))?)
             }
             _ => {
-                let field = match name {
-                    "lr" => Field::LearningRate,
-                    "scale" => Field::Scaling,
-                    _ => {
-                        Field::find(name).ok_or_else(|| bad(format!("unknown option --{name}")))?
-                    }
-                };
+                let field = Field::find(name).ok_or_else(|| {
+                    bad(format!(
+                        "unknown option --{name} (rnn-playground --help lists the options)"
+                    ))
+                })?;
                 args.config
                     .set(field, value)
                     .map_err(|e| bad(format!("--{name}: {e}")))?;
@@ -101,6 +156,10 @@ fn run(argv: &[String]) -> Result<(), Fail> {
         .validate()
         .map_err(|e| bad(format!("--{}: {e}", e.field.id())))?;
     let counts = dims.param_counts();
+    if args.command == "keras" {
+        print!("{}", keras_program(config));
+        return Ok(());
+    }
     if args.command == "summary" {
         if args.json {
             println!("{}", serde_json::json!({ "params": counts }));
@@ -140,7 +199,7 @@ fn run(argv: &[String]) -> Result<(), Fail> {
     for epoch in 1..=config.epochs {
         let loss = trainer
             .train_epochs(1)
-            .map_err(|e| Fail(1, e.to_string()))?
+            .map_err(|e| Fail::Code(1, e.to_string()))?
             .unwrap_or(f32::NAN);
         if !args.json && (epoch % every == 0 || epoch == 1) {
             println!("epoch {epoch:>6}/{}  loss {loss}", config.epochs);
@@ -152,7 +211,7 @@ fn run(argv: &[String]) -> Result<(), Fail> {
     };
     if let Some(path) = &args.weights_out {
         std::fs::write(path, to_keras_json(&trainer.model().params, &dims))
-            .map_err(|e| Fail(1, format!("--weights-out: cannot write {path}: {e}")))?;
+            .map_err(|e| Fail::Code(1, format!("--weights-out: cannot write {path}: {e}")))?;
     }
     if args.json {
         let mut out = serde_json::json!({
@@ -177,7 +236,11 @@ fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     match run(&argv) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Fail(code, msg)) => {
+        Err(Fail::Help) => {
+            print!("{}", usage());
+            ExitCode::SUCCESS
+        }
+        Err(Fail::Code(code, msg)) => {
             eprintln!("error: {msg}");
             ExitCode::from(code)
         }

@@ -157,17 +157,6 @@ impl Preset {
         config.activation = self.activation;
         config.batch_size = self.batch_size;
     }
-
-    fn settings_match(&self, config: &Config) -> bool {
-        config.seq_len == self.seq_len
-            && config.n_steps == self.n_steps
-            && config.units == self.units
-            && config.epochs == self.epochs
-            && config.learning_rate == self.learning_rate
-            && config.scaling == self.scaling
-            && config.activation == self.activation
-            && config.batch_size == self.batch_size
-    }
 }
 
 /// The preset with this URL key.
@@ -175,12 +164,10 @@ pub fn find(key: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.key == key)
 }
 
-/// Which preset (if any) a config's sequence and settings currently equal — the page uses it to
-/// tell whether the person has typed their own sequence.
-pub fn matching(config: &Config) -> Option<&'static Preset> {
-    PRESETS
-        .iter()
-        .find(|p| p.settings_match(config) && p.sequence() == config.sequence)
+/// The example whose values these are, if any: the page names it in the preset menu and in
+/// links (`?preset=sine` instead of the numbers), whatever other settings were changed since.
+pub fn with_sequence(sequence: &[f32]) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.sequence() == sequence)
 }
 
 /// Rounds to 3 decimals, so the values read cleanly in the sequence box and in a link.

@@ -164,22 +164,24 @@ fn find_apply_and_matching_round_trip() {
         };
         preset.apply(&mut config);
         assert_eq!((config.seed, config.shuffle), (7, false), "{}", preset.key);
-        assert_eq!(presets::matching(&config).unwrap().key, preset.key);
+        assert_eq!(
+            presets::with_sequence(&config.sequence).unwrap().key,
+            preset.key
+        );
 
-        let mut edited = config.clone();
-        edited.sequence[1] += 1.0;
-        assert!(presets::matching(&edited).is_none(), "{}", preset.key);
-        let mut longer = config.clone();
-        longer.sequence.push(1.0);
-        assert!(presets::matching(&longer).is_none(), "{}", preset.key);
-        let mut resized = config;
-        resized.units += 1;
-        assert!(presets::matching(&resized).is_none(), "{}", preset.key);
+        let mut edited = config.sequence.clone();
+        edited[1] += 1.0;
+        assert!(presets::with_sequence(&edited).is_none(), "{}", preset.key);
+        let mut longer = config.sequence.clone();
+        longer.push(1.0);
+        assert!(presets::with_sequence(&longer).is_none(), "{}", preset.key);
     }
     assert!(presets::find("Sine").is_none());
     assert!(presets::find("").is_none());
     assert_eq!(
-        presets::matching(&Config::default()).unwrap().key,
+        presets::with_sequence(&Config::default().sequence)
+            .unwrap()
+            .key,
         "notebook"
     );
 }
@@ -363,46 +365,106 @@ fn a_hundred_thousand_values_still_make_a_python_program() {
     assert_python_reads_the_sequence(&config);
 }
 
-/// Runs the notebook's program in real Keras: `cargo test --test classroom -- --ignored`.
-/// Needs TensorFlow (`pip install tensorflow`); takes under a minute.
+/// The programs in `tests/fixtures/keras_programs.json` were run in real Keras (TensorFlow 2.21,
+/// Keras 3.15) by `tests/fixtures/check_keras_programs.py`. Each must still be exactly what we
+/// generate for its settings (else run that script again), and Keras's windows, held-out windows
+/// and parameter counts must be the page's.
 #[test]
-#[ignore]
-fn keras_runs_the_notebook_program_and_counts_2702_parameters() {
-    for (config, total) in [
-        (Config::default(), "2,702"),
-        (applied(presets::find("airline").unwrap()), "1,286"),
-    ] {
-        let mut child = Command::new("python3")
-            .arg("-")
-            .env("TF_CPP_MIN_LOG_LEVEL", "3")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("python3 with TensorFlow installed");
-        child
-            .stdin
-            .take()
+fn keras_ran_these_programs_and_counted_what_the_page_counts() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/keras_programs.json"
+    ))
+    .unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let cases = doc["cases"].as_array().unwrap();
+    assert!(cases.len() >= 3);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let args: Vec<&str> = case["args"]
+            .as_array()
             .unwrap()
-            .write_all(keras_program(&config).as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        let mut config = Config::default();
+        let mut it = args.iter();
+        while let Some(flag) = it.next() {
+            let flag = flag.trim_start_matches("--");
+            if flag == "no-shuffle" {
+                config.shuffle = false;
+                continue;
+            }
+            let field = rnn_playground::config::Field::find(flag).unwrap();
+            config.set(field, it.next().unwrap()).unwrap();
+        }
+        assert_eq!(
+            keras_program(&config),
+            case["program"].as_str().unwrap(),
+            "{name}: the program changed; run tests/fixtures/check_keras_programs.py again"
         );
-        assert!(
-            stdout.contains(&format!("Total params: {total}")),
-            "{stdout}"
+        let trainer = Trainer::new(&config).unwrap();
+        let counts = trainer.model().dims.param_counts();
+        let n_val = trainer.val_windows().map_or(0, |(w, _)| w.len());
+        assert_eq!(
+            case["n_windows"].as_u64().unwrap() as usize,
+            trainer.windows().len(),
+            "{name}: training windows"
         );
-        let (_, prediction) = stdout
-            .split_once("Last epoch's loss:")
-            .unwrap_or_else(|| panic!("no loss printed:\n{stdout}"));
-        assert!(
-            prediction.contains("[[") && !prediction.contains("nan"),
-            "{stdout}"
+        assert_eq!(
+            case["n_val"].as_u64().unwrap() as usize,
+            n_val,
+            "{name}: held-out windows"
+        );
+        assert_eq!(
+            case["params"].as_u64().unwrap() as usize,
+            counts.total,
+            "{name}"
+        );
+        assert_eq!(
+            case["layer_params"],
+            serde_json::json!([counts.rnn, counts.dense]),
+            "{name}"
+        );
+    }
+}
+
+/// A setting the program ignored would make it train another model than the page (hold-out
+/// once was): changing any one setting must change the program.
+#[test]
+fn every_setting_changes_the_program() {
+    use rnn_playground::config::{Field, Kind};
+    let base = Config {
+        sequence: (0..40).map(|i| (i as f32 * 0.4).sin()).collect(),
+        ..Config::default()
+    };
+    let before = keras_program(&base);
+    for field in Field::ALL {
+        let setting = field.setting();
+        let other = match setting.kind {
+            Kind::Sequence => "1, 2, 3, 4, 5, 6, 7, 8".to_string(),
+            Kind::Whole { lo, .. } => {
+                (base.get(field).parse::<u64>().unwrap().max(lo) + 1).to_string()
+            }
+            Kind::Rate { .. } => "0.5".to_string(),
+            Kind::Choice(options) => options
+                .iter()
+                .find(|o| o.0 != setting.default)
+                .unwrap()
+                .0
+                .to_string(),
+            Kind::Toggle => "off".to_string(),
+        };
+        let mut changed = base.clone();
+        changed.set(field, &other).unwrap();
+        changed
+            .validate()
+            .unwrap_or_else(|e| panic!("{other} for {}: {e}", setting.id));
+        assert_ne!(
+            keras_program(&changed),
+            before,
+            "the program ignores {}",
+            setting.id
         );
     }
 }

@@ -202,3 +202,58 @@ fn bad_input_is_one_line_and_exit_code_2() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn help_lists_every_option_with_its_default_and_exits_0() {
+    for args in [
+        vec!["--help"],
+        vec!["-h"],
+        vec!["train", "--help"],
+        vec!["summary", "--units", "8", "-h"],
+        vec![],
+    ] {
+        let (code, out, err) = cli(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+        assert!(out.starts_with("usage: rnn-playground"), "{args:?}: {out}");
+        for s in rnn_playground::config::SETTINGS {
+            let flag = match s.kind {
+                rnn_playground::config::Kind::Toggle => "--no-shuffle".to_string(),
+                rnn_playground::config::Kind::Rate { .. } => "--lr".to_string(),
+                _ => format!("--{}", s.id),
+            };
+            assert!(
+                out.contains(&flag),
+                "{flag} is missing from the help:\n{out}"
+            );
+            let line = out
+                .lines()
+                .find(|l| l.trim_start().starts_with(&flag))
+                .unwrap();
+            if !matches!(s.kind, rnn_playground::config::Kind::Toggle) {
+                assert!(
+                    line.ends_with(&format!("[{}]", s.default)),
+                    "{flag}'s line should end with its default: {line}"
+                );
+            }
+        }
+    }
+    // An unknown flag is still an error, and is named.
+    let (code, _, err) = cli(&["train", "--colour", "red"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--colour"), "{err}");
+}
+
+#[test]
+fn keras_prints_the_program_for_the_settings() {
+    let (code, out, err) = cli(&["keras", "--units", "8", "--holdout", "20"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("layers.SimpleRNN(8, activation=\"relu\")"),
+        "{out}"
+    );
+    assert!(out.contains("validation_data=(X_val, y_val)"), "{out}");
+    let (code, _, err) = cli(&["keras", "--units", "0"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("units must be a whole number"), "{err}");
+}

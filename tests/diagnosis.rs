@@ -12,7 +12,8 @@ fn sales() -> Config {
     c.sequence = (0..36)
         .map(|i| {
             let i = i as f64;
-            (1800.0 + 300.0 * (2.0 * std::f64::consts::PI * i / 12.0).sin() + 8.0 * i).round() as f32
+            (1800.0 + 300.0 * (2.0 * std::f64::consts::PI * i / 12.0).sin() + 8.0 * i).round()
+                as f32
         })
         .collect();
     c
@@ -32,7 +33,10 @@ fn learning_rate_10_on_values_in_the_thousands_explodes() {
     let found = findings(&c);
     assert!(matches!(found[0], Finding::Exploding { .. }), "{found:?}");
     let advice = found[0].advice(&c);
-    assert!(advice.contains("smaller") && advice.contains("scaling"), "{advice}");
+    assert!(
+        advice.contains("smaller") && advice.contains("scaling"),
+        "{advice}"
+    );
 }
 
 #[test]
@@ -55,7 +59,11 @@ fn tanh_on_raw_sales_learns_a_flat_line_and_scaling_cures_it() {
     c.set(Field::Activation, "tanh").unwrap();
     let found = findings(&c);
     assert!(matches!(found[0], Finding::Flat { .. }), "{found:?}");
-    assert!(found[0].advice(&c).contains("scaling"), "{}", found[0].advice(&c));
+    assert!(
+        found[0].advice(&c).contains("scaling"),
+        "{}",
+        found[0].advice(&c)
+    );
     c.set(Field::Scaling, "standardize").unwrap();
     c.set(Field::LearningRate, "0.01").unwrap();
     assert_eq!(findings(&c), [], "scaled, the same model learns");
