@@ -124,6 +124,26 @@ pub fn parse_value(token: &str, position: usize) -> Result<f32, ParseError> {
     Ok(v)
 }
 
+/// If `text` looks like numbers written with decimal commas (`12,5; 13,1` or one per line, each
+/// with exactly one comma between digits), the same text with decimal points, for the page to
+/// offer. It never changes how [`parse_sequence`] reads the text: guessing silently would turn
+/// "10,20;30,40" into two numbers for someone who meant four.
+pub fn decimal_commas(text: &str) -> Option<String> {
+    let mut values = text
+        .split(|c: char| c == ';' || c == '\n' || c == '\r' || c == '\t')
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let looks_decimal = |t: &str| {
+        let t = t.trim_start_matches(['-', '+', '\u{2212}']);
+        matches!(t.split_once(','), Some((a, b))
+            if !a.is_empty() && !b.is_empty()
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.bytes().all(|c| c.is_ascii_digit()))
+    };
+    let count = values.clone().count();
+    (count >= 2 && values.all(looks_decimal)).then(|| text.replace(',', "."))
+}
+
 /// Why a sequence cannot be cut into windows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WindowError {
@@ -290,6 +310,30 @@ mod tests {
             parse_sequence(&"1 ".repeat(MAX_VALUES)).unwrap().len(),
             MAX_VALUES
         );
+    }
+
+    #[test]
+    fn decimal_commas_are_offered_never_guessed() {
+        for (text, want) in [
+            ("12,5; 13,1; 14,7", Some("12.5; 13.1; 14.7")),
+            (
+                "12,5\n13,1\n\u{2212}14,75\n",
+                Some("12.5\n13.1\n\u{2212}14.75\n"),
+            ),
+            ("1,5;2,25", Some("1.5;2.25")),
+            ("10, 20, 30", None),
+            ("10,20,30", None),
+            ("12,5", None),
+            ("12,5; 13; 14,7", None),
+            ("1,2,3; 4,5,6", None),
+            ("12.5; 13.1", None),
+        ] {
+            assert_eq!(decimal_commas(text).as_deref(), want, "{text:?}");
+        }
+        // Offered, not applied: the text still reads as six numbers until the person says so.
+        assert_eq!(parse_sequence("12,5; 13,1; 14,7").unwrap().len(), 6);
+        let fixed = decimal_commas("12,5; 13,1; 14,7").unwrap();
+        assert_eq!(parse_sequence(&fixed).unwrap(), vec![12.5, 13.1, 14.7]);
     }
 
     #[test]

@@ -94,9 +94,11 @@ fn parse_args(argv: &[String]) -> Result<Args, Fail> {
     let mut it = argv.iter();
     let command = match it.next().map(String::as_str) {
         Some(c @ ("train" | "summary" | "keras")) => c.to_string(),
-        Some(other) => return Err(bad(format!(
+        Some(other) => {
+            return Err(bad(format!(
             "unknown command \"{other}\" (use train, summary or keras; --help lists the options)"
-        ))),
+        )))
+        }
         None => return Err(Fail::Help),
     };
     let mut args = Args {
