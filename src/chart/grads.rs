@@ -1,0 +1,137 @@
+//! How the error signal travels back through the window's time steps: ‖∂L/∂h_t‖ from the last
+//! step backwards, on a log scale, this epoch bold over earlier epochs faded. A line that falls
+//! steeply to the right is a vanishing gradient; one that climbs, an exploding one.
+
+use super::decimate::padded_range;
+use super::frame::{clear, segments, Axes, Dash, Drawn, Frame, Pen, Room};
+use super::legend::{self, Entry};
+use super::{short, Theme};
+use plotters_backend::{BackendCoord, DrawingBackend};
+
+/// What the gradient chart shows.
+pub struct GradView<'a> {
+    /// Oldest first, the last is the current epoch; each holds ‖∂L/∂h_t‖ for t = 1..T.
+    pub epochs: &'a [&'a [f32]],
+    /// The current epoch's ‖∂L/∂c_t‖ for an LSTM's cell state, t = 1..T (drawn dashed).
+    pub cells: Option<&'a [f32]>,
+    /// The epoch number of each of `epochs`.
+    pub epoch_numbers: &'a [usize],
+}
+
+/// What the empty chart says.
+pub const EMPTY: &str = "Train to see how the error signal travels back through the time steps.";
+
+/// log10 of the norms, last step first (x = steps back); non-finite and zero norms become NaN,
+/// so the line breaks there.
+fn steps_back(norms: &[f32]) -> Vec<f32> {
+    norms
+        .iter()
+        .rev()
+        .map(|&v| {
+            if v.is_finite() && v > 0.0 {
+                libm::log10(v as f64) as f32
+            } else {
+                f32::NAN
+            }
+        })
+        .collect()
+}
+
+pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &GradView, theme: &Theme) -> Drawn<DB> {
+    let size = clear(backend, theme)?;
+    let columns = size.0 as usize;
+    let lines: Vec<Vec<Vec<(f64, f64)>>> = view
+        .epochs
+        .iter()
+        .map(|e| segments(&steps_back(e), 0.0, columns))
+        .collect();
+    let cells = view
+        .cells
+        .map(|c| segments(&steps_back(c), 0.0, columns))
+        .unwrap_or_default();
+    let steps = view
+        .epochs
+        .iter()
+        .map(|e| e.len())
+        .chain(view.cells.map(<[f32]>::len))
+        .max()
+        .unwrap_or(0);
+    let values = lines
+        .iter()
+        .chain([&cells])
+        .flatten()
+        .flatten()
+        .map(|p| p.1);
+    let y = padded_range(values.clone());
+    let empty = values.count() == 0;
+    let x = (0.0, steps.saturating_sub(1).max(1) as f64);
+    let y_label = |v: f64| short(libm::pow(10.0, v));
+    let none = |_: f64| String::new();
+    let axes = Axes {
+        x_title: "steps back from the end of the window",
+        y_title: "‖∂L/∂h‖ (log scale)",
+        x_ticks: 8,
+        y_ticks: if empty { 0 } else { 5 },
+        x_whole: true,
+        // Whole powers of ten when the lines span a few of them.
+        y_whole: y.1 - y.0 >= 2.0,
+        grid: !empty,
+        x_label: &|v| short(v.round()),
+        y_label: if empty { &none } else { &y_label },
+    };
+    let earlier = lines.len().saturating_sub(1);
+    let faded = |i: usize| {
+        // From 0.15 for the oldest to 0.45 for the one just before this epoch.
+        let share = if earlier > 1 {
+            i as f64 / (earlier - 1) as f64
+        } else {
+            1.0
+        };
+        Pen::new(theme.line, theme.px(1.5)).alpha(0.15 + 0.3 * share)
+    };
+    let bold = Pen::new(theme.line, theme.px(3.0));
+    let dashed = Pen::new(theme.line, theme.px(2.0)).dash(Dash::Dashed);
+    let mut entries = Vec::new();
+    if !empty {
+        let number = view.epoch_numbers.last().copied().unwrap_or(lines.len());
+        entries.push(Entry::line(&format!("this epoch ({number})"), bold));
+        if earlier > 0 {
+            entries.push(Entry::line("earlier epochs", faded(earlier - 1)));
+        }
+        if !cells.is_empty() {
+            entries.push(Entry::line("cell state c", dashed));
+        }
+    }
+    let above = legend::room_above(size, &entries, theme);
+    let frame = Frame::new(
+        size,
+        theme,
+        x,
+        y,
+        &axes,
+        Room {
+            top: above,
+            right: 0,
+        },
+    );
+    frame.draw_axes(backend, &axes, theme)?;
+    if empty {
+        frame.note(backend, EMPTY, theme)?;
+        return backend.present();
+    }
+    let mut drawn: Vec<Vec<BackendCoord>> = Vec::new();
+    let mut draw = |backend: &mut DB, pieces: &[Vec<(f64, f64)>], pen: &Pen| -> Drawn<DB> {
+        frame.draw_pieces(backend, pieces, pen)?;
+        drawn.extend(pieces.iter().map(|p| frame.path(p)));
+        Ok(())
+    };
+    for (i, pieces) in lines[..earlier].iter().enumerate() {
+        draw(backend, pieces, &faded(i))?;
+    }
+    draw(backend, &cells, &dashed)?;
+    if let Some(current) = lines.last() {
+        draw(backend, current, &bold)?;
+    }
+    legend::draw(backend, &frame, &entries, theme, &drawn, &[], above > 0)?;
+    backend.present()
+}

@@ -1,0 +1,766 @@
+//! The network unrolled over one window, as teachers draw it on the board: inputs x_t rising
+//! into cells h_t, the hidden state passed along from cell to cell, h_T into the Dense layer,
+//! and its outputs ŷ beside the targets y. Values show by colour and by size.
+
+use super::frame::{clear, outline, text_width, wrap, Drawn, Label, Pen};
+use super::heatmap::{colour, max_abs, HeatScale};
+use super::legend::Rect;
+use super::{short, subscript, Theme};
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{BackendCoord, DrawingBackend};
+
+/// A gated cell's gates over the window: `values` is (T, names.len() × H) row-major, each gate's
+/// H values contiguous within a row, in `names` order (Keras's: LSTM i, f, o; GRU z, r).
+#[derive(Clone, Copy)]
+pub struct Gates<'a> {
+    pub names: &'a [&'a str],
+    pub values: &'a [f32],
+}
+
+/// One window through the network. Inputs, outputs and targets are in the sequence's units.
+pub struct NetworkView<'a> {
+    /// "SimpleRNN", "LSTM" or "GRU".
+    pub cell: &'a str,
+    /// x_1 … x_T.
+    pub inputs: &'a [f32],
+    /// (T+1, H) row-major; row 0 is h_0.
+    pub hidden: &'a [f32],
+    pub units: usize,
+    /// ŷ: n_steps predictions.
+    pub outputs: &'a [f32],
+    /// y: n_steps targets (empty when the window has none, past the end of the data).
+    pub targets: &'a [f32],
+    /// The 1-based time step to highlight.
+    pub selected: usize,
+    pub gates: Option<Gates<'a>>,
+}
+
+/// What the chart says before there is a window to show.
+pub const EMPTY: &str = "Choose a window to see the network unrolled over it.";
+
+/// At most this many coloured cells for h_t in a cell box (and for each gate's strip).
+const MAX_CELLS: usize = 32;
+
+/// A column of the unrolled network: a time step's cell box and input node, or "…" for the
+/// steps left out of a long window.
+#[derive(Debug, Clone, PartialEq)]
+enum Column {
+    Step {
+        t: usize,
+        cell: Rect,
+        input: BackendCoord,
+    },
+    Gap {
+        x: i32,
+    },
+}
+
+/// An output row: ŷ_k's node and y_k's (if there are targets); `k` is None for "…".
+#[derive(Debug, Clone, PartialEq)]
+struct Output {
+    k: Option<usize>,
+    y_hat: BackendCoord,
+    target: Option<BackendCoord>,
+}
+
+/// Where everything goes, in device pixels; drawing and `step_at` both read it.
+struct Layout {
+    font: f64,
+    pad: i32,
+    gap: i32,
+    title: String,
+    /// The row of "t = k" and of the outputs' column headers.
+    top_row: i32,
+    /// The cells' vertical middle, where the hidden state passes along.
+    mid: i32,
+    /// Where "h₀" is written, if there is room for it.
+    h0: Option<i32>,
+    columns: Vec<Column>,
+    input_label_y: i32,
+    /// Whether x_t's value fits beside its name.
+    input_values: bool,
+    dense: Rect,
+    outputs: Vec<Output>,
+    /// ŷ_k above y_k in one column (narrow charts) rather than side by side.
+    stacked: bool,
+    /// The largest node radius, for inputs and outputs.
+    radius: i32,
+}
+
+/// The steps to show of a `steps`-long window in about `m` cells: all if they fit, else the
+/// first and the last few, with `selected` in place of the nearer group's inner end if it is not
+/// among them (added, if that group is a single step).
+fn shown_steps(steps: usize, m: usize, selected: usize) -> Vec<usize> {
+    if m >= steps {
+        return (1..=steps).collect();
+    }
+    let (a, b) = (m / 2, m - m / 2);
+    let mut shown: Vec<usize> = (1..=a).chain(steps - b + 1..=steps).collect();
+    if (1..=steps).contains(&selected) && !shown.contains(&selected) {
+        let nearer_start = selected - a <= steps - b + 1 - selected;
+        match (nearer_start, a, b) {
+            (true, 2.., _) => shown[a - 1] = selected,
+            (false, _, 2..) => shown[a] = selected,
+            _ => shown.push(selected),
+        }
+        shown.sort_unstable();
+    }
+    shown
+}
+
+/// Outputs 1..=n in `slots` rows: all, or the first few, "…" and the last.
+fn shown_outputs(n: usize, slots: usize) -> Vec<Option<usize>> {
+    if n <= slots {
+        (1..=n).map(Some).collect()
+    } else if slots >= 3 {
+        (1..=slots - 2).map(Some).chain([None, Some(n)]).collect()
+    } else {
+        vec![Some(n)]
+    }
+}
+
+/// The layout at the theme's text size, or at a smaller one (down to 70%, not below 11 px) if
+/// the chart is too small for that: the layout, and the theme it was made for.
+fn fitted(size: (u32, u32), view: &NetworkView, theme: &Theme) -> (Layout, Theme) {
+    let mut tried = None;
+    for k in [1.0, 0.9, 0.8, 0.7] {
+        let smaller = Theme {
+            font_px: (theme.font_px * k).max(theme.font_px.min(11.0)),
+            ..*theme
+        };
+        let (layout, fits) = Layout::new(size, view, &smaller);
+        if fits {
+            return (layout, smaller);
+        }
+        tried = Some((layout, smaller));
+    }
+    tried.expect("four sizes were tried")
+}
+
+impl Layout {
+    /// The layout, and whether it fits: some steps side by side, cells tall enough for their
+    /// contents.
+    fn new(size: (u32, u32), view: &NetworkView, theme: &Theme) -> (Layout, bool) {
+        let (w, h) = (size.0 as i32, size.1 as i32);
+        let f = theme.font();
+        let px = |css: f64| theme.px(css) as i32;
+        let (pad, gap) = (px(6.0), px(3.0));
+        let line = (f * 1.25).ceil() as i32;
+        let steps = view.inputs.len();
+        let n = view.outputs.len();
+        let targets = !view.targets.is_empty();
+
+        let top_row = pad + line;
+        let cell_top = top_row + line;
+        let input_label_y = h - pad - line;
+        let radius = ((f * 0.55) as i32).max(px(5.0));
+        let input_y = input_label_y - gap - radius;
+        let rise = ((f * 0.8) as i32).max(px(10.0));
+        let cell_bottom = (input_y - radius - rise).max(cell_top + line);
+        let mid = (cell_top + cell_bottom) / 2;
+
+        // Room for values of up to 6 characters ("112.1", "-0.123") whatever they are, so the
+        // layout (and so `step_at`) doesn't move with every prediction.
+        let widest = |texts: &mut dyn Iterator<Item = String>| {
+            texts
+                .map(|s| text_width(&s, f))
+                .fold(6.0 * 0.6 * f, f64::max)
+                .ceil() as i32
+        };
+        let values = |v: &[f32]| v.iter().map(|&x| short(x as f64)).collect::<Vec<_>>();
+        let node = 2 * radius + gap;
+        let side_w = node
+            + widest(&mut values(view.outputs).into_iter())
+            + if targets {
+                3 * gap + node + widest(&mut values(view.targets).into_iter())
+            } else {
+                0
+            };
+        let prefix = text_width(&format!("ŷ{} ", subscript(n.max(1))), f).ceil() as i32;
+        let both = values(view.outputs).into_iter().chain(values(view.targets));
+        let stacked_w = node + prefix + widest(&mut both.into_iter());
+        let dense_w = text_width("Dense", f) as i32 + 2 * px(6.0);
+        let arrow = ((f * 1.1) as i32).max(px(16.0));
+        let h0_w = text_width("h₀", f) as i32 + gap + arrow;
+        let min_box = ((f * 2.4) as i32).max(px(30.0));
+        let max_box = ((f * 5.5) as i32).max(px(70.0));
+        let link_min = ((f * 0.9) as i32).max(px(12.0));
+        let gap_w = (f * 1.4) as i32;
+
+        let mut counts: Vec<usize> = if steps <= 8 {
+            vec![steps, 6, 4, 2]
+        } else {
+            vec![6, 4, 2]
+        };
+        counts.retain(|&m| m <= steps);
+        counts.dedup();
+        // (stacked outputs, "h₀" drawn): try the roomiest way first.
+        let configs = [(false, true), (false, false), (true, false)];
+        let need = |shown: &[usize]| {
+            let gaps = gaps_in(shown);
+            let items = shown.len() + gaps;
+            shown.len() as i32 * min_box + gaps as i32 * gap_w + (items as i32 - 1) * link_min
+        };
+        let mut choice = None;
+        let mut fits_well = false;
+        for (i, &(stacked, h0)) in configs.iter().enumerate() {
+            let out_w = if stacked { stacked_w } else { side_w };
+            let room = w - 2 * pad - if h0 { h0_w } else { 0 } - 2 * arrow - dense_w - out_w;
+            let fits = counts
+                .iter()
+                .map(|&m| shown_steps(steps, m, view.selected))
+                .find(|s| need(s) <= room);
+            let last = i == configs.len() - 1;
+            match fits {
+                Some(s) if s.len() >= steps.min(4) || last => {
+                    fits_well = true;
+                    choice = Some((stacked, h0, room, s));
+                    break;
+                }
+                None if last => {
+                    let m = *counts.last().unwrap_or(&steps);
+                    choice = Some((stacked, h0, room, shown_steps(steps, m, view.selected)));
+                }
+                _ => {}
+            }
+        }
+        let (stacked, h0, room, shown) =
+            choice.unwrap_or((true, false, 0, shown_steps(steps, 2, view.selected)));
+
+        let gaps = gaps_in(&shown);
+        let items = (shown.len() + gaps) as i32;
+        let cells = shown.len().max(1) as i32;
+        let links = items - 1;
+        let box_w = ((room - gaps as i32 * gap_w - links * link_min) / cells)
+            .min(max_box)
+            .max(min_box.min(room.max(1)));
+        let mut spare = room - box_w * cells - gaps as i32 * gap_w - links * link_min;
+        let link = if links > 0 {
+            let grow = (spare / links).clamp(0, link_min);
+            spare -= grow * links;
+            link_min + grow
+        } else {
+            link_min
+        };
+        let mut x = pad + spare.max(0) / 2;
+        let h0_at = h0.then(|| {
+            let at = x;
+            x += h0_w;
+            at
+        });
+        let mut columns = Vec::new();
+        let mut previous: Option<usize> = None;
+        for &t in &shown {
+            if previous.map_or(t > 1, |p| t > p + 1) {
+                columns.push(Column::Gap { x: x + gap_w / 2 });
+                x += gap_w + link;
+            }
+            columns.push(Column::Step {
+                t,
+                cell: (x, cell_top, x + box_w, cell_bottom),
+                input: (x + box_w / 2, input_y),
+            });
+            x += box_w + link;
+            previous = Some(t);
+        }
+        let last_right = x - link;
+        let dense_h = ((f * 2.0) as i32).min(cell_bottom - cell_top);
+        let dense_left = last_right + arrow;
+        let dense = (
+            dense_left,
+            mid - dense_h / 2,
+            dense_left + dense_w,
+            mid + dense_h / 2,
+        );
+
+        let out_left = dense.2 + arrow;
+        let pitch = (node).max(line);
+        let slots = ((h - pad - cell_top) / pitch).max(1) as usize;
+        let per = if stacked && targets { 2 } else { 1 };
+        let picked = shown_outputs(n, (slots / per).max(1));
+        let rows = (picked.len() * per) as i32;
+        let first_y = (mid - rows * pitch / 2).max(cell_top) + pitch / 2;
+        let second = out_left + node + widest(&mut values(view.outputs).into_iter()) + 3 * gap;
+        let outputs = picked
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let y = first_y + (i * per) as i32 * pitch;
+                let y_hat = (out_left + radius, y);
+                let target = targets.then(|| {
+                    if stacked {
+                        (out_left + radius, y + pitch)
+                    } else {
+                        (second + radius, y)
+                    }
+                });
+                Output { k, y_hat, target }
+            })
+            .collect();
+
+        let input_values = view.inputs.iter().all(|&v| {
+            text_width(&format!("x{} = {}", subscript(steps), short(v as f64)), f)
+                <= (box_w + link) as f64
+        });
+        let tall_enough = cell_bottom - cell_top
+            >= if view.gates.is_some() {
+                3 * line
+            } else {
+                2 * line
+            };
+        let layout = Layout {
+            font: f,
+            pad,
+            gap,
+            title: title(view, steps, (w - 2 * pad) as f64, f),
+            top_row,
+            mid,
+            h0: h0_at,
+            columns,
+            input_label_y,
+            input_values,
+            dense,
+            outputs,
+            stacked,
+            radius,
+        };
+        (layout, fits_well && tall_enough)
+    }
+
+    /// The time step whose cell box or input node (down to its label) holds pixel (x, y).
+    fn step_at(&self, x: i32, y: i32) -> Option<usize> {
+        self.columns.iter().find_map(|c| match *c {
+            Column::Step { t, cell, .. } => {
+                let inside = (cell.0..=cell.2).contains(&x)
+                    && (cell.1..=self.input_label_y + self.font as i32).contains(&y);
+                inside.then_some(t)
+            }
+            Column::Gap { .. } => None,
+        })
+    }
+}
+
+/// How many "…" columns go between the `shown` steps (and before the first if it isn't 1).
+fn gaps_in(shown: &[usize]) -> usize {
+    let before = usize::from(shown.first().is_some_and(|&t| t > 1));
+    before + shown.windows(2).filter(|w| w[1] > w[0] + 1).count()
+}
+
+/// The title row, as long as fits in `width`.
+fn title(view: &NetworkView, steps: usize, width: f64, font: f64) -> String {
+    let xs = if steps <= 1 {
+        "x₁".to_string()
+    } else {
+        format!("x₁ … x{}", subscript(steps))
+    };
+    let cell = view.cell;
+    [
+        format!("{cell}, unrolled over the window: {xs} → h → Dense → ŷ"),
+        format!("{cell} unrolled: {xs} → h → Dense → ŷ"),
+        format!("{cell}, unrolled"),
+    ]
+    .into_iter()
+    .find(|t| text_width(t, font) <= width)
+    .unwrap_or_else(|| cell.to_string())
+}
+
+/// `values` cut to at most `max` by keeping each group's value of largest magnitude (so a
+/// strong unit never averages away).
+fn pick_cells(values: &[f32], max: usize) -> Vec<f32> {
+    let group = values.len().div_ceil(max.max(1)).max(1);
+    values
+        .chunks(group)
+        .map(|g| {
+            g.iter()
+                .copied()
+                .filter(|v| v.is_finite())
+                .fold(0.0f32, |a, v| if v.abs() > a.abs() { v } else { a })
+        })
+        .collect()
+}
+
+/// The time step drawn at pixel (x, y) of a `size` chart (its cell or its input node), if any.
+pub fn step_at(
+    size: (u32, u32),
+    view: &NetworkView,
+    theme: &Theme,
+    x: i32,
+    y: i32,
+) -> Option<usize> {
+    if view.inputs.is_empty() {
+        return None;
+    }
+    fitted(size, view, theme).0.step_at(x, y)
+}
+
+/// A line from `from` to `to` with a filled head at `to`.
+fn arrow<DB: DrawingBackend>(
+    backend: &mut DB,
+    from: BackendCoord,
+    to: BackendCoord,
+    pen: &Pen,
+    head: i32,
+) -> Drawn<DB> {
+    let (dx, dy) = ((to.0 - from.0) as f64, (to.1 - from.1) as f64);
+    let len = libm::hypot(dx, dy);
+    if len < 1.0 {
+        return Ok(());
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let h = head as f64;
+    let base = (to.0 as f64 - ux * h, to.1 as f64 - uy * h);
+    backend.draw_line(from, (base.0.round() as i32, base.1.round() as i32), pen)?;
+    let side = |s: f64| {
+        (
+            (base.0 - uy * h * 0.5 * s).round() as i32,
+            (base.1 + ux * h * 0.5 * s).round() as i32,
+        )
+    };
+    backend.fill_polygon([to, side(1.0), side(-1.0)], pen)
+}
+
+/// `values` as a grid of coloured cells filling `rect`, as square as the rect allows.
+fn grid<DB: DrawingBackend>(
+    backend: &mut DB,
+    rect: Rect,
+    values: &[f32],
+    scale: HeatScale,
+    max: f32,
+    theme: &Theme,
+) -> Drawn<DB> {
+    let (gw, gh) = (rect.2 - rect.0, rect.3 - rect.1);
+    if gw <= 0 || gh <= 0 || values.is_empty() {
+        return Ok(());
+    }
+    let c = values.len();
+    let cols = (libm::ceil(libm::sqrt(c as f64 * gw as f64 / gh as f64)) as usize).clamp(1, c);
+    let rows = c.div_ceil(cols);
+    for (i, &v) in values.iter().enumerate() {
+        let (col, row) = ((i % cols) as i32, (i / cols) as i32);
+        let (cols, rows) = (cols as i32, rows as i32);
+        let a = (rect.0 + gw * col / cols, rect.1 + gh * row / rows);
+        let b = (
+            rect.0 + gw * (col + 1) / cols,
+            rect.1 + gh * (row + 1) / rows,
+        );
+        backend.draw_rect(a, b, &Pen::new(colour(v, scale, max, theme), 1), true)?;
+    }
+    Ok(())
+}
+
+/// Gate values (0..1) as one row of coloured cells filling `rect`.
+fn strip_row<DB: DrawingBackend>(
+    backend: &mut DB,
+    rect: Rect,
+    values: &[f32],
+    theme: &Theme,
+) -> Drawn<DB> {
+    let (w, n) = (rect.2 - rect.0, values.len() as i32);
+    for (i, &v) in values.iter().enumerate() {
+        let i = i as i32;
+        let (a, b) = (rect.0 + w * i / n, rect.0 + w * (i + 1) / n);
+        backend.draw_rect(
+            (a, rect.1),
+            (b, rect.3),
+            &Pen::new(colour(v, HeatScale::Unit, 1.0, theme), 1),
+            true,
+        )?;
+    }
+    Ok(())
+}
+
+/// Draws the unrolled network; see the module's summary.
+pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &NetworkView, theme: &Theme) -> Drawn<DB> {
+    let size = clear(backend, theme)?;
+    let px = |css: f64| theme.px(css) as i32;
+    if view.inputs.is_empty() {
+        let (f, pad) = (theme.font(), px(6.0));
+        let top_left = Label::new(theme, HPos::Left, VPos::Top);
+        backend.draw_text(view.cell, &top_left, (pad, pad))?;
+        let lines = wrap(EMPTY, (size.0 as i32 - 2 * pad) as f64, f);
+        for (i, line) in lines.iter().enumerate() {
+            let y = pad + ((i as f64 + 1.5) * f * 1.3) as i32;
+            backend.draw_text(line, &top_left, (pad, y))?;
+        }
+        return backend.present();
+    }
+    let (layout, theme) = fitted(size, view, theme);
+    let theme = &theme;
+    let f = theme.font();
+    let top_left = Label::new(theme, HPos::Left, VPos::Top);
+    let centre = Label::new(theme, HPos::Center, VPos::Center);
+    let below = Label::new(theme, HPos::Center, VPos::Top);
+    let (pad, gap) = (layout.pad, layout.gap);
+    let units = view.units;
+    let hidden_max = max_abs(view.hidden);
+    let node_max = max_abs(
+        &view
+            .inputs
+            .iter()
+            .chain(view.outputs)
+            .chain(view.targets)
+            .copied()
+            .collect::<Vec<_>>(),
+    );
+    let r_max = layout.radius;
+    let r_min = (r_max * 2 / 5).max(px(2.5));
+    // Area grows with |value|: radius with its square root.
+    let radius = |v: f32| {
+        let share = if v.is_finite() {
+            (v.abs() / node_max).min(1.0)
+        } else {
+            0.0
+        };
+        r_min + ((r_max - r_min) as f32 * share.sqrt()).round() as i32
+    };
+    let ink = Pen::new(theme.text, theme.px(1.0));
+    let soft = Pen::new(theme.text, theme.px(1.5)).alpha(0.75);
+    let head = ((f * 0.4) as i32).max(px(5.0));
+    let node = |backend: &mut DB, at: BackendCoord, v: f32| -> Drawn<DB> {
+        let fill = colour(v, HeatScale::Diverging, node_max, theme);
+        let r = radius(v) as u32;
+        backend.draw_circle(at, r, &Pen::new(fill, 1), true)?;
+        backend.draw_circle(at, r, &ink, false)
+    };
+
+    backend.draw_text(&layout.title, &top_left, (pad, pad))?;
+    let edge = |c: &Column| match *c {
+        Column::Step { cell, .. } => (cell.0, cell.2),
+        Column::Gap { x } => (x - (f * 0.5) as i32, x + (f * 0.5) as i32),
+    };
+    if let (Some(x), Some(first)) = (layout.h0, layout.columns.first()) {
+        let label = Label::new(theme, HPos::Left, VPos::Center);
+        backend.draw_text("h₀", &label, (x, layout.mid))?;
+        let from = x + text_width("h₀", f) as i32 + gap;
+        arrow(
+            backend,
+            (from, layout.mid),
+            (edge(first).0 - 1, layout.mid),
+            &soft,
+            head,
+        )?;
+    }
+    for w in layout.columns.windows(2) {
+        let (from, to) = (edge(&w[0]).1 + 1, edge(&w[1]).0 - 1);
+        arrow(backend, (from, layout.mid), (to, layout.mid), &soft, head)?;
+    }
+    let gates = view.gates.filter(|g| !g.names.is_empty());
+    let gate_count = gates.map_or(0, |g| g.names.len());
+    for column in &layout.columns {
+        let (t, cell, input) = match *column {
+            Column::Gap { x } => {
+                backend.draw_text("…", &centre, (x, layout.mid))?;
+                backend.draw_text("…", &below, (x, layout.input_label_y))?;
+                continue;
+            }
+            Column::Step { t, cell, input } => (t, cell, input),
+        };
+        let v = view.inputs[t - 1];
+        arrow(
+            backend,
+            (input.0, input.1 - r_max - 1),
+            (input.0, cell.3 + 1),
+            &soft,
+            head,
+        )?;
+        node(backend, input, v)?;
+        let name = format!("x{}", subscript(t));
+        let text = if layout.input_values {
+            format!("{name} = {}", short(v as f64))
+        } else {
+            name
+        };
+        backend.draw_text(&text, &below, (input.0, layout.input_label_y))?;
+
+        backend.draw_rect(
+            (cell.0, cell.1),
+            (cell.2, cell.3),
+            &Pen::new(theme.background, 1),
+            true,
+        )?;
+        let inner = (cell.0 + gap, cell.1 + gap, cell.2 - gap, cell.3 - gap);
+        let inner_h = inner.3 - inner.1;
+        let small = f * 0.85;
+        let label_h = (small * 1.15) as i32;
+        let strip_h = ((inner_h as f64 * 0.16) as i32)
+            .min((f * 0.8) as i32)
+            .max(px(4.0));
+        let gates_h = gate_count as i32 * (strip_h + px(2.0));
+        let min_grid = px(6.0);
+        let show_gates = gate_count > 0 && inner_h - gates_h >= min_grid;
+        let below_grid = if show_gates { gates_h } else { 0 };
+        let show_label = inner_h - below_grid - min_grid >= label_h;
+        let mut y = inner.1;
+        if show_label {
+            let label = top_left.size(small);
+            backend.draw_text(&format!("h{}", subscript(t)), &label, (inner.0, y))?;
+            y += label_h;
+        }
+        let grid_rect = (inner.0, y, inner.2, inner.3 - below_grid);
+        if units > 0 && view.hidden.len() >= (t + 1) * units {
+            let room = ((grid_rect.2 - grid_rect.0) / px(3.0)).max(1)
+                * ((grid_rect.3 - grid_rect.1) / px(3.0)).max(1);
+            let h = pick_cells(
+                &view.hidden[t * units..(t + 1) * units],
+                MAX_CELLS.min(room as usize),
+            );
+            grid(
+                backend,
+                grid_rect,
+                &h,
+                HeatScale::Diverging,
+                hidden_max,
+                theme,
+            )?;
+        }
+        if let (true, Some(g)) = (show_gates, gates) {
+            let mut y = inner.3 - gates_h + px(2.0);
+            let row = gate_count * units;
+            let size = (f * 0.8).min((strip_h as f64 * 1.4).max(px(8.0) as f64));
+            let label = Label::new(theme, HPos::Left, VPos::Center).size(size);
+            let name_w = g
+                .names
+                .iter()
+                .map(|n| text_width(n, size))
+                .fold(0.0, f64::max) as i32
+                + gap;
+            for (i, name) in g.names.iter().enumerate() {
+                backend.draw_text(name, &label, (inner.0, y + strip_h / 2))?;
+                let start = (t - 1) * row + i * units;
+                if units > 0 && g.values.len() >= start + units {
+                    let strip = (inner.0 + name_w, y, inner.2, y + strip_h);
+                    let room = ((strip.2 - strip.0) / px(3.0)).max(1) as usize;
+                    let v = pick_cells(&g.values[start..start + units], MAX_CELLS.min(room));
+                    strip_row(backend, strip, &v, theme)?;
+                }
+                y += strip_h + px(2.0);
+            }
+        }
+        let selected = t == view.selected;
+        let pen = if selected {
+            Pen::new(theme.text, theme.px(3.0))
+        } else {
+            ink
+        };
+        outline(backend, cell, &pen)?;
+        if selected {
+            let at = ((cell.0 + cell.2) / 2, layout.top_row);
+            backend.draw_text(&format!("t = {t}"), &below, at)?;
+        }
+    }
+
+    if let Some(last) = layout.columns.last() {
+        let from = (edge(last).1 + 1, layout.mid);
+        arrow(backend, from, (layout.dense.0 - 1, layout.mid), &soft, head)?;
+    }
+    let d = layout.dense;
+    backend.draw_rect((d.0, d.1), (d.2, d.3), &Pen::new(theme.background, 1), true)?;
+    outline(backend, d, &ink)?;
+    backend.draw_text("Dense", &centre, ((d.0 + d.2) / 2, (d.1 + d.3) / 2))?;
+
+    let value_label = Label::new(theme, HPos::Left, VPos::Center);
+    if !layout.stacked {
+        if let Some(first) = layout.outputs.first() {
+            backend.draw_text("ŷ", &below, (first.y_hat.0, layout.top_row))?;
+            if let Some(t) = first.target {
+                backend.draw_text("y", &below, (t.0, layout.top_row))?;
+            }
+        }
+    }
+    let fan = Pen::new(theme.text, theme.px(1.0)).alpha(0.5);
+    for out in &layout.outputs {
+        let Some(k) = out.k else {
+            backend.draw_text("…", &centre, out.y_hat)?;
+            continue;
+        };
+        let (y_hat, target) = (view.outputs[k - 1], view.targets.get(k - 1).copied());
+        let to = (out.y_hat.0 - r_max - 1, out.y_hat.1);
+        arrow(backend, (d.2 + 1, layout.mid), to, &fan, head * 2 / 3)?;
+        node(backend, out.y_hat, y_hat)?;
+        let s = subscript(k);
+        let text = |name: &str, v: f32| {
+            if layout.stacked {
+                format!("{name}{s} {}", short(v as f64))
+            } else {
+                short(v as f64)
+            }
+        };
+        let beside = |at: BackendCoord| (at.0 + r_max + gap, at.1);
+        backend.draw_text(&text("ŷ", y_hat), &value_label, beside(out.y_hat))?;
+        if let (Some(at), Some(v)) = (out.target, target) {
+            node(backend, at, v)?;
+            backend.draw_text(&text("y", v), &value_label, beside(at))?;
+        }
+    }
+    backend.present()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_windows_keep_both_ends_and_the_selected_step() {
+        assert_eq!(shown_steps(3, 6, 2), [1, 2, 3]);
+        assert_eq!(shown_steps(20, 6, 19), [1, 2, 3, 18, 19, 20]);
+        assert_eq!(shown_steps(20, 6, 5), [1, 2, 5, 18, 19, 20]);
+        assert_eq!(shown_steps(20, 6, 15), [1, 2, 3, 15, 19, 20]);
+        assert_eq!(shown_steps(20, 2, 7), [1, 7, 20]);
+        assert_eq!(gaps_in(&[1, 2, 5, 18, 19, 20]), 2);
+        assert_eq!(gaps_in(&[7, 20]), 2);
+        assert_eq!(shown_outputs(2, 5), [Some(1), Some(2)]);
+        assert_eq!(shown_outputs(9, 4), [Some(1), Some(2), None, Some(9)]);
+    }
+
+    #[test]
+    fn every_cell_and_input_node_clicks_to_its_step() {
+        let inputs: Vec<f32> = (1..=12).map(|i| i as f32).collect();
+        let hidden = vec![0.5; 13 * 8];
+        for (selected, css, font) in [
+            (7, (300, 180), 13.0),
+            (1, (700, 320), 22.0),
+            (12, (500, 240), 16.0),
+        ] {
+            let theme = Theme::light(2.0, font);
+            let size = (css.0 * 2, css.1 * 2);
+            let view = NetworkView {
+                cell: "GRU",
+                inputs: &inputs,
+                hidden: &hidden,
+                units: 8,
+                outputs: &[1.0, 2.0, 3.0],
+                targets: &[1.5, 2.5, 3.5],
+                selected,
+                gates: None,
+            };
+            let (layout, _) = fitted(size, &view, &theme);
+            let mut steps = Vec::new();
+            for c in &layout.columns {
+                if let Column::Step { t, cell, input } = *c {
+                    let centre = ((cell.0 + cell.2) / 2, (cell.1 + cell.3) / 2);
+                    assert_eq!(step_at(size, &view, &theme, centre.0, centre.1), Some(t));
+                    assert_eq!(step_at(size, &view, &theme, input.0, input.1), Some(t));
+                    assert!(
+                        cell.2 < size.0 as i32 && cell.3 < input.1,
+                        "{cell:?} {input:?}"
+                    );
+                    steps.push(t);
+                }
+            }
+            assert!(
+                steps.contains(&selected) && steps[0] == 1 && steps.last() == Some(&12),
+                "{steps:?}"
+            );
+            let d = layout.dense;
+            assert_eq!(
+                step_at(size, &view, &theme, (d.0 + d.2) / 2, (d.1 + d.3) / 2),
+                None
+            );
+            assert_eq!(step_at(size, &view, &theme, 0, 0), None);
+            // The outputs sit right of Dense and inside the chart.
+            for o in &layout.outputs {
+                assert!(o.y_hat.0 > d.2 && o.y_hat.0 < size.0 as i32, "{o:?}");
+            }
+        }
+    }
+}
