@@ -130,7 +130,7 @@ pub fn parse_value(token: &str, position: usize) -> Result<f32, ParseError> {
 /// "10,20;30,40" into two numbers for someone who meant four.
 pub fn decimal_commas(text: &str) -> Option<String> {
     let mut values = text
-        .split(|c: char| c == ';' || c == '\n' || c == '\r' || c == '\t')
+        .split([';', '\n', '\r', '\t'])
         .map(str::trim)
         .filter(|t| !t.is_empty());
     let looks_decimal = |t: &str| {

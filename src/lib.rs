@@ -6,6 +6,7 @@
 
 pub mod activation;
 pub mod adam;
+pub mod app;
 pub mod baseline;
 pub mod chart;
 pub mod config;

@@ -46,8 +46,7 @@ impl Dims {
 }
 
 /// SimpleRNN `(features + units)·units + units`; Dense `(units + 1)·n_steps`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "cli", derive(serde::Serialize))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct ParamCounts {
     pub rnn: usize,
     pub dense: usize,

@@ -1,7 +1,7 @@
 //! Weights as JSON in Keras's layout: `json.dump([w.tolist() for w in model.get_weights()], f)`.
 //!
-//! The format is only nested lists of numbers, so it has its own small reader: no JSON library
-//! in the page's bundle, and every error can say where it is.
+//! Written here (the shortest digits that read back as each f32); read with serde from whatever
+//! parsed the JSON.
 
 use crate::model::{split, Dims, WEIGHT_NAMES};
 use crate::number::Num;
@@ -41,16 +41,106 @@ pub fn to_keras_json(params: &[f32], dims: &Dims) -> String {
     out
 }
 
-/// A parsed JSON value of the only kinds weights use.
+/// A parsed JSON value of the only kinds weights use: numbers and lists. It is read with serde
+/// from whatever parsed the text (serde_json in the CLI, the browser's `JSON.parse` through
+/// serde-wasm-bindgen in the page and the JS API), never by a reader of our own.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Nested {
     Number(f64),
     List(Vec<Nested>),
 }
 
-/// Reads Keras-layout weights for a model of size `dims`; any other shape is a clear error.
+/// Deeper nesting is refused (weights need 3), so hostile input can't exhaust the stack.
+pub const MAX_DEPTH: usize = 8;
+
+/// Reads a [`Nested`] at a known depth.
+struct AtDepth(usize);
+
+impl<'de> serde::de::DeserializeSeed<'de> for AtDepth {
+    type Value = Nested;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Nested, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for AtDepth {
+    type Value = Nested;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a number or a list")
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Nested, E> {
+        Ok(Nested::Number(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Nested, E> {
+        Ok(Nested::Number(v as f64))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Nested, E> {
+        Ok(Nested::Number(v as f64))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Nested, A::Error> {
+        if self.0 >= MAX_DEPTH {
+            return Err(serde::de::Error::custom(
+                "the weights are lists nested too deeply",
+            ));
+        }
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
+        while let Some(item) = seq.next_element_seed(AtDepth(self.0 + 1))? {
+            items.push(item);
+        }
+        Ok(Nested::List(items))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Nested {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Nested, D::Error> {
+        serde::de::DeserializeSeed::deserialize(AtDepth(0), d)
+    }
+}
+
+impl serde::Serialize for Nested {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        match self {
+            Nested::Number(v) => s.serialize_f64(*v),
+            Nested::List(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+/// The weights as nested lists in `get_weights()` order and shapes (for the JS API).
+pub fn to_nested(params: &[f32], dims: &Dims) -> Nested {
+    let arrays = split(params, dims)
+        .iter()
+        .zip(dims.shapes())
+        .map(|(flat, shape)| {
+            let numbers =
+                |row: &[f32]| Nested::List(row.iter().map(|&v| Nested::Number(v as f64)).collect());
+            match shape.as_slice() {
+                [_, cols] => Nested::List(flat.chunks((*cols).max(1)).map(numbers).collect()),
+                _ => numbers(flat),
+            }
+        })
+        .collect();
+    Nested::List(arrays)
+}
+
+/// Reads Keras-layout weights from JSON text (the CLI's `--weights-in`).
+#[cfg(feature = "cli")]
 pub fn from_keras_json(text: &str, dims: &Dims) -> Result<Vec<f32>, String> {
-    let value = parse_nested(text)?;
+    let value: Nested =
+        serde_json::from_str(text).map_err(|e| format!("The weights are not valid JSON: {e}."))?;
     from_nested(&value, dims)
 }
 
@@ -115,89 +205,6 @@ fn flatten(v: &Nested, out: &mut Vec<f32>) {
     }
 }
 
-/// Parses JSON made of lists and numbers only. Nesting deeper than 8 is refused (weights need 3),
-/// so hostile input cannot exhaust the stack.
-pub fn parse_nested(text: &str) -> Result<Nested, String> {
-    let mut p = Reader {
-        bytes: text.as_bytes(),
-        at: 0,
-    };
-    let value = p.value(0)?;
-    p.skip_space();
-    if p.at < p.bytes.len() {
-        return Err(p.error("unexpected text after the weights"));
-    }
-    Ok(value)
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Reader<'_> {
-    fn error(&self, what: &str) -> String {
-        format!(
-            "The weights are not valid JSON: {what} at character {}.",
-            self.at + 1
-        )
-    }
-
-    fn skip_space(&mut self) {
-        while self
-            .bytes
-            .get(self.at)
-            .is_some_and(|b| b.is_ascii_whitespace())
-        {
-            self.at += 1;
-        }
-    }
-
-    fn value(&mut self, depth: usize) -> Result<Nested, String> {
-        self.skip_space();
-        match self.bytes.get(self.at) {
-            Some(b'[') if depth < 8 => {
-                self.at += 1;
-                let mut items = Vec::new();
-                self.skip_space();
-                if self.bytes.get(self.at) == Some(&b']') {
-                    self.at += 1;
-                    return Ok(Nested::List(items));
-                }
-                loop {
-                    items.push(self.value(depth + 1)?);
-                    self.skip_space();
-                    match self.bytes.get(self.at) {
-                        Some(b',') => self.at += 1,
-                        Some(b']') => {
-                            self.at += 1;
-                            return Ok(Nested::List(items));
-                        }
-                        _ => return Err(self.error("expected , or ]")),
-                    }
-                }
-            }
-            Some(b'[') => Err(self.error("lists nested too deeply")),
-            Some(b'-' | b'0'..=b'9') => {
-                let start = self.at;
-                while self
-                    .bytes
-                    .get(self.at)
-                    .is_some_and(|b| matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
-                {
-                    self.at += 1;
-                }
-                let token = std::str::from_utf8(&self.bytes[start..self.at]).unwrap_or("");
-                crate::number::parse_f64(token)
-                    .map(Nested::Number)
-                    .ok_or_else(|| self.error(&format!("\"{token}\" is not a number")))
-            }
-            None => Err(self.error("the text ends too soon")),
-            Some(_) => Err(self.error("expected a number or a list")),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,19 +255,19 @@ mod tests {
         assert!(from_keras_json("[1,2]", &dims())
             .unwrap_err()
             .contains("list of 5 arrays"));
-        assert_eq!(
-            from_keras_json("[[1,", &dims()).unwrap_err(),
-            "The weights are not valid JSON: the text ends too soon at character 5."
-        );
-        assert!(from_keras_json("[1 2]", &dims())
-            .unwrap_err()
-            .contains("expected , or ]"));
-        assert!(from_keras_json("[NaN]", &dims())
-            .unwrap_err()
-            .contains("a number or a list"));
-        assert!(from_keras_json("[1]x", &dims())
-            .unwrap_err()
-            .contains("after the weights"));
+        for (text, want) in [
+            ("[[1,", "EOF while parsing a value at line 1 column 4"),
+            ("[1 2]", "expected `,` or `]` at line 1 column 4"),
+            ("[NaN]", "expected value at line 1 column 2"),
+            ("[1]x", "trailing characters at line 1 column 4"),
+            ("[\"a\"]", "expected a number or a list"),
+        ] {
+            let e = from_keras_json(text, &dims()).unwrap_err();
+            assert!(
+                e.starts_with("The weights are not valid JSON: ") && e.contains(want),
+                "{text}: {e}"
+            );
+        }
         assert!(from_keras_json(&"[".repeat(100_000), &dims())
             .unwrap_err()
             .contains("too deeply"));

@@ -9,7 +9,7 @@ use common::reference_config;
 use rnn_playground::chart::{data, loss, Theme};
 use rnn_playground::config::Config;
 use rnn_playground::trainer::Trainer;
-use rnn_playground::web::canvas::Canvas;
+use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -173,14 +173,21 @@ fn charts_draw_into_a_canvas() {
     let theme = Theme::light(2.0, 13.0);
     let blank = canvas().to_data_url().unwrap();
     let c = canvas();
-    let mut root = Canvas::new(&c).unwrap();
+    let mut root = CanvasBackend::with_canvas_object(c.clone()).unwrap();
     let history: Vec<f32> = (1..=300).map(|i| 100.0 / i as f32).collect();
-    loss::draw(&mut root, &history, &[], true, &theme).unwrap();
+    let view = loss::LossView {
+        history: &history,
+        val: &[],
+        target: 300,
+        log_scale: true,
+        kept: &[],
+    };
+    loss::draw(&mut root, &view, &theme).unwrap();
     let drawn = c.to_data_url().unwrap();
     assert_ne!(drawn, blank, "the loss chart left the canvas blank");
 
     let c2 = canvas();
-    let mut root = Canvas::new(&c2).unwrap();
+    let mut root = CanvasBackend::with_canvas_object(c2.clone()).unwrap();
     let seq: Vec<f32> = (1..=9).map(|i| i as f32 * 10.0).collect();
     let view = data::DataView {
         sequence: &seq,
@@ -189,6 +196,7 @@ fn charts_draw_into_a_canvas() {
         forecast: &[100.0, 110.0],
         rolled: &[],
         highlight: None,
+        held_out_from: None,
     };
     data::draw(&mut root, &view, &theme).unwrap();
     assert_ne!(

@@ -1,18 +1,28 @@
-//! The JavaScript API: `new Trainer(config)`, for the benchmark page and for embedders.
+//! The JavaScript API: `new Trainer(config)`, for embedders and the benchmark page.
 //!
 //! ```js
 //! const t = new wasmBindings.Trainer({ sequence: [10, 20, 30, 40, 50, 60, 70, 80, 90], seqLen: 3, nSteps: 2 });
 //! t.trainEpochs(200);                 // → the last epoch's loss
 //! t.forecast([70, 80, 90]);           // → Float32Array [n_steps]
 //! ```
-//! Config keys are the page's URL keys ([`Field::key`]); each value goes through [`Config::set`],
-//! so a bad one throws an `Error` with exactly the message the form shows.
+//! Values cross with serde-wasm-bindgen, and every one is checked: nothing JavaScript passes
+//! can panic the module (a panic would kill it, and the page with it). Config keys are the
+//! settings table's (`seqLen`; `seq_len` and `seq-len` are understood too); each value goes
+//! through [`Config::set`], so a bad one throws exactly the message the form shows.
 
-use crate::config::{Config, Field};
+use crate::config::{Config, Field, Kind, SETTINGS};
+use crate::data::group;
 use crate::trainer::Trainer;
-use crate::weights;
-use js_sys::{Array, Reflect};
+use crate::weights::{self, Nested};
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
 use wasm_bindgen::prelude::*;
+
+/// The most work one `trainEpochs` call may do, in multiply-adds: a few seconds in a browser.
+/// More would freeze the page that called it; a loop of calls (one per animation frame, say)
+/// trains as long as anyone likes.
+pub const MAX_WORK_PER_CALL: f64 = 4e9;
 
 #[wasm_bindgen(js_name = Trainer)]
 pub struct JsTrainer {
@@ -25,19 +35,41 @@ impl JsTrainer {
     /// Builds a model from a plain object; missing keys take the notebook's defaults.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<JsTrainer, JsError> {
-        let config = config_from_js(&config)?;
+        let config = config_from_js(config)?;
         let trainer = Trainer::new(&config).map_err(|e| JsError::new(&e.message))?;
         Ok(JsTrainer { config, trainer })
     }
 
-    /// Trains `n` epochs and returns the last one's loss (NaN for n = 0). Throws on divergence,
-    /// keeping the last finite weights.
+    /// Trains `epochs` whole epochs and returns the last one's loss (NaN for 0). Throws on
+    /// divergence (keeping the last finite weights), and for more work than one call may do.
     #[wasm_bindgen(js_name = trainEpochs)]
-    pub fn train_epochs(&mut self, n: u32) -> Result<f32, JsError> {
-        self.trainer.reserve_epochs(n as usize);
+    pub fn train_epochs(&mut self, epochs: JsValue) -> Result<f32, JsError> {
+        let per_epoch = self.work_per_epoch();
+        let most = ((MAX_WORK_PER_CALL / per_epoch) as usize).clamp(1, crate::config::MAX_EPOCHS);
+        let n = match epochs.as_f64() {
+            Some(n) if n.fract() == 0.0 && n >= 0.0 && n <= most as f64 => n as usize,
+            Some(n) if n.fract() == 0.0 && n > most as f64 => {
+                return Err(JsError::new(&format!(
+                    "trainEpochs({}) is too much for one call: this model trains at most {} \
+                     epochs per call (about {} multiply-adds, a few seconds), so the page can't \
+                     freeze. Call it again to go on, for example once per animation frame.",
+                    number_text(n),
+                    group(most),
+                    crate::chart::short(MAX_WORK_PER_CALL)
+                )))
+            }
+            _ => {
+                return Err(JsError::new(&format!(
+                    "trainEpochs needs a whole number of epochs from 0 up, like \
+                     t.trainEpochs(200); it got {}.",
+                    describe(&epochs)
+                )))
+            }
+        };
+        self.trainer.reserve_epochs(n);
         let last = self
             .trainer
-            .train_epochs(n as usize)
+            .train_epochs(n)
             .map_err(|e| JsError::new(&e.to_string()))?;
         Ok(last.unwrap_or(f32::NAN))
     }
@@ -48,45 +80,79 @@ impl JsTrainer {
         self.trainer.history().to_vec()
     }
 
-    /// The next n_steps values after `window` (seq_len values).
-    pub fn forecast(&self, window: Vec<f32>) -> Result<Vec<f32>, JsError> {
+    /// The held-out windows' loss per epoch, as `history['val_loss']` (empty without a hold-out).
+    #[wasm_bindgen(js_name = valLossHistory)]
+    pub fn val_loss_history(&self) -> Vec<f32> {
+        self.trainer.val_history().to_vec()
+    }
+
+    /// The next n_steps values after `window` (seq_len numbers: an array or a typed array).
+    pub fn forecast(&self, window: JsValue) -> Result<Vec<f32>, JsError> {
+        let t = self.config.seq_len;
+        let bad = |why: String| {
+            JsError::new(&format!(
+                "forecast needs an array of seq_len = {t} numbers, like t.forecast([70, 80, 90]); {why}"
+            ))
+        };
+        let values: Vec<f64> = serde_wasm_bindgen::from_value(window.clone())
+            .map_err(|_| bad(format!("it got {}.", describe(&window))))?;
+        if let Some(i) = values
+            .iter()
+            .position(|v| !v.is_finite() || v.abs() > f32::MAX as f64)
+        {
+            return Err(bad(format!(
+                "value {} is {}.",
+                i + 1,
+                number_text(values[i])
+            )));
+        }
+        let window: Vec<f32> = values.iter().map(|&v| v as f32).collect();
         self.trainer.forecast(&window).map_err(|e| JsError::new(&e))
     }
 
-    /// Parameter counts as Keras's `model.summary()`: `{ rnn, dense, total, features, units, nSteps, seqLen }`.
+    /// Parameter counts as Keras's `model.summary()`:
+    /// `{ rnn, dense, total, features, units, nSteps, seqLen }`.
     pub fn summary(&self) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Summary {
+            rnn: usize,
+            dense: usize,
+            total: usize,
+            features: usize,
+            units: usize,
+            n_steps: usize,
+            seq_len: usize,
+        }
         let dims = self.trainer.model().dims;
         let c = dims.param_counts();
-        let out = js_sys::Object::new();
-        for (k, v) in [
-            ("rnn", c.rnn),
-            ("dense", c.dense),
-            ("total", c.total),
-            ("features", dims.features),
-            ("units", dims.units),
-            ("nSteps", dims.n_steps),
-            ("seqLen", dims.seq_len),
-        ] {
-            Reflect::set(&out, &k.into(), &(v as f64).into()).map_err(js_error)?;
-        }
-        Ok(out.into())
+        let summary = Summary {
+            rnn: c.rnn,
+            dense: c.dense,
+            total: c.total,
+            features: dims.features,
+            units: dims.units,
+            n_steps: dims.n_steps,
+            seq_len: dims.seq_len,
+        };
+        to_js(&summary)
     }
 
     /// The five arrays of Keras's `get_weights()`, as nested arrays.
     pub fn weights(&self) -> Result<JsValue, JsError> {
         let m = self.trainer.model();
-        let text = weights::to_keras_json(&m.params, &m.dims);
-        js_sys::JSON::parse(&text).map_err(js_error)
+        to_js(&weights::to_nested(&m.params, &m.dims))
     }
 
     /// Sets weights in Keras's layout (shape-checked); Adam starts afresh, as after `set_weights`.
     #[wasm_bindgen(js_name = setWeights)]
     pub fn set_weights(&mut self, w: JsValue) -> Result<(), JsError> {
-        let text: String = js_sys::JSON::stringify(&w)
-            .map_err(js_error)?
-            .as_string()
-            .unwrap_or_default();
-        let params = weights::from_keras_json(&text, &self.trainer.model().dims)
+        let nested: Nested = serde_wasm_bindgen::from_value(w).map_err(|e| {
+            JsError::new(&format!(
+                "setWeights needs the nested arrays of Keras's get_weights(): {e}."
+            ))
+        })?;
+        let params = weights::from_nested(&nested, &self.trainer.model().dims)
             .map_err(|e| JsError::new(&e))?;
         self.trainer
             .set_params(params)
@@ -99,74 +165,284 @@ impl JsTrainer {
         self.trainer.epochs_done() as u32
     }
 
-    /// The settings in use, as a plain object with the same keys the constructor takes.
+    /// The settings in use, as a plain object with the keys the constructor takes.
     pub fn config(&self) -> Result<JsValue, JsError> {
-        let out = js_sys::Object::new();
-        for field in Field::ALL {
-            let value: JsValue = match field {
-                Field::Sequence => self
-                    .config
-                    .sequence
-                    .iter()
-                    .map(|&v| JsValue::from(v))
-                    .collect::<Array>()
-                    .into(),
-                Field::Shuffle => self.config.shuffle.into(),
-                Field::Activation | Field::Scaling => self.config.get(field).into(),
-                _ => crate::number::parse_f64(&self.config.get(field))
-                    .map(JsValue::from)
-                    .unwrap_or(JsValue::NULL),
-            };
-            Reflect::set(&out, &field.key().into(), &value).map_err(js_error)?;
-        }
-        Ok(out.into())
+        let entries: Vec<(String, Out)> = SETTINGS
+            .iter()
+            .map(|s| {
+                let text = self.config.get(s.field);
+                let value = match s.kind {
+                    Kind::Sequence => Out::List(self.config.sequence.clone()),
+                    Kind::Toggle => Out::Bool(self.config.shuffle),
+                    Kind::Choice(_) => Out::Text(text),
+                    Kind::Whole { .. } | Kind::Rate { .. } => {
+                        Out::Number(crate::number::parse_f64(&text).unwrap_or(f64::NAN))
+                    }
+                };
+                (s.key.to_string(), value)
+            })
+            .collect();
+        to_js(&Entries(entries))
     }
 }
 
-fn js_error(e: JsValue) -> JsError {
-    JsError::new(
-        &e.as_string()
-            .unwrap_or_else(|| "Unexpected JavaScript error.".into()),
-    )
+impl JsTrainer {
+    /// Multiply-adds in one epoch (forward and backward over every window, validation too).
+    fn work_per_epoch(&self) -> f64 {
+        let dims = self.trainer.model().dims;
+        let windows =
+            self.trainer.windows().len() + self.trainer.val_windows().map_or(0, |(w, _)| w.len());
+        let (t, h, f) = (dims.seq_len, dims.units, dims.features);
+        (windows * t * h * (h + f) * 3 + windows * h * dims.n_steps * 3).max(1) as f64
+    }
 }
 
-/// Reads each known key of a plain object as text and sets it through [`Config::set`].
-fn config_from_js(obj: &JsValue) -> Result<Config, JsError> {
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// How a value from JavaScript looks, for a message.
+fn describe(v: &JsValue) -> String {
+    if v.is_undefined() {
+        return "undefined".into();
+    }
+    if v.is_null() {
+        return "null".into();
+    }
+    if let Some(n) = v.as_f64() {
+        return number_text(n);
+    }
+    if let Some(s) = v.as_string() {
+        let short: String = s.chars().take(24).collect();
+        return format!("the text \"{short}\"");
+    }
+    if v.as_bool().is_some() {
+        return "true or false".into();
+    }
+    if js_sys::Array::is_array(v) {
+        return "an array that isn't all numbers".into();
+    }
+    "an object".into()
+}
+
+/// A JS number as JavaScript writes it (`String(n)`).
+fn number_text(n: f64) -> String {
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+/// A config value as JavaScript gave it.
+enum Input {
+    Missing,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    List(Vec<f64>),
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for Input {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Input, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Input;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number, a text, true/false or a list of numbers")
+            }
+            fn visit_unit<E>(self) -> Result<Input, E> {
+                Ok(Input::Missing)
+            }
+            fn visit_none<E>(self) -> Result<Input, E> {
+                Ok(Input::Missing)
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Input, E> {
+                Ok(Input::Bool(v))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Input, E> {
+                Ok(Input::Number(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Input, E> {
+                Ok(Input::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Input, E> {
+                Ok(Input::Number(v as f64))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Input, E> {
+                Ok(Input::Text(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Input, E> {
+                Ok(Input::Text(v))
+            }
+            fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<Input, E> {
+                Ok(Input::List(v.into_iter().map(f64::from).collect()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Input, A::Error> {
+                let mut out = Vec::new();
+                // Elements are numbers or nothing: no recursion, whatever the nesting.
+                while let Some(item) = seq.next_element::<Scalar>()? {
+                    match item {
+                        Scalar::Number(v) => out.push(v),
+                        Scalar::Not(what) => return Ok(Input::Other(what)),
+                    }
+                }
+                Ok(Input::List(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Input, A::Error> {
+                // A typed array arrives as an object of "0", "1", …: read it as the list it is.
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Scalar>()? {
+                    match (k.parse::<usize>(), v) {
+                        (Ok(i), Scalar::Number(v)) if i == out.len() => out.push(v),
+                        _ => return Ok(Input::Other("an object")),
+                    }
+                }
+                Ok(Input::List(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One element of a list: a number, or what it was instead.
+enum Scalar {
+    Number(f64),
+    Not(&'static str),
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar::Number(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar::Number(v as f64))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Scalar, E> {
+                Ok(Scalar::Not("a text"))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Scalar, E> {
+                Ok(Scalar::Not("true or false"))
+            }
+            fn visit_unit<E>(self) -> Result<Scalar, E> {
+                Ok(Scalar::Not("null"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
+                Ok(Scalar::Not("a list"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
+                Ok(Scalar::Not("an object"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The config object's entries, in order.
+struct Entries<T>(Vec<(String, T)>);
+
+impl<'de> Deserialize<'de> for Entries<Input> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Entries<Input>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object like { seqLen: 3 }")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Input>()? {
+                    out.push(entry);
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A value of `config()`.
+enum Out {
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    List(Vec<f32>),
+}
+
+impl Serialize for Out {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Out::Number(v) => s.serialize_f64(*v),
+            Out::Text(t) => s.serialize_str(t),
+            Out::Bool(b) => s.serialize_bool(*b),
+            Out::List(l) => l.serialize(s),
+        }
+    }
+}
+
+impl Serialize for Entries<Out> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// Reads a config object: every key a setting (by the table's names), every value through
+/// [`Config::set`] as text. Missing keys (and `undefined` or `null` values) keep the defaults.
+fn config_from_js(obj: JsValue) -> Result<Config, JsError> {
     let mut config = Config::default();
     if obj.is_undefined() || obj.is_null() {
         return Ok(config);
     }
-    if !obj.is_object() {
-        return Err(JsError::new(
-            "The config must be an object, like { seqLen: 3 }.",
-        ));
+    if !obj.is_object() || js_sys::Array::is_array(&obj) {
+        return Err(JsError::new(&format!(
+            "The config must be an object, like {{ seqLen: 3 }}; it got {}.",
+            describe(&obj)
+        )));
     }
-    for field in Field::ALL {
-        let v = Reflect::get(obj, &field.key().into()).map_err(js_error)?;
-        if v.is_undefined() {
-            continue;
-        }
-        let text = if Array::is_array(&v) {
-            Array::from(&v)
+    let Entries(entries) = serde_wasm_bindgen::from_value::<Entries<Input>>(obj)
+        .map_err(|e| JsError::new(&format!("The config could not be read: {e}.")))?;
+    for (key, value) in entries {
+        let field = Field::find(&key).ok_or_else(|| {
+            let keys: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
+            let short: String = key.chars().take(24).collect();
+            JsError::new(&format!(
+                "\"{short}\" is not a setting; the settings are {}.",
+                keys.join(", ")
+            ))
+        })?;
+        let text = match value {
+            Input::Missing => continue,
+            Input::Bool(b) => (if b { "on" } else { "off" }).to_string(),
+            Input::Number(n) => number_text(n),
+            Input::Text(s) => s,
+            Input::List(values) => values
                 .iter()
-                .map(|x| {
-                    x.as_f64()
-                        .map(js_number_text)
-                        .unwrap_or_else(|| format!("{x:?}"))
-                })
+                .map(|&v| number_text(v))
                 .collect::<Vec<_>>()
-                .join(",")
-        } else if let Some(b) = v.as_bool() {
-            (if b { "on" } else { "off" }).to_string()
-        } else if let Some(n) = v.as_f64() {
-            js_number_text(n)
-        } else if let Some(s) = v.as_string() {
-            s
-        } else {
-            return Err(JsError::new(&format!(
-                "{} has a value of the wrong type.",
-                field.key()
-            )));
+                .join(","),
+            Input::Other(what) => {
+                return Err(JsError::new(&format!(
+                    "{} has a value of the wrong type ({what}).",
+                    field.key()
+                )))
+            }
         };
         config
             .set(field, &text)
@@ -174,12 +450,4 @@ fn config_from_js(obj: &JsValue) -> Result<Config, JsError> {
     }
     config.validate().map_err(|e| JsError::new(&e.message))?;
     Ok(config)
-}
-
-/// A JS number as JavaScript writes it (`String(n)`): our own parser reads it back exactly.
-fn js_number_text(n: f64) -> String {
-    js_sys::Number::from(n)
-        .to_string_with_radix(10)
-        .map(String::from)
-        .unwrap_or_default()
 }

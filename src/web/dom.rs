@@ -1,35 +1,100 @@
-//! Small helpers over web-sys, whose `expect` messages say what the page promises to have.
+//! Small helpers over web-sys, whose `expect` messages say what the browser promises to have.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement};
 
 pub fn window() -> web_sys::Window {
     web_sys::window().expect("the page runs in a window")
 }
 
-pub fn document() -> web_sys::Document {
+pub fn document() -> Document {
     window().document().expect("the window has a document")
-}
-
-/// The element with this id, as its HTML type. index.html declares every id the code asks for.
-pub fn by_id<T: JsCast>(id: &str) -> T {
-    document()
-        .get_element_by_id(id)
-        .unwrap_or_else(|| panic!("index.html has an element #{id}"))
-        .dyn_into::<T>()
-        .unwrap_or_else(|_| panic!("#{id} has the expected element type"))
 }
 
 pub fn now() -> f64 {
     window().performance().map(|p| p.now()).unwrap_or(0.0)
 }
 
-/// Calls `f` on `event` at the element `id`. The closure lives as long as the page.
-pub fn on(id: &str, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
-    let target: web_sys::EventTarget = by_id(id);
-    listen(&target, event, f);
+/// Looks elements up by id once, at launch, and collects every missing one, so a page whose
+/// markup drifted from the code says so in one clear message instead of panicking later.
+pub struct Finder {
+    doc: Document,
+    pub missing: Vec<String>,
 }
 
+impl Finder {
+    pub fn new(doc: &Document) -> Finder {
+        Finder {
+            doc: doc.clone(),
+            missing: Vec::new(),
+        }
+    }
+
+    /// The element `#id` as its HTML type; a stand-in (detached) element if it is missing or of
+    /// another type, recorded in `missing`.
+    pub fn get<T: JsCast>(&mut self, id: &str) -> T {
+        match self
+            .doc
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<T>().ok())
+        {
+            Some(el) => el,
+            None => {
+                self.missing.push(format!("#{id}"));
+                self.doc
+                    .create_element("div")
+                    .expect("elements can be created")
+                    .unchecked_into()
+            }
+        }
+    }
+}
+
+/// Creates an element with a tag, and appends it to `parent` if given.
+pub fn el(tag: &str, parent: Option<&Element>) -> Element {
+    let e = document()
+        .create_element(tag)
+        .expect("elements can be created");
+    if let Some(p) = parent {
+        p.append_child(&e).ok();
+    }
+    e
+}
+
+/// An element with text (always as text, never markup).
+pub fn text_el(tag: &str, text: &str, parent: Option<&Element>) -> Element {
+    let e = el(tag, parent);
+    e.set_text_content(Some(text));
+    e
+}
+
+/// Writes `text` only if it differs: the DOM's own text is the cache.
+pub fn set_text(el: &Element, text: &str) {
+    if el.text_content().as_deref() != Some(text) {
+        el.set_text_content(Some(text));
+    }
+}
+
+pub fn set_hidden(el: &HtmlElement, hidden: bool) {
+    if el.hidden() != hidden {
+        el.set_hidden(hidden);
+    }
+}
+
+pub fn set_attr(el: &Element, name: &str, value: Option<&str>) {
+    match value {
+        Some(v) if el.get_attribute(name).as_deref() != Some(v) => {
+            el.set_attribute(name, v).ok();
+        }
+        None if el.has_attribute(name) => {
+            el.remove_attribute(name).ok();
+        }
+        _ => {}
+    }
+}
+
+/// Calls `f` on `event` at `target`. The closure lives as long as the page.
 pub fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
     let closure = Closure::<dyn FnMut(web_sys::Event)>::new(f);
     target
@@ -38,34 +103,9 @@ pub fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys:
     closure.forget();
 }
 
-/// The current text of an input, textarea or select, and of a checkbox as "on"/"off".
-pub fn value_of(id: &str) -> String {
-    let el: web_sys::Element = by_id(id);
-    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
-        if input.type_() == "checkbox" {
-            return (if input.checked() { "on" } else { "off" }).into();
-        }
-        return input.value();
-    }
-    if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        return area.value();
-    }
-    if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
-        return select.value();
-    }
-    String::new()
-}
-
-pub fn set_text(id: &str, text: &str) {
-    let el: web_sys::HtmlElement = by_id(id);
-    if el.text_content().as_deref() != Some(text) {
-        el.set_text_content(Some(text));
-    }
-}
-
-pub fn dark_mode() -> bool {
+pub fn media(query: &str) -> bool {
     window()
-        .match_media("(prefers-color-scheme: dark)")
+        .match_media(query)
         .ok()
         .flatten()
         .is_some_and(|m| m.matches())

@@ -1,15 +1,12 @@
-//! The classroom views: the windows table, the model summary and its formula in MathML, one step
-//! of the recurrence with real numbers, the presets list and the Keras program. Each function
-//! writes one part of the page from plain values; text always goes in as text, never as markup.
+//! The classroom's tables and formulas: the windows table, `model.summary()` and its formula in
+//! MathML, and one step of the recurrence with real numbers. Each function writes one part of
+//! the page from plain values; text always goes in as text, never as markup.
 
-use super::dom::{by_id, document};
+use super::dom::{document, el, set_text, text_el};
 use crate::chart::short;
 use crate::config::Config;
 use crate::data::{group, window_count, Windows};
-use crate::inside::StepTerms;
 use crate::model::Dims;
-use crate::presets::PRESETS;
-use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 /// How many rows the windows table shows at most, and how many numbers in all (long windows get
@@ -19,43 +16,25 @@ const MAX_ROWS: usize = 200;
 const MAX_NUMBERS: usize = 4_000;
 const MATHML: &str = "http://www.w3.org/1998/Math/MathML";
 
-fn el(tag: &str) -> Element {
-    document()
-        .create_element(tag)
-        .expect("elements can be created")
-}
-
-fn text_el(tag: &str, text: &str) -> Element {
-    let e = el(tag);
-    e.set_text_content(Some(text));
-    e
-}
-
 /// `[10 20 30]`, as numpy prints an array.
 fn numpy(values: &[f32]) -> String {
     let inner: Vec<String> = values.iter().map(|&v| short(v as f64)).collect();
     format!("[{}]", inner.join(" "))
 }
 
-/// The preset select's options, and the "your own sequence" entry.
-pub fn fill_presets() {
-    let select: web_sys::HtmlSelectElement = by_id("preset");
-    for p in PRESETS {
-        let option = text_el("option", p.name);
-        option.set_attribute("value", p.key).ok();
-        select.append_child(&option).ok();
-    }
-    let own = text_el("option", "Your own sequence");
-    own.set_attribute("value", "custom").ok();
-    select.append_child(&own).ok();
-}
-
 /// The windows as the notebook prints them, with the count worked out; held-out ones marked.
-pub fn windows_table(config: &Config, windows: &Windows, held_out_from: Option<usize>) {
+pub fn windows_table(
+    count_el: &Element,
+    body: &Element,
+    more_el: &Element,
+    config: &Config,
+    windows: &Windows,
+    held_out_from: Option<usize>,
+) {
     let n = config.sequence.len();
     let count = window_count(n, config.seq_len, config.n_steps);
-    super::dom::set_text(
-        "window-count",
+    set_text(
+        count_el,
         &format!(
             "N − seq_len − n_steps + 1 = {} − {} − {} + 1 = {} windows{}",
             group(n),
@@ -73,11 +52,6 @@ pub fn windows_table(config: &Config, windows: &Windows, held_out_from: Option<u
             }
         ),
     );
-    let body = by_id::<Element>("windows-table")
-        .query_selector("tbody")
-        .ok()
-        .flatten()
-        .expect("the windows table has a tbody");
     body.set_text_content(None);
     let per_row = config.seq_len + config.n_steps;
     let rows = windows
@@ -85,7 +59,7 @@ pub fn windows_table(config: &Config, windows: &Windows, held_out_from: Option<u
         .min(MAX_ROWS)
         .min((MAX_NUMBERS / per_row).max(10));
     for i in 0..rows {
-        let tr = el("tr");
+        let tr = el("tr", Some(body));
         // One tab stop for the whole table; the arrow keys move between rows.
         tr.set_attribute("tabindex", if i == 0 { "0" } else { "-1" })
             .ok();
@@ -99,16 +73,13 @@ pub fn windows_table(config: &Config, windows: &Windows, held_out_from: Option<u
         } else {
             i.to_string()
         };
-        tr.append_child(&text_el("td", &label)).ok();
-        tr.append_child(&text_el("td", &numpy(windows.input(i))))
-            .ok();
-        tr.append_child(&text_el("td", &numpy(windows.target(i))))
-            .ok();
-        body.append_child(&tr).ok();
+        text_el("td", &label, Some(&tr));
+        text_el("td", &numpy(windows.input(i)), Some(&tr));
+        text_el("td", &numpy(windows.target(i)), Some(&tr));
     }
     let more = windows.len() - rows;
-    super::dom::set_text(
-        "windows-more",
+    set_text(
+        more_el,
         &if more > 0 {
             format!("… and {} more windows.", group(more))
         } else {
@@ -117,27 +88,34 @@ pub fn windows_table(config: &Config, windows: &Windows, held_out_from: Option<u
     );
 }
 
+/// Marks the selected row of the windows table (or none).
+pub fn highlight_row(body: &Element, index: Option<usize>) {
+    let rows = body.children();
+    for i in 0..rows.length() {
+        if let Some(row) = rows.item(i) {
+            let on = Some(i as usize) == index;
+            let want = if on { "true" } else { "false" };
+            if row.get_attribute("aria-selected").as_deref() != Some(want) {
+                row.set_attribute("aria-selected", want).ok();
+            }
+        }
+    }
+}
+
 /// `model.summary()`'s table and the parameter formula with the live numbers, as MathML.
-pub fn summary(dims: &Dims) {
+pub fn summary(body: &Element, formula: &Element, dims: &Dims) {
     let c = dims.param_counts();
-    let body = by_id::<Element>("summary-table")
-        .query_selector("tbody")
-        .ok()
-        .flatten()
-        .expect("the summary table has a tbody");
     body.set_text_content(None);
     let [rnn, dense] = c.rows(dims);
     let rows = [rnn, dense, ("Total params", String::new(), group(c.total))];
     for (layer, shape, params) in rows {
-        let tr = el("tr");
+        let tr = el("tr", Some(body));
         for cell in [layer, &shape, &params] {
-            tr.append_child(&text_el("td", cell)).ok();
+            text_el("td", cell, Some(&tr));
         }
-        body.append_child(&tr).ok();
     }
     let (f, h, s) = (dims.features, dims.units, dims.n_steps);
-    let box_ = by_id::<Element>("param-formula");
-    box_.set_text_content(None);
+    formula.set_text_content(None);
     let lines: [(&str, Vec<Tok>); 3] = [
         (
             "SimpleRNN",
@@ -199,114 +177,95 @@ pub fn summary(dims: &Dims) {
         ),
     ];
     for (label, toks) in lines {
-        box_.append_child(&math_line(label, &toks)).ok();
+        formula.append_child(&math_line(label, &toks)).ok();
     }
 }
 
-/// One MathML token: an identifier, an operator or a number.
-enum Tok {
+/// One MathML token.
+pub enum Tok {
+    /// An identifier: `h`.
     I(&'static str),
+    /// An identifier with a subscript: h₁, h_{t−1}.
+    Sub(&'static str, String),
+    /// An operator.
     O(&'static str),
+    /// A number as written.
     N(String),
+    /// A value: after `+` a negative one turns the sign into `−` (`x − 1.3`, not `x + -1.3`);
+    /// after `·` it is bracketed (`10 · (−0.29)`); minus signs are real minus signs.
+    V(f32),
     Text(String),
 }
 
-fn math_line(label: &str, toks: &[Tok]) -> Element {
-    let math = document()
-        .create_element_ns(Some(MATHML), "math")
-        .expect("MathML elements can be created");
+fn math_el(tag: &str) -> Element {
+    document()
+        .create_element_ns(Some(MATHML), tag)
+        .expect("MathML elements can be created")
+}
+
+/// `−0.2855` with a real minus sign.
+fn signed(v: f32) -> String {
+    let s = short(v as f64);
+    match s.strip_prefix('-') {
+        Some(rest) => format!("\u{2212}{rest}"),
+        None => s,
+    }
+}
+
+pub fn math_line(label: &str, toks: &[Tok]) -> Element {
+    let math = math_el("math");
     math.set_attribute("display", "block").ok();
-    let row = document()
-        .create_element_ns(Some(MATHML), "mrow")
-        .expect("mrow");
-    let push = |tag: &str, text: &str| {
-        let t = document()
-            .create_element_ns(Some(MATHML), tag)
-            .expect("token");
+    let row = math_el("mrow");
+    let push = |parent: &Element, tag: &str, text: &str| {
+        let t = math_el(tag);
         t.set_text_content(Some(text));
-        row.append_child(&t).ok();
+        parent.append_child(&t).ok();
     };
-    push("mtext", &format!("{label}: "));
+    push(&row, "mtext", &format!("{label}:\u{a0}"));
+    let mut previous_op = "";
     for tok in toks {
         match tok {
-            Tok::I(s) => push("mi", s),
-            Tok::O(s) => push("mo", s),
-            Tok::N(s) => push("mn", s),
-            Tok::Text(s) => push("mtext", s),
+            Tok::I(s) => push(&row, "mi", s),
+            Tok::Sub(name, sub) => {
+                let msub = math_el("msub");
+                push(&msub, "mi", name);
+                push(&msub, "mn", sub);
+                row.append_child(&msub).ok();
+            }
+            Tok::O(s) => push(&row, "mo", s),
+            Tok::N(s) => push(&row, "mn", s),
+            Tok::V(v) => {
+                let negative = *v < 0.0 || (*v == 0.0 && v.is_sign_negative());
+                match (previous_op, negative) {
+                    ("+", true) => {
+                        // Replace the "+" just written with a minus.
+                        if let Some(last) = row.last_element_child() {
+                            last.set_text_content(Some("\u{2212}"));
+                        }
+                        push(&row, "mn", &short(-*v as f64));
+                    }
+                    ("·", true) => {
+                        push(&row, "mo", "(");
+                        push(&row, "mn", &signed(*v));
+                        push(&row, "mo", ")");
+                    }
+                    _ => push(&row, "mn", &signed(*v)),
+                }
+            }
+            Tok::Text(s) => push(&row, "mtext", s),
         }
+        previous_op = match tok {
+            Tok::O(s) => s,
+            _ => "",
+        };
     }
     math.append_child(&row).ok();
     math
 }
 
-/// `h_t[j] = act(x_t·kernel[j] + (h_{t−1}·recurrent_kernel)[j] + bias[j])` for a few units, with
-/// the window's numbers (in the model's units) filled in.
-pub fn step_terms(act: &str, t: usize, terms: &[(usize, StepTerms)], dead: &[bool]) {
-    let box_ = by_id::<Element>("step-terms");
-    box_.set_text_content(None);
-    let general = [
-        Tok::I("h"),
-        Tok::Text(format!("_{t}")),
-        Tok::O("="),
-        Tok::I("act"),
-        Tok::O("("),
-        Tok::I("x"),
-        Tok::Text(format!("_{t}")),
-        Tok::O("·"),
-        Tok::I("kernel"),
-        Tok::O("+"),
-        Tok::I("h"),
-        Tok::Text(format!("_{}", t - 1)),
-        Tok::O("·"),
-        Tok::I("recurrent_kernel"),
-        Tok::O("+"),
-        Tok::I("bias"),
-        Tok::O(")"),
-    ];
-    box_.append_child(&math_line("Every unit", &general)).ok();
-    for (j, s) in terms {
-        let toks = [
-            Tok::I("h"),
-            Tok::Text(format!("_{t}[{j}]")),
-            Tok::O("="),
-            Tok::Text(act.to_string()),
-            Tok::O("("),
-            Tok::N(short(s.x as f64)),
-            Tok::O("·"),
-            Tok::N(short((s.input / nz(s.x)) as f64)),
-            Tok::O("+"),
-            Tok::N(short(s.recurrent as f64)),
-            Tok::O("+"),
-            Tok::N(short(s.bias as f64)),
-            Tok::O(")"),
-            Tok::O("="),
-            Tok::Text(act.to_string()),
-            Tok::O("("),
-            Tok::N(short(s.pre as f64)),
-            Tok::O(")"),
-            Tok::O("="),
-            Tok::N(short(s.h as f64)),
-        ];
-        let label = if dead.get(*j).copied().unwrap_or(false) {
-            format!("Unit {j} (dead)")
-        } else {
-            format!("Unit {j}")
-        };
-        box_.append_child(&math_line(&label, &toks)).ok();
-    }
-}
-
-/// x·kernel / x gives the kernel back; at x = 0 the product is 0 whatever the kernel.
-fn nz(x: f32) -> f32 {
-    if x == 0.0 {
-        1.0
-    } else {
-        x
-    }
-}
-
 /// Moves focus to the row above or below (`step` −1 or +1), for the arrow keys.
 pub fn focus_row(from: &Element, step: i32) {
+    use wasm_bindgen::JsCast;
     let next = if step < 0 {
         from.previous_element_sibling()
     } else {
@@ -314,19 +273,5 @@ pub fn focus_row(from: &Element, step: i32) {
     };
     if let Some(row) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
         row.focus().ok();
-    }
-}
-
-/// Marks the selected row of the windows table (or none).
-pub fn highlight_row(index: Option<usize>) {
-    let Ok(rows) = by_id::<Element>("windows-table").query_selector_all("tbody tr") else {
-        return;
-    };
-    for i in 0..rows.length() {
-        if let Some(row) = rows.get(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-            let on = Some(i as usize) == index;
-            row.set_attribute("aria-selected", if on { "true" } else { "false" })
-                .ok();
-        }
     }
 }

@@ -1,22 +1,390 @@
-//! The page: start-up, then thin glue between the DOM and the core. Compiled for wasm32 only.
+//! The page (wasm32 only): start-up, DOM events turned into [`Msg`]s in one place, the frame
+//! loop, and the effects `update` asks for. The logic is `crate::app`; the drawing is `View`.
 
 mod api;
-mod app;
-pub mod canvas;
 mod dom;
 mod lesson;
 mod share;
-mod url;
+mod view;
 
 pub use api::JsTrainer;
 
+use crate::app::{update, Chart, Copied, Effect, Key, Msg, Start, State};
+use crate::config::Field;
+use std::cell::RefCell;
+use std::rc::Rc;
+use view::View;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// Runs when the module loads: wires the page up; its first frame marks it ready.
+/// The marker of the playground's own markup: without it (another page importing the module
+/// for its `Trainer`), the module loads quietly and launches nothing.
+const PAGE_ROOT: &str = "playground";
+
+/// Runs when the module loads: launches the page if this is the page.
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
-    app::App::launch();
-    // The first frame marks the page ready (`data-ready`), after boot.js sets `window.wasmBindings`.
-    dom::by_id::<web_sys::HtmlElement>("loading").set_hidden(true);
+    let is_page = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(PAGE_ROOT))
+        .is_some();
+    if is_page {
+        Runtime::launch();
+    }
+}
+
+struct Runtime {
+    state: State,
+    view: View,
+    frame_pending: bool,
+    /// The requestAnimationFrame callback. It must outlive each frame and call itself again,
+    /// so it lives here, behind the same Rc as the rest.
+    frame: Option<Closure<dyn FnMut(f64)>>,
+}
+
+type Shared = Rc<RefCell<Runtime>>;
+
+impl Runtime {
+    fn launch() {
+        let view = match View::new() {
+            Ok(v) => v,
+            Err(message) => {
+                web_sys::console::error_1(&message.clone().into());
+                if let Some(loading) = dom::document().get_element_by_id("loading") {
+                    loading.set_text_content(Some(&message));
+                    loading.set_class_name("failed");
+                }
+                return;
+            }
+        };
+        let location = dom::window().location();
+        let start = Start {
+            query: location.search().unwrap_or_default(),
+            hash: location.hash().unwrap_or_default(),
+            reduced_motion: dom::media("(prefers-reduced-motion: reduce)"),
+            base: format!(
+                "{}{}",
+                location.origin().unwrap_or_default(),
+                location.pathname().unwrap_or_default()
+            ),
+        };
+        let mut state = State::new(&start);
+        let mut view = view;
+        view.setup(&state);
+        view.render(&mut state);
+        let rt = Rc::new(RefCell::new(Runtime {
+            state,
+            view,
+            frame_pending: false,
+            frame: None,
+        }));
+        wire(&rt);
+        // The rest waits for the first two frames (`Startup`): short tasks instead of one that
+        // could hold the page for 150 ms with a big model in the address.
+        request_frame(&rt);
+    }
+}
+
+/// Sends `msg` through `update`, redraws, carries out the effects, and asks for a frame.
+fn dispatch(rt: &Shared, msg: Msg) {
+    let effects = {
+        let mut r = rt.borrow_mut();
+        let r = &mut *r;
+        let effects = update(&mut r.state, msg, &dom::now);
+        r.view.render(&mut r.state);
+        effects
+    };
+    for effect in effects {
+        run(rt, effect);
+    }
+    request_frame(rt);
+}
+
+fn run(rt: &Shared, effect: Effect) {
+    match effect {
+        Effect::Download { name, mime, text } => share::download_text(name, mime, &text),
+        Effect::DownloadPng { name, chart } => {
+            let canvas = rt.borrow().view.canvas(chart).clone();
+            share::download_canvas(name, &canvas);
+        }
+        Effect::Copy { text, what } => {
+            if what == Copied::Embed {
+                rt.borrow().view.embed_code.select();
+            }
+            if !share::copy(&text) {
+                dispatch(rt, Msg::CopyRefused(what));
+            }
+        }
+    }
+}
+
+/// Asks for one animation frame, unless one is on its way. The frame asks for the next while
+/// the page has work (training, start-up, a new model's weights, a draw it owes), so an idle
+/// page costs nothing.
+fn request_frame(rt: &Shared) {
+    let mut r = rt.borrow_mut();
+    if r.frame_pending {
+        return;
+    }
+    let wanted = r.state.wants_frames() || r.view.owes_a_draw(&r.state);
+    if !wanted {
+        return;
+    }
+    if r.frame.is_none() {
+        let weak = Rc::downgrade(rt);
+        r.frame = Some(Closure::new(move |t: f64| {
+            let Some(rt) = weak.upgrade() else { return };
+            rt.borrow_mut().frame_pending = false;
+            dispatch(&rt, Msg::Frame(t));
+        }));
+    }
+    let callback = r.frame.as_ref().expect("just set").as_ref().unchecked_ref();
+    if dom::window().request_animation_frame(callback).is_ok() {
+        r.frame_pending = true;
+    }
+}
+
+/// Connects every control to its message.
+fn wire(rt: &Shared) {
+    let r = rt.borrow();
+    let v = &r.view;
+    let on =
+        |target: &web_sys::EventTarget, event: &str, make: fn(&web_sys::Event) -> Option<Msg>| {
+            let rt = rt.clone();
+            dom::listen(target, event, move |e| {
+                if let Some(msg) = make(&e) {
+                    dispatch(&rt, msg);
+                }
+            });
+        };
+    let send = |target: &web_sys::EventTarget, event: &str, msg: Msg| {
+        let rt = rt.clone();
+        dom::listen(target, event, move |_| dispatch(&rt, msg.clone()));
+    };
+    for fv in &v.fields {
+        let field = fv.field;
+        let rt = rt.clone();
+        let target: &web_sys::EventTarget = fv.control.element();
+        let event = match fv.control {
+            view::Control::Select(_) | view::Control::Check(_) => "change",
+            _ => "input",
+        };
+        dom::listen(target, event, move |_| {
+            let text = match rt.borrow().view.field(field) {
+                Some(f) => f.control.value(),
+                None => return,
+            };
+            dispatch(&rt, Msg::Edit(field, text));
+        });
+    }
+    on(&v.preset, "change", |e| Some(Msg::Preset(value_of(e)?)));
+    send(&v.restore_sequence, "click", Msg::RestoreSequence);
+    send(&v.use_decimal_points, "click", Msg::UseDecimalPoints);
+    send(&v.train, "click", Msg::TrainOrPause);
+    send(&v.step, "click", Msg::Step);
+    send(&v.reset, "click", Msg::Reset);
+    on(&v.speed, "change", |e| Some(Msg::Speed(value_of(e)?)));
+    on(&v.loss_scale, "change", |e| {
+        Some(Msg::LossScale(value_of(e)?))
+    });
+    on(&v.theme, "change", |e| Some(Msg::Theme(value_of(e)?)));
+    on(&v.presentation, "change", |e| {
+        Some(Msg::Presentation(
+            target::<web_sys::HtmlInputElement>(e)?.checked(),
+        ))
+    });
+    on(&v.forecast_input, "input", |e| {
+        Some(Msg::ForecastInput(value_of(e)?))
+    });
+    on(&v.forecast_input, "keydown", |e| {
+        let k = e.dyn_ref::<web_sys::KeyboardEvent>()?;
+        (k.key() == "Enter").then_some(Msg::Forecast)
+    });
+    send(&v.forecast, "click", Msg::Forecast);
+    on(&v.horizon, "input", |e| {
+        Some(Msg::HorizonInput(value_of(e)?))
+    });
+    send(&v.roll, "click", Msg::Roll);
+    send(&v.clear_roll, "click", Msg::ClearRoll);
+    on(&v.inside, "toggle", |e| {
+        Some(Msg::InsideOpen(
+            target::<web_sys::HtmlDetailsElement>(e)?.open(),
+        ))
+    });
+    on(&v.inside_window, "input", |e| {
+        Some(Msg::InsideWindow(value_of(e)?))
+    });
+    on(&v.inside_step, "input", |e| {
+        Some(Msg::InsideStep(value_of(e)?.parse().ok()?))
+    });
+    send(&v.copy_code, "click", Msg::CopyCode);
+    send(&v.copy_link, "click", Msg::CopyLink);
+    send(&v.copy_embed, "click", Msg::CopyEmbed);
+    send(&v.export_weights, "click", Msg::ExportWeights);
+    send(&v.export_loss, "click", Msg::ExportLoss);
+    send(&v.export_predictions, "click", Msg::ExportPredictions);
+    send(&v.export_loss_png, "click", Msg::ExportPng(Chart::Loss));
+    send(&v.export_data_png, "click", Msg::ExportPng(Chart::Data));
+    for (name, input) in &v.embed_controls {
+        let rt = rt.clone();
+        let name = name.clone();
+        let input2 = input.clone();
+        dom::listen(input, "change", move |_| {
+            dispatch(&rt, Msg::ShareControl(name.clone(), input2.checked()))
+        });
+    }
+    on(&v.embed_autoplay, "change", |e| {
+        Some(Msg::ShareAutoplay(
+            target::<web_sys::HtmlInputElement>(e)?.checked(),
+        ))
+    });
+    {
+        let rt = rt.clone();
+        dom::listen(&v.embed_preview_box, "toggle", move |_| {
+            let r = rt.borrow();
+            r.view.load_preview(&r.state);
+        });
+    }
+    {
+        let rt = rt.clone();
+        let input = v.import_weights.clone();
+        dom::listen(&v.import_weights, "change", move |_| {
+            let rt = rt.clone();
+            share::read_chosen_file(&input, move |name, text| {
+                // The browser's own JSON reader; serde-wasm-bindgen takes the numbers from it.
+                let parsed = js_sys::JSON::parse(&text)
+                    .map_err(|e| {
+                        format!(
+                            "The weights are not valid JSON: {}",
+                            js_sys::Error::from(e).message()
+                        )
+                    })
+                    .and_then(|value| {
+                        serde_wasm_bindgen::from_value(value)
+                            .map_err(|e| format!("These are not weights in Keras's layout: {e}."))
+                    });
+                dispatch(&rt, Msg::ImportWeights(name, parsed));
+            });
+        });
+    }
+    // The windows table: pointing at or focusing a row highlights its window.
+    let body: &web_sys::EventTarget = &v.windows_body;
+    for event in ["mouseover", "focusin"] {
+        on(body, event, |e| {
+            let index = target::<web_sys::Element>(e)?
+                .closest("tr[data-index]")
+                .ok()
+                .flatten()?
+                .get_attribute("data-index")?
+                .parse()
+                .ok()?;
+            Some(Msg::Highlight(Some(index)))
+        });
+    }
+    for event in ["mouseleave", "focusout"] {
+        send(body, event, Msg::Highlight(None));
+    }
+    dom::listen(body, "keydown", |e| {
+        let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        let step = match k.key().as_str() {
+            "ArrowDown" => 1,
+            "ArrowUp" => -1,
+            _ => return,
+        };
+        if let Some(row) = target::<web_sys::Element>(&e) {
+            e.prevent_default();
+            e.stop_propagation();
+            lesson::focus_row(&row, step);
+        }
+    });
+    // The network: a click picks a time step; so do ← and → while it has the focus.
+    {
+        let rt = rt.clone();
+        dom::listen(&v.network, "click", move |e| {
+            let Some(m) = e.dyn_ref::<web_sys::MouseEvent>() else {
+                return;
+            };
+            let step = {
+                let r = rt.borrow();
+                r.view
+                    .network_step_at(&r.state, m.offset_x() as f64, m.offset_y() as f64)
+            };
+            if let Some(t) = step {
+                dispatch(&rt, Msg::InsideStep(t));
+            }
+        });
+    }
+    {
+        let rt = rt.clone();
+        dom::listen(&v.network, "keydown", move |e| {
+            let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            let delta: i64 = match k.key().as_str() {
+                "ArrowLeft" => -1,
+                "ArrowRight" => 1,
+                _ => return,
+            };
+            e.prevent_default();
+            e.stop_propagation();
+            let t = rt.borrow().state.inside_step as i64 + delta;
+            dispatch(&rt, Msg::InsideStep(t.max(1) as usize));
+        });
+    }
+    // Shortcuts, whenever the focus is not somewhere keys already mean something.
+    let doc: web_sys::EventTarget = dom::document().unchecked_into();
+    on(&doc, "keydown", |e| {
+        let k = e.dyn_ref::<web_sys::KeyboardEvent>()?;
+        if k.ctrl_key() || k.alt_key() || k.meta_key() || k.repeat() {
+            return None;
+        }
+        let key = Key::from_key(&k.key())?;
+        let el = target::<web_sys::Element>(e);
+        let tag = el.as_ref().map(|e| e.tag_name()).unwrap_or_default();
+        if matches!(
+            tag.as_str(),
+            "INPUT" | "TEXTAREA" | "SELECT" | "OPTION" | "IFRAME"
+        ) {
+            return None;
+        }
+        // Space on a control reached with the keyboard presses that control, as it always
+        // does; after a mouse click (no focus ring), Space is the page's Train / Pause.
+        let activatable = matches!(tag.as_str(), "BUTTON" | "SUMMARY" | "A" | "LABEL");
+        let keyboard_focus = el
+            .as_ref()
+            .is_some_and(|e| e.matches(":focus-visible").unwrap_or(false));
+        if key == Key::TrainOrPause && activatable && keyboard_focus {
+            return None;
+        }
+        e.prevent_default();
+        Some(Msg::Key(key))
+    });
+    let window: web_sys::EventTarget = dom::window().unchecked_into();
+    send(&window, "resize", Msg::Resize);
+    // The system's colour scheme can change under a page set to follow it.
+    if let Ok(Some(mq)) = dom::window().match_media("(prefers-color-scheme: dark)") {
+        send(&mq, "change", Msg::Resize);
+    }
+    let _ = Field::ALL;
+}
+
+/// The element an event happened on, as `T`.
+fn target<T: JsCast>(e: &web_sys::Event) -> Option<T> {
+    e.target()?.dyn_into::<T>().ok()
+}
+
+/// The value of the input, select or textarea an event happened on.
+fn value_of(e: &web_sys::Event) -> Option<String> {
+    let t = e.target()?;
+    if let Some(i) = t.dyn_ref::<web_sys::HtmlInputElement>() {
+        return Some(i.value());
+    }
+    if let Some(s) = t.dyn_ref::<web_sys::HtmlSelectElement>() {
+        return Some(s.value());
+    }
+    t.dyn_ref::<web_sys::HtmlTextAreaElement>()
+        .map(|a| a.value())
 }

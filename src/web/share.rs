@@ -20,8 +20,7 @@ pub fn download_text(filename: &str, mime: &str, content: &str) {
 }
 
 /// Offers a canvas as a PNG download.
-pub fn download_canvas(filename: &str, canvas_id: &str) {
-    let canvas: web_sys::HtmlCanvasElement = dom::by_id(canvas_id);
+pub fn download_canvas(filename: &str, canvas: &web_sys::HtmlCanvasElement) {
     if let Ok(url) = canvas.to_data_url_with_type("image/png") {
         click_link(filename, &url);
     }
@@ -51,9 +50,11 @@ pub fn copy(text: &str) -> bool {
     true
 }
 
-/// Reads the file chosen in `<input type=file id=input_id>` as text and hands it to `done`.
-pub fn read_chosen_file(input_id: &str, done: impl FnOnce(String, String) + 'static) {
-    let input: web_sys::HtmlInputElement = dom::by_id(input_id);
+/// Reads the file chosen in a file input as text and hands it to `done`.
+pub fn read_chosen_file(
+    input: &web_sys::HtmlInputElement,
+    done: impl FnOnce(String, String) + 'static,
+) {
     let Some(file) = input.files().and_then(|f| f.get(0)) else {
         return;
     };

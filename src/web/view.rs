@@ -1,0 +1,1005 @@
+//! The only code that touches the page: a handle to every element, fetched once at launch, and
+//! `render`, which writes what the [`State`] says, only where it changed.
+
+use super::dom::{self, el, set_attr, set_hidden, set_text, text_el, Finder};
+use super::lesson::{self, Tok};
+use crate::app::{index, LossScale, Mode, Startup, State, ThemeChoice, EMBED_CONTROLS, SPEEDS};
+use crate::chart::{self, short, Theme};
+use crate::config::{parse_toggle, Field, Kind, SETTINGS};
+use crate::data::group;
+use crate::export::join_short;
+use crate::presets::PRESETS;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    Element, HtmlButtonElement, HtmlCanvasElement, HtmlDetailsElement, HtmlElement,
+    HtmlIFrameElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
+};
+
+/// The data chart, the network and the inside view are redrawn at most this often while
+/// training (the loss chart, which is cheap, every frame).
+const SLOW_REDRAW_MS: f64 = 250.0;
+
+/// A setting's form control.
+pub enum Control {
+    Text(HtmlInputElement),
+    Area(HtmlTextAreaElement),
+    Select(HtmlSelectElement),
+    Check(HtmlInputElement),
+}
+
+impl Control {
+    /// The text the control holds, as the settings read it (a checkbox: "on" / "off").
+    pub fn value(&self) -> String {
+        match self {
+            Control::Text(e) => e.value(),
+            Control::Area(e) => e.value(),
+            Control::Select(e) => e.value(),
+            Control::Check(e) => (if e.checked() { "on" } else { "off" }).into(),
+        }
+    }
+
+    fn set(&self, text: &str) {
+        match self {
+            Control::Text(e) if e.value() != text => e.set_value(text),
+            Control::Area(e) if e.value() != text => e.set_value(text),
+            // A value that is no option leaves nothing selected: the field then says why.
+            Control::Select(e) if e.value() != text.trim() => e.set_value(text.trim()),
+            Control::Check(e) => e.set_checked(parse_toggle(text) == Some(true)),
+            _ => {}
+        }
+    }
+
+    pub fn element(&self) -> &Element {
+        match self {
+            Control::Text(e) | Control::Check(e) => e,
+            Control::Area(e) => e,
+            Control::Select(e) => e,
+        }
+    }
+}
+
+/// One setting's control and its message.
+pub struct FieldView {
+    pub field: Field,
+    pub control: Control,
+    error: Element,
+}
+
+pub struct View {
+    root: Element,
+    pub fields: Vec<FieldView>,
+    pub preset: HtmlSelectElement,
+    preset_about: Element,
+    preset_kept: HtmlElement,
+    preset_kept_text: Element,
+    pub restore_sequence: HtmlButtonElement,
+    decimal_hint: HtmlElement,
+    decimal_hint_text: Element,
+    pub use_decimal_points: HtmlButtonElement,
+    pub train: HtmlButtonElement,
+    pub step: HtmlButtonElement,
+    pub reset: HtmlButtonElement,
+    pub speed: HtmlSelectElement,
+    status: Element,
+    pub presentation: HtmlInputElement,
+    pub theme: HtmlSelectElement,
+    pub loss_scale: HtmlSelectElement,
+    pub data_chart: HtmlCanvasElement,
+    pub loss_chart: HtmlCanvasElement,
+    pub network: HtmlCanvasElement,
+    pub hidden_chart: HtmlCanvasElement,
+    pub forecast_input: HtmlInputElement,
+    forecast_error: Element,
+    pub forecast: HtmlButtonElement,
+    forecast_output: Element,
+    pub horizon: HtmlInputElement,
+    horizon_error: Element,
+    pub roll: HtmlButtonElement,
+    pub clear_roll: HtmlButtonElement,
+    roll_output: Element,
+    diagnosis: Element,
+    baselines: Element,
+    speed_readout: Element,
+    pub windows_body: Element,
+    window_count: Element,
+    windows_more: Element,
+    pub inside: HtmlDetailsElement,
+    pub inside_window: HtmlInputElement,
+    inside_window_error: Element,
+    pub inside_step: HtmlInputElement,
+    dead_units: Element,
+    step_terms: Element,
+    summary_body: Element,
+    param_formula: Element,
+    keras_code: Element,
+    code_note: Element,
+    pub copy_code: HtmlButtonElement,
+    pub copy_link: HtmlButtonElement,
+    share_note: Element,
+    pub embed_controls: Vec<(String, HtmlInputElement)>,
+    pub embed_autoplay: HtmlInputElement,
+    pub copy_embed: HtmlButtonElement,
+    pub embed_code: HtmlTextAreaElement,
+    pub embed_preview_box: HtmlDetailsElement,
+    embed_preview: HtmlIFrameElement,
+    pub export_weights: HtmlButtonElement,
+    pub import_weights: HtmlInputElement,
+    import_error: Element,
+    pub export_loss: HtmlButtonElement,
+    pub export_predictions: HtmlButtonElement,
+    pub export_loss_png: HtmlButtonElement,
+    pub export_data_png: HtmlButtonElement,
+    loading: HtmlElement,
+    open_full: web_sys::HtmlAnchorElement,
+    data_source: Element,
+    /// When the slow parts were last drawn, and whether a draw of them is owed.
+    last_slow: f64,
+    /// The network diagram's geometry as last drawn, for clicks.
+    pub network_size: (u32, u32),
+    marked_ready: bool,
+    first_chart: bool,
+    last_height: i32,
+}
+
+impl View {
+    /// Finds every element and builds the generated parts of the form (the settings from the
+    /// table, the menus). A missing element is one clear error naming all of them.
+    pub fn new() -> Result<View, String> {
+        let doc = dom::document();
+        let mut f = Finder::new(&doc);
+        let lesson_settings: Element = f.get("lesson-settings");
+        let more_settings: Element = f.get("more-settings");
+        let fields = SETTINGS
+            .iter()
+            .map(|s| {
+                let parent = if s.lesson {
+                    &lesson_settings
+                } else {
+                    &more_settings
+                };
+                build_field(s, parent)
+            })
+            .collect();
+        let preset: HtmlSelectElement = f.get("preset");
+        for p in PRESETS {
+            let o = text_el("option", p.name, Some(&preset));
+            o.set_attribute("value", p.key).ok();
+        }
+        let o = text_el("option", "Your own sequence", Some(&preset));
+        o.set_attribute("value", "custom").ok();
+        let speed: HtmlSelectElement = f.get("speed");
+        for (v, label) in SPEEDS {
+            option(&speed, v, label);
+        }
+        let theme: HtmlSelectElement = f.get("theme");
+        for (_, v, label) in ThemeChoice::ALL {
+            option(&theme, v, label);
+        }
+        let loss_scale: HtmlSelectElement = f.get("loss-scale");
+        for (_, v, label) in LossScale::ALL {
+            option(&loss_scale, v, label);
+        }
+        let embed_box: Element = f.get("embed-controls");
+        let embed_controls = EMBED_CONTROLS
+            .iter()
+            .map(|(name, label)| {
+                let wrap = el("span", Some(&embed_box));
+                wrap.set_class_name("check");
+                let input: HtmlInputElement = el("input", Some(&wrap)).unchecked_into();
+                input.set_type("checkbox");
+                input.set_id(&format!("embed-control-{name}"));
+                let l = text_el("label", label, Some(&wrap));
+                l.set_attribute("for", &input.id()).ok();
+                (name.to_string(), input)
+            })
+            .collect();
+        // The sequence's decimal-comma offer sits under its field.
+        let decimal_hint: HtmlElement = el("p", None).unchecked_into();
+        decimal_hint.set_id("decimal-hint");
+        decimal_hint.set_class_name("hint notice");
+        decimal_hint.set_hidden(true);
+        let decimal_hint_text = el("span", Some(&decimal_hint));
+        let use_decimal_points: HtmlButtonElement =
+            el("button", Some(&decimal_hint)).unchecked_into();
+        use_decimal_points.set_id("use-decimal-points");
+        use_decimal_points.set_type("button");
+        use_decimal_points.set_class_name("small");
+        use_decimal_points.set_text_content(Some("Read them as decimals"));
+        let view = View {
+            root: doc.document_element().expect("the page has a root element"),
+            fields,
+            preset,
+            preset_about: f.get("preset-about"),
+            preset_kept: f.get("preset-kept"),
+            preset_kept_text: f.get("preset-kept-text"),
+            restore_sequence: f.get("restore-sequence"),
+            decimal_hint,
+            decimal_hint_text,
+            use_decimal_points,
+            train: f.get("train"),
+            step: f.get("step"),
+            reset: f.get("reset"),
+            speed,
+            status: f.get("status"),
+            presentation: f.get("presentation"),
+            theme,
+            loss_scale,
+            data_chart: f.get("data-chart"),
+            loss_chart: f.get("loss-chart"),
+            network: f.get("network"),
+            hidden_chart: f.get("hidden-chart"),
+            forecast_input: f.get("forecast-input"),
+            forecast_error: f.get("forecast-input-error"),
+            forecast: f.get("forecast"),
+            forecast_output: f.get("forecast-output"),
+            horizon: f.get("horizon"),
+            horizon_error: f.get("horizon-error"),
+            roll: f.get("roll"),
+            clear_roll: f.get("clear-roll"),
+            roll_output: f.get("roll-output"),
+            diagnosis: f.get("diagnosis"),
+            baselines: f.get("baselines"),
+            speed_readout: f.get("speed-readout"),
+            windows_body: f
+                .get::<Element>("windows-table")
+                .query_selector("tbody")
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| el("tbody", None)),
+            window_count: f.get("window-count"),
+            windows_more: f.get("windows-more"),
+            inside: f.get("inside"),
+            inside_window: f.get("inside-window"),
+            inside_window_error: f.get("inside-window-error"),
+            inside_step: f.get("inside-step"),
+            dead_units: f.get("dead-units"),
+            step_terms: f.get("step-terms"),
+            summary_body: f
+                .get::<Element>("summary-table")
+                .query_selector("tbody")
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| el("tbody", None)),
+            param_formula: f.get("param-formula"),
+            keras_code: f.get("keras-code"),
+            code_note: f.get("code-note"),
+            copy_code: f.get("copy-code"),
+            copy_link: f.get("copy-link"),
+            share_note: f.get("share-note"),
+            embed_controls,
+            embed_autoplay: f.get("embed-autoplay"),
+            copy_embed: f.get("copy-embed"),
+            embed_code: f.get("embed-code"),
+            embed_preview_box: f.get("embed-preview-box"),
+            embed_preview: f.get("embed-preview"),
+            export_weights: f.get("export-weights"),
+            import_weights: f.get("import-weights"),
+            import_error: f.get("import-weights-error"),
+            export_loss: f.get("export-loss"),
+            export_predictions: f.get("export-predictions"),
+            export_loss_png: f.get("export-loss-png"),
+            export_data_png: f.get("export-data-png"),
+            loading: f.get("loading"),
+            open_full: f.get("open-full"),
+            data_source: f.get("data-source"),
+            last_slow: f64::NEG_INFINITY,
+            network_size: (0, 0),
+            marked_ready: false,
+            first_chart: false,
+            last_height: 0,
+        };
+        if !f.missing.is_empty() {
+            return Err(format!(
+                "The page's markup lacks {}: the page and its code don't match.",
+                f.missing.join(", ")
+            ));
+        }
+        if let Some(seq) = view.field(Field::Sequence) {
+            if let Some(parent) = seq.error.parent_node() {
+                parent
+                    .insert_before(&view.decimal_hint, seq.error.next_sibling().as_ref())
+                    .ok();
+            }
+        }
+        Ok(view)
+    }
+
+    pub fn field(&self, field: Field) -> Option<&FieldView> {
+        self.fields.get(index(field))
+    }
+
+    /// Everything embed mode and the view options decide once, at launch.
+    pub fn setup(&self, state: &State) {
+        if let Some(embed) = &state.embed {
+            self.root.class_list().add_1("embed").ok();
+            if let Ok(nodes) = dom::document().query_selector_all("[data-control]") {
+                for i in 0..nodes.length() {
+                    let Some(e) = nodes.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                        continue;
+                    };
+                    let name = e.get_attribute("data-control").unwrap_or_default();
+                    if embed.controls.contains(&name) {
+                        e.class_list().add_1("shown").ok();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Draws what changed. Charts and the lessons wait for start-up (the first two frames);
+    /// while training, the slow parts are drawn at most every [`SLOW_REDRAW_MS`].
+    pub fn render(&mut self, state: &mut State) {
+        let now = dom::now();
+        self.render_options(state);
+        self.render_form(state);
+        self.render_run(state);
+        self.render_forecast(state);
+        if state.startup == Startup::Lessons {
+            return;
+        }
+        if state.dirty.canvases {
+            state.dirty.canvases = false;
+            self.resize_canvases();
+        }
+        if state.dirty.lesson {
+            state.dirty.lesson = false;
+            self.render_lesson(state);
+        }
+        if state.startup != Startup::Done {
+            return;
+        }
+        if state.dirty.url {
+            state.dirty.url = false;
+            self.render_url(state);
+        }
+        let theme = self.theme(state);
+        if state.dirty.loss {
+            state.dirty.loss = false;
+            self.draw_loss(state, &theme);
+        }
+        let slow_due = !state.running() || now - self.last_slow >= SLOW_REDRAW_MS;
+        if slow_due && (state.dirty.data || state.dirty.network) {
+            self.last_slow = now;
+            if state.dirty.data {
+                state.dirty.data = false;
+                self.draw_data(state, &theme);
+            }
+            if state.dirty.network && state.trainer.ready() {
+                state.dirty.network = false;
+                self.draw_network(state, &theme);
+                self.draw_inside(state, &theme);
+            }
+        }
+        if !self.marked_ready {
+            self.marked_ready = true;
+            set_hidden(&self.loading, true);
+            // What tests and embedders wait for (boot.js set `window.wasmBindings` first).
+            self.root.set_attribute("data-ready", "1").ok();
+        }
+        self.post_height(state);
+    }
+
+    /// Whether a slow part still waits to be drawn (the frame loop goes on until it is).
+    pub fn owes_a_draw(&self, state: &State) -> bool {
+        state.dirty.data || (state.dirty.network && state.trainer.ready())
+    }
+
+    fn render_options(&self, state: &State) {
+        let class = self.root.class_list();
+        if class.contains("presenting") != state.presentation {
+            class.toggle("presenting").ok();
+        }
+        if self.presentation.checked() != state.presentation {
+            self.presentation.set_checked(state.presentation);
+        }
+        let theme = state.theme.value();
+        if self.theme.value() != theme {
+            self.theme.set_value(theme);
+        }
+        set_attr(
+            &self.root,
+            "data-theme",
+            (state.theme != ThemeChoice::Auto).then_some(theme),
+        );
+        let speed = state.speed.value();
+        if self.speed.value() != speed {
+            self.speed.set_value(&speed);
+        }
+        if self.loss_scale.value() != state.loss_scale.value() {
+            self.loss_scale.set_value(state.loss_scale.value());
+        }
+    }
+
+    fn render_form(&self, state: &mut State) {
+        if state.dirty.form {
+            state.dirty.form = false;
+            for fv in &self.fields {
+                fv.control.set(state.text(fv.field));
+            }
+        }
+        for fv in &self.fields {
+            let message = state.error(fv.field).unwrap_or("");
+            set_text(&fv.error, message);
+            set_attr(
+                fv.control.element(),
+                "aria-invalid",
+                (!message.is_empty()).then_some("true"),
+            );
+        }
+        let preset = state.preset();
+        let key = preset.map_or("custom", |p| p.key);
+        if self.preset.value() != key {
+            self.preset.set_value(key);
+        }
+        set_text(&self.preset_about, preset.map_or("", |p| p.about));
+        set_text(
+            &self.data_source,
+            &preset
+                .and_then(|p| p.source)
+                .map(|s| format!("Data: {s}"))
+                .unwrap_or_default(),
+        );
+        set_hidden(&self.preset_kept, state.kept_sequence.is_none());
+        if let Some(kept) = &state.kept_sequence {
+            let n = crate::data::parse_sequence(kept).map_or(0, |v| v.len());
+            set_text(
+                &self.preset_kept_text,
+                &format!("Your own sequence ({} values) is put aside.", group(n)),
+            );
+        }
+        match state.decimal_hint() {
+            Some(_) => {
+                let n = state.draft.sequence.len();
+                set_text(
+                    &self.decimal_hint_text,
+                    &format!(
+                        "These look like numbers with decimal commas (12,5 meaning 12.5), but \
+                         commas separate values here, so this reads as {} numbers. ",
+                        group(n)
+                    ),
+                );
+                set_hidden(&self.decimal_hint, false);
+            }
+            None => set_hidden(&self.decimal_hint, true),
+        }
+    }
+
+    fn render_run(&self, state: &State) {
+        set_text(&self.status, &state.status());
+        let running = state.running();
+        set_text(&self.train, if running { "Pause" } else { "Train" });
+        let blocked = state.blocked();
+        self.train.set_disabled(blocked && !running);
+        self.step.set_disabled(blocked);
+        self.reset.set_disabled(blocked);
+        self.forecast.set_disabled(blocked);
+        // Why Train is off, where the button is.
+        let why = if blocked && !running {
+            "Fix the highlighted setting first."
+        } else {
+            "Train or pause (Space)"
+        };
+        set_attr(&self.train, "title", Some(why));
+        let diagnosis = state.diagnosis();
+        if self.diagnosis.child_element_count() as usize != diagnosis.len()
+            || self.diagnosis.text_content().unwrap_or_default() != diagnosis.concat()
+        {
+            self.diagnosis.set_text_content(None);
+            for line in &diagnosis {
+                text_el("p", line, Some(&self.diagnosis));
+            }
+        }
+        set_text(&self.speed_readout, &state.speed_readout());
+        set_text(&self.baselines, &state.baselines_text());
+        set_text(&self.import_error, &state.import_error);
+        set_text(&self.share_note, &state.share_note);
+        set_text(&self.code_note, &state.code_note);
+        let _ = Mode::Paused;
+    }
+
+    fn render_forecast(&self, state: &State) {
+        if self.forecast_input.value() != state.forecast_text {
+            self.forecast_input.set_value(&state.forecast_text);
+        }
+        set_text(&self.forecast_error, &state.forecast_error);
+        set_attr(
+            &self.forecast_input,
+            "aria-invalid",
+            (!state.forecast_error.is_empty()).then_some("true"),
+        );
+        set_text(&self.forecast_output, &join_short(&state.forecast));
+        if self.horizon.value() != state.horizon_text {
+            self.horizon.set_value(&state.horizon_text);
+        }
+        set_text(&self.horizon_error, &state.horizon_error);
+        set_text(&self.roll_output, &join_short(&state.rolled));
+        self.clear_roll.set_disabled(state.rolled.is_empty());
+        let open = state.inside_open;
+        if self.inside.open() != open {
+            self.inside.set_open(open);
+        }
+    }
+
+    /// Everything that follows from the settings rather than from training.
+    fn render_lesson(&self, state: &State) {
+        let c = &state.config;
+        if let Ok(windows) = crate::data::split_sequence(&c.sequence, c.seq_len, c.n_steps) {
+            let held = state.trainer.val_windows().map(|(_, first)| first);
+            lesson::windows_table(
+                &self.window_count,
+                &self.windows_body,
+                &self.windows_more,
+                c,
+                &windows,
+                held,
+            );
+        }
+        lesson::summary(
+            &self.summary_body,
+            &self.param_formula,
+            &state.trainer.model().dims,
+        );
+        set_text(&self.keras_code, &crate::keras_code::keras_program(c));
+        self.inside_step.set_max(&c.seq_len.to_string());
+        let step = state.inside_step.to_string();
+        if self.inside_step.value() != step {
+            self.inside_step.set_value(&step);
+        }
+        for (name, input) in &self.embed_controls {
+            input.set_checked(state.share.controls.contains(name));
+        }
+        self.embed_autoplay.set_checked(state.share.autoplay);
+    }
+
+    fn render_url(&self, state: &State) {
+        let query = state.query();
+        let location = dom::window().location();
+        let path = location.pathname().unwrap_or_default();
+        let hash = location.hash().unwrap_or_default();
+        let url = if query.is_empty() {
+            format!("{path}{hash}")
+        } else {
+            format!("{path}?{query}{hash}")
+        };
+        if let Ok(history) = dom::window().history() {
+            // Can fail for an enormous address; the page goes on with the old one.
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+        let code = state.embed_code();
+        if self.embed_code.value() != code {
+            self.embed_code.set_value(&code);
+        }
+        self.open_full.set_href(&state.link());
+        if self.embed_preview_box.open() {
+            let src = state.embed_src();
+            if self.embed_preview.src() != src {
+                self.embed_preview.set_src(&src);
+            }
+        }
+        for (name, input) in &self.embed_controls {
+            input.set_checked(state.share.controls.contains(name));
+        }
+    }
+
+    /// The charts' colours follow the page's theme (the choice, else the system's); their type
+    /// grows in presentation mode.
+    pub fn theme(&self, state: &State) -> Theme {
+        let scale = dom::window().device_pixel_ratio().clamp(1.0, 4.0);
+        let font = if state.presentation { 19.0 } else { 13.0 };
+        let dark = match state.theme {
+            ThemeChoice::Dark => true,
+            ThemeChoice::Light => false,
+            ThemeChoice::Auto => dom::media("(prefers-color-scheme: dark)"),
+        };
+        if dark {
+            Theme::dark(scale, font)
+        } else {
+            Theme::light(scale, font)
+        }
+    }
+
+    /// Sizes each canvas's pixels to its CSS box times the device pixel ratio.
+    fn resize_canvases(&self) {
+        let scale = dom::window().device_pixel_ratio().clamp(1.0, 4.0);
+        for canvas in [
+            &self.loss_chart,
+            &self.data_chart,
+            &self.network,
+            &self.hidden_chart,
+        ] {
+            let (w, h) = (
+                canvas.client_width().max(200),
+                canvas.client_height().max(120),
+            );
+            let (pw, ph) = ((w as f64 * scale) as u32, (h as f64 * scale) as u32);
+            if canvas.width() != pw || canvas.height() != ph {
+                canvas.set_width(pw);
+                canvas.set_height(ph);
+            }
+        }
+    }
+
+    fn draw_loss(&mut self, state: &State, theme: &Theme) {
+        let history = state.trainer.history();
+        if let Some(mut backend) = CanvasBackend::with_canvas_object(self.loss_chart.clone()) {
+            let view = chart::loss::LossView {
+                history,
+                val: state.trainer.val_history(),
+                target: state.target,
+                log_scale: state.log_scale(),
+                kept: &[],
+            };
+            if chart::loss::draw(&mut backend, &view, theme).is_err() {
+                web_sys::console::warn_1(&"The loss chart could not be drawn.".into());
+            }
+        }
+        let label = match history {
+            [] => "Loss chart: no training yet.".to_string(),
+            [.., last] => format!(
+                "Loss chart: {} epochs, latest loss {}, {} the first epoch's {}.",
+                history.len(),
+                short(*last as f64),
+                if *last < history[0] {
+                    "down from"
+                } else {
+                    "not below"
+                },
+                short(history[0] as f64)
+            ),
+        };
+        self.loss_chart.set_attribute("aria-label", &label).ok();
+        if !self.first_chart {
+            self.first_chart = true;
+            // Lets a measurement read "navigation → first chart" from the Performance timeline.
+            dom::window().performance().map(|p| p.mark("first-chart"));
+        }
+    }
+
+    fn draw_data(&self, state: &State, theme: &Theme) {
+        let c = &state.config;
+        let fit = state.one_step_fit();
+        let (t, s) = (c.seq_len, c.n_steps);
+        let view = chart::data::DataView {
+            sequence: &c.sequence,
+            fit: &fit,
+            fit_start: t,
+            forecast: &state.forecast,
+            rolled: &state.rolled,
+            highlight: state.highlight.map(|i| (i..i + t, i + t..i + t + s)),
+            held_out_from: state.trainer.val_windows().map(|(_, first)| first + t),
+        };
+        if let Some(mut backend) = CanvasBackend::with_canvas_object(self.data_chart.clone()) {
+            if chart::data::draw(&mut backend, &view, theme).is_err() {
+                web_sys::console::warn_1(&"The data chart could not be drawn.".into());
+            }
+        }
+        let label = format!(
+            "Chart of the sequence: {} values from {} to {}{}.",
+            c.sequence.len(),
+            short(c.sequence[0] as f64),
+            short(*c.sequence.last().unwrap_or(&0.0) as f64),
+            if state.forecast.is_empty() {
+                String::new()
+            } else {
+                format!(", then the forecast {}", join_short(&state.forecast))
+            }
+        );
+        self.data_chart.set_attribute("aria-label", &label).ok();
+        lesson::highlight_row(&self.windows_body, state.highlight);
+    }
+
+    /// The window the network and the inside view show: the one pointed at in the windows
+    /// table, else the inside view's choice.
+    fn shown_window(&self, state: &State) -> Option<usize> {
+        let all = crate::data::window_count(
+            state.config.sequence.len(),
+            state.config.seq_len,
+            state.config.n_steps,
+        );
+        state
+            .highlight
+            .or_else(|| state.inside_window().ok())
+            .filter(|&i| i < all)
+    }
+
+    fn draw_network(&mut self, state: &State, theme: &Theme) {
+        let Some(i) = self.shown_window(state) else {
+            return;
+        };
+        let c = &state.config;
+        let (t, s) = (c.seq_len, c.n_steps);
+        let inputs = &c.sequence[i..i + t];
+        let targets = &c.sequence[i + t..i + t + s];
+        let model = state.trainer.model();
+        let scaler = state.trainer.scaler();
+        let scaled: Vec<f32> = inputs.iter().map(|&v| scaler.apply(v)).collect();
+        let hidden = model.hidden_states(&scaled);
+        let outputs: Vec<f32> = model
+            .predict(&scaled)
+            .iter()
+            .map(|&v| scaler.invert(v))
+            .collect();
+        let view = chart::network::NetworkView {
+            cell: "SimpleRNN",
+            inputs,
+            hidden: &hidden,
+            units: model.dims.units,
+            outputs: &outputs,
+            targets,
+            selected: state.inside_step.clamp(1, t),
+            gates: None,
+        };
+        if let Some(mut backend) = CanvasBackend::with_canvas_object(self.network.clone()) {
+            let _ = chart::network::draw(&mut backend, &view, theme);
+        }
+        self.network_size = (self.network.width(), self.network.height());
+        let label = format!(
+            "The network unrolled over window {i}: inputs {}, one cell per time step passing its \
+             hidden state of {} units along, then Dense to the predictions {} (targets {}).",
+            join_short(inputs),
+            model.dims.units,
+            join_short(&outputs),
+            join_short(targets)
+        );
+        self.network.set_attribute("aria-label", &label).ok();
+    }
+
+    /// The time step at a pixel of the network picture (CSS pixels from its top left).
+    pub fn network_step_at(&self, state: &State, x: f64, y: f64) -> Option<usize> {
+        let i = self.shown_window(state)?;
+        let c = &state.config;
+        let (t, s) = (c.seq_len, c.n_steps);
+        let scale = dom::window().device_pixel_ratio().clamp(1.0, 4.0);
+        let hidden = vec![0.0; (t + 1) * state.config.units];
+        let view = chart::network::NetworkView {
+            cell: "SimpleRNN",
+            inputs: &c.sequence[i..i + t],
+            hidden: &hidden,
+            units: state.config.units,
+            outputs: &c.sequence[i + t..i + t + s],
+            targets: &c.sequence[i + t..i + t + s],
+            selected: state.inside_step,
+            gates: None,
+        };
+        chart::network::step_at(
+            self.network_size,
+            &view,
+            &self.theme(state),
+            (x * scale) as i32,
+            (y * scale) as i32,
+        )
+    }
+
+    /// The hidden-state heatmap and the step-through, when their panel is open.
+    fn draw_inside(&self, state: &State, theme: &Theme) {
+        if !state.inside_open {
+            return;
+        }
+        let index = match state.inside_window() {
+            Ok(i) => {
+                set_text(&self.inside_window_error, "");
+                i
+            }
+            Err(message) => {
+                set_text(&self.inside_window_error, &message);
+                return;
+            }
+        };
+        let model = state.trainer.model();
+        let windows = state.trainer.windows();
+        let window = windows.input(index).to_vec();
+        let hs = model.hidden_states(&window);
+        let dead = crate::inside::dead_units(model, windows, 1 << 21);
+        let units = model.dims.units;
+        let t = state.inside_step.clamp(1, model.dims.seq_len);
+        if let Some(mut backend) = CanvasBackend::with_canvas_object(self.hidden_chart.clone()) {
+            let view = chart::heatmap::HeatmapView {
+                values: &hs[units..],
+                rows: model.dims.seq_len,
+                units,
+                first_step: 1,
+                dead: &dead,
+                selected: t,
+                title: "hidden state h",
+                scale: chart::heatmap::HeatScale::Diverging,
+            };
+            let _ = chart::heatmap::draw(&mut backend, &view, theme);
+        }
+        self.step_terms.set_text_content(None);
+        let general = [
+            Tok::Sub("h", "t".into()),
+            Tok::O("="),
+            Tok::I("act"),
+            Tok::O("("),
+            Tok::Sub("x", "t".into()),
+            Tok::O("·"),
+            Tok::I("kernel"),
+            Tok::O("+"),
+            Tok::Sub("h", "t−1".into()),
+            Tok::O("·"),
+            Tok::I("recurrent_kernel"),
+            Tok::O("+"),
+            Tok::I("bias"),
+            Tok::O(")"),
+        ];
+        self.step_terms
+            .append_child(&lesson::math_line("Every unit", &general))
+            .ok();
+        for j in 0..units.min(4) {
+            let s = crate::inside::step_terms(model, &hs, &window, t, j);
+            let kernel = model.rnn_weights().kernel[j];
+            let act = model.activation.name();
+            let toks = [
+                Tok::Sub("h", format!("{t}[{j}]")),
+                Tok::O("="),
+                Tok::Text(act.to_string()),
+                Tok::O("("),
+                Tok::V(s.x),
+                Tok::O("·"),
+                Tok::V(kernel),
+                Tok::O("+"),
+                Tok::V(s.recurrent),
+                Tok::O("+"),
+                Tok::V(s.bias),
+                Tok::O(")"),
+                Tok::O("="),
+                Tok::Text(act.to_string()),
+                Tok::O("("),
+                Tok::V(s.pre),
+                Tok::O(")"),
+                Tok::O("="),
+                Tok::V(s.h),
+            ];
+            let label = if dead.get(j).copied().unwrap_or(false) {
+                format!("Unit {j} (dead)")
+            } else {
+                format!("Unit {j}")
+            };
+            self.step_terms
+                .append_child(&lesson::math_line(&label, &toks))
+                .ok();
+        }
+        let n_dead = dead.iter().filter(|&&d| d).count();
+        set_text(
+            &self.dead_units,
+            &if model.activation != crate::activation::Activation::Relu {
+                format!("{units} units; with {} no unit can die.", model.activation)
+            } else if n_dead == 0 {
+                format!("All {units} units switch on for some window: none is dead.")
+            } else {
+                format!(
+                    "{n_dead} of {units} units are dead: they output 0 for every window, so \
+                     their weights get no gradient and stop learning."
+                )
+            },
+        );
+        self.hidden_chart
+            .set_attribute(
+                "aria-label",
+                &format!(
+                    "Heatmap of the hidden state of window {index}: {units} units over {} time steps, {n_dead} dead.",
+                    model.dims.seq_len
+                ),
+            )
+            .ok();
+    }
+
+    /// Tells a host page our height, so it can size the iframe: a plain message for any host,
+    /// and WordPress's own embed message when the address carries its secret.
+    fn post_height(&mut self, state: &State) {
+        let window = dom::window();
+        let Ok(Some(parent)) = window.parent() else {
+            return;
+        };
+        if parent == window {
+            return;
+        }
+        let height = self.root.scroll_height();
+        if height == self.last_height {
+            return;
+        }
+        self.last_height = height;
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &"type".into(), &"rnn-playground:height".into());
+        let _ = js_sys::Reflect::set(&msg, &"height".into(), &(height as f64).into());
+        let _ = parent.post_message(&msg, "*");
+        if let Some(secret) = &state.embed_secret {
+            let wp = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&wp, &"message".into(), &"height".into());
+            let _ = js_sys::Reflect::set(&wp, &"value".into(), &(height as f64).into());
+            let _ = js_sys::Reflect::set(&wp, &"secret".into(), &secret.into());
+            let _ = parent.post_message(&wp, "*");
+        }
+    }
+
+    /// The embed preview loads only when its panel is opened.
+    pub fn load_preview(&self, state: &State) {
+        if self.embed_preview_box.open() {
+            self.embed_preview.set_src(&state.embed_src());
+        }
+    }
+
+    pub fn canvas(&self, chart: crate::app::Chart) -> &HtmlCanvasElement {
+        match chart {
+            crate::app::Chart::Loss => &self.loss_chart,
+            crate::app::Chart::Data => &self.data_chart,
+        }
+    }
+}
+
+fn option(select: &HtmlSelectElement, value: &str, label: &str) {
+    let o = text_el("option", label, Some(select));
+    o.set_attribute("value", value).ok();
+}
+
+/// One setting's label, control and message, built from its row of the table.
+fn build_field(s: &crate::config::Setting, parent: &Element) -> FieldView {
+    let wrap = el("div", Some(parent));
+    wrap.set_class_name(match s.kind {
+        Kind::Sequence => "field wide",
+        Kind::Toggle => "field check",
+        _ => "field",
+    });
+    wrap.set_attribute("data-control", s.id).ok();
+    let error_id = format!("{}-error", s.id);
+    let label = |parent: &Element| {
+        let l = text_el("label", s.label, Some(parent));
+        l.set_attribute("for", s.id).ok();
+        if !s.hint.is_empty() {
+            let hint = text_el("span", &format!(" {}", s.hint), Some(&l));
+            hint.set_class_name("hint");
+        }
+    };
+    let control = match s.kind {
+        Kind::Toggle => {
+            let input: HtmlInputElement = el("input", Some(&wrap)).unchecked_into();
+            input.set_type("checkbox");
+            label(&wrap);
+            Control::Check(input)
+        }
+        Kind::Sequence => {
+            label(&wrap);
+            let area: HtmlTextAreaElement = el("textarea", Some(&wrap)).unchecked_into();
+            area.set_rows(3);
+            area.set_attribute("spellcheck", "false").ok();
+            Control::Area(area)
+        }
+        Kind::Choice(options) => {
+            label(&wrap);
+            let select: HtmlSelectElement = el("select", Some(&wrap)).unchecked_into();
+            for (value, text) in options {
+                option(&select, value, text);
+            }
+            Control::Select(select)
+        }
+        Kind::Whole { .. } | Kind::Rate { .. } => {
+            label(&wrap);
+            let input: HtmlInputElement = el("input", Some(&wrap)).unchecked_into();
+            input.set_type("text");
+            input
+                .set_attribute(
+                    "inputmode",
+                    if matches!(s.kind, Kind::Rate { .. }) {
+                        "decimal"
+                    } else {
+                        "numeric"
+                    },
+                )
+                .ok();
+            Control::Text(input)
+        }
+    };
+    let e = control.element();
+    e.set_id(s.id);
+    e.set_attribute("aria-describedby", &error_id).ok();
+    let error = el("p", Some(&wrap));
+    error.set_class_name("error");
+    error.set_id(&error_id);
+    error.set_attribute("role", "alert").ok();
+    FieldView {
+        field: s.field,
+        control,
+        error,
+    }
+}
