@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
 import {
   DIST, DEFAULT_SEQUENCE, WAIT, launchBrowser, withPage, waitReady, state, waitState,
-  trainTo, text, parseNumbers, waitFieldError, describeErrors, poll, frames } from './helpers.mjs';
+  trainTo, text, parseNumbers, openPanels, waitFieldError, describeErrors, poll, frames } from './helpers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'test-results');
@@ -57,6 +57,7 @@ async function open(page, query = '') {
   const res = await page.goto(site.url + query);
   assert.equal(res?.status(), 200, `GET ${site.url}${query} should answer 200`);
   await waitReady(page);
+  await openPanels(page);
 }
 
 
@@ -431,7 +432,8 @@ test('4. inside the RNN: heatmap redraws while training, step-through with real 
     const terms1 = await stepTerms(page);
     assert.match(terms1[0], /^Everyunit:/, `the general line first: ${terms1[0]}`);
     for (let j = 0; j < 4; j++) {
-      assert.match(terms1[j + 1], new RegExp(`^Unit${j}(\\(dead\\))?:h_1\\[${j}\\]=relu\\(.*\\)=relu\\(.*\\)=-?[0-9.e+-]+$`), `unit ${j}'s line at t = 1: ${terms1[j + 1]}`);
+      assert.match(terms1[j + 1], new RegExp(`^Unit${j}(\\(dead\\))?:h1\\[${j}\\]=relu\\(.*\\)=relu\\(.*\\)=\u2212?[0-9.e+-]+$`), `unit ${j}'s line at t = 1 (a real subscript, real minus signs): ${terms1[j + 1]}`);
+      assert.doesNotMatch(terms1[j + 1], /\+-|·-/, `no "+ -1.3" or "10 · -0.29": ${terms1[j + 1]}`);
     }
     assert.equal(await page.getAttribute('#inside-step', 'min'), '1');
     assert.equal(await page.getAttribute('#inside-step', 'max'), '3', 'the time step slider goes up to seq_len');
@@ -443,7 +445,7 @@ test('4. inside the RNN: heatmap redraws while training, step-through with real 
     await page.locator('#inside-step').fill('3');
     const terms3 = await poll(async () => {
       const t = await stepTerms(page);
-      return t.length === 5 && t[1].includes('h_3[0]') && t;
+      return t.length === 5 && t[1].includes('h3[0]') && t;
     }, 'the step-through to show t = 3');
     assert.notDeepEqual(terms3, terms1, 'the terms change with the time step');
 
@@ -455,8 +457,8 @@ test('4. inside the RNN: heatmap redraws while training, step-through with real 
     await page.fill('#inside-window', '0');
     await waitFieldError(page, 'inside-window', '');
 
-    // The heatmap changes while training (speed 1: one epoch per frame).
-    await page.selectOption('#speed', '1');
+    // The heatmap changes while training (15 epochs a second).
+    await page.selectOption('#speed', '15');
     await frames(page, 2);
     const before = await pixels(page, 'hidden-chart');
     await page.click('#train');
@@ -502,7 +504,7 @@ test('5. baselines for the notebook; with a hold-out, the held-out loss after tr
       await waitState(page, (s) => s.n === i && s.button === 'Train', `epoch ${i}`);
     }
     const trained = await text(page, '#baselines');
-    assert.match(trained, /^Held-out loss -?[0-9.e+-]+ \(orange line\)\. Without any training: /, `after 3 epochs: ${trained}`);
+    assert.match(trained, /^Held-out loss -?[0-9.e+-]+\. Without any training: /, `after 3 epochs: ${trained}`);
 
     await page.fill('#holdout', '60');
     await poll(async () => (await text(page, '#holdout-error')) !== '', '#holdout-error to refuse a hold-out of 60 %');
@@ -608,7 +610,7 @@ test('7. the Keras program parses as Python and matches the settings', { timeout
 test('8. keyboard: Space trains/pauses, s and → step, r resets; never while typing or on a button', { timeout: 60_000 }, () =>
   sitePage(async ({ page }) => {
     await open(page);
-    await page.selectOption('#speed', '1');
+    await page.selectOption('#speed', '15');
     await focusBody(page);
 
     await page.keyboard.press('s');
@@ -666,6 +668,19 @@ test('8. keyboard: Space trains/pauses, s and → step, r resets; never while ty
     s = await state(page);
     assert.equal(s.n, before + 1, `Space on the Step button runs exactly one epoch: ${s.text}`);
     assert.equal(s.button, 'Train', 'and does not start training');
+
+    // After a mouse click on a button (no focus ring), the keys are the page's again: a teacher
+    // clicks Step a few times, then Space lets it run.
+    await page.click('#step');
+    await waitState(page, (st) => st.n === before + 2 && st.button === 'Train', 'the clicked Step to run one epoch');
+    await page.keyboard.press(' ');
+    await waitState(page, (st) => st.button === 'Pause', 'Space after clicking Step to start training');
+    await page.keyboard.press(' ');
+    const again = await waitState(page, (st) => st.button === 'Train', 'Space again to pause');
+    await page.keyboard.press('s');
+    await waitState(page, (st) => st.n === again.n + 1 && st.button === 'Train', '"s" with the clicked button focused to step');
+    await page.keyboard.press('r');
+    await waitState(page, (st) => st.n === 0, '"r" with the clicked button focused to reset');
   }));
 
 // ---------------------------------------------------------------------------
@@ -731,7 +746,7 @@ test('9. dark theme (toggle and system), presentation mode, focus ring, reduced 
 
   // Reduced motion: training shows its result at once, unless the link asks for a speed.
   await sitePage(async ({ page }) => {
-    assert.equal((await (async () => { await open(page); return page.inputValue('#speed'); })()), '20', 'the usual default speed');
+    assert.equal((await (async () => { await open(page); return page.inputValue('#speed'); })()), '50', 'the usual default speed: 50 epochs a second');
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await open(page);
     assert.equal(await page.inputValue('#speed'), 'max', 'prefers-reduced-motion: the default speed is "max"');

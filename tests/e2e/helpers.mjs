@@ -65,6 +65,20 @@ export async function waitReady(frame) {
   await frame.locator('#loading').waitFor({ state: 'hidden', timeout: WAIT });
 }
 
+/**
+ * Opens the collapsed panels that hold controls the tests use ("More settings", "Roll the
+ * forecast forward", "Save, share and embed", the Keras program): the one-screen layout keeps
+ * them closed at first.
+ */
+export async function openPanels(frame) {
+  await frame.evaluate(() => {
+    for (const id of ['more-settings-box', 'roll-details', 'share', 'code-details']) {
+      const d = document.getElementById(id);
+      if (d) d.open = true;
+    }
+  });
+}
+
 export function describeErrors(p) {
   const lines = [...p.errors, ...p.badResponses, ...p.dialogs.map((d) => `dialog ${d}`)];
   return lines.length ? `\nseen on the page:\n  ${lines.join('\n  ')}` : '';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { serve } from './serve.mjs';
 import {
   DIST, WAIT, DEFAULT_SEQUENCE, launchBrowser, text, parseNumbers, state, waitState, frames, waitForecast,
-  waitFieldError, waitReady, withPage,
+  waitFieldError, waitReady, withPage, openPanels,
 } from './helpers.mjs';
 
 let browser;
@@ -49,6 +49,7 @@ async function openSite(page) {
   assert.equal(res?.status(), 200, `GET ${site.url} should answer 200`);
   assert.equal(await page.locator('#loading').count(), 1, '#loading should exist');
   await waitReady(page);
+  await openPanels(page);
 }
 
 /**
@@ -96,9 +97,9 @@ pageTest('1. default run trains to epoch 200 / 200 with a falling loss', { timeo
 });
 
 pageTest('2. Pause freezes training and Train resumes it', { timeout: 90_000 }, async ({ page }) => {
-  await page.selectOption('#speed', '1');
+  await page.selectOption('#speed', '5');
   await page.click('#train');
-  const running = await waitState(page, (s) => s.n >= 5, 'epoch >= 5 at speed 1');
+  const running = await waitState(page, (s) => s.n >= 5, 'epoch >= 5 at 5 epochs a second');
   assert.equal(running.button, 'Pause', `the button should read "Pause" while training: ${JSON.stringify(running)}`);
 
   await page.click('#train'); // Pause
@@ -151,7 +152,7 @@ pageTest('4. the loss chart is redrawn while training', { timeout: 60_000 }, asy
   const snapshot = () => page.evaluate(() => document.getElementById('loss-chart').toDataURL());
   const before = await snapshot();
 
-  await page.selectOption('#speed', '1');
+  await page.selectOption('#speed', '15');
   await page.click('#train');
   await waitState(page, (s) => s.n >= 5, 'epoch >= 5');
   await page.click('#train'); // Pause

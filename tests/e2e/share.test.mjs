@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { serve } from './serve.mjs';
 import {
   REPO, DIST, DEFAULT_SEQUENCE, launchBrowser, withPage, waitReady, state, waitState, waitEpoch,
-  trainTo, text, parseNumbers, forecast, waitFieldError, download, poll } from './helpers.mjs';
+  trainTo, text, parseNumbers, openPanels, forecast, waitFieldError, download, poll } from './helpers.mjs';
 
 const CLI = path.resolve(process.env.RNN_CLI ?? path.join(REPO, 'target', 'debug', 'rnn-playground'));
 const FIELD_IDS = ['sequence', 'seq-len', 'n-steps', 'units', 'activation', 'learning-rate', 'epochs', 'batch-size', 'seed', 'scale', 'speed'];
@@ -62,6 +62,7 @@ async function open(page, query = '') {
   }
   assert.equal(res?.status(), 200, `GET ${site.url}${short} should answer 200`);
   await waitReady(page);
+  await openPanels(page);
 }
 
 /** Every form field's value as shown (selects: '' when nothing is selected), and shuffle. */
@@ -422,10 +423,11 @@ test('d. embed code: a well-formed iframe, even for a sequence with markup in it
     await open(page);
     await page.click('#copy-embed');
     const code = await page.inputValue('#embed-code');
-    assert.ok(code.startsWith('<iframe src="http'), `embed code: ${code}`);
-    for (const part of ['embed=1', 'title="', 'loading="lazy"', 'width="640"', 'height="420"']) {
+    assert.ok(code.startsWith('<iframe class="rnn-playground" src="http'), `embed code: ${code}`);
+    for (const part of ['embed=1', 'title="', 'loading="lazy"', 'width="640"', 'rnn-playground:height']) {
       assert.ok(code.includes(part), `embed code should contain ${part}: ${code}`);
     }
+    assert.ok(Number(code.match(/height="(\d+)"/)?.[1]) >= 480, `a default height that fits the content: ${code}`);
     assert.notEqual(await text(page, '#share-note'), '', '#share-note says what happened');
     const selected = await page.evaluate(() => {
       const t = document.getElementById('embed-code');
@@ -446,7 +448,8 @@ test('d. embed code: a well-formed iframe, even for a sequence with markup in it
       return {
         iframes: frames.length,
         scripts: doc.querySelectorAll('script').length,
-        elements: doc.body.querySelectorAll('*').length,
+        script: doc.querySelector('script')?.textContent ?? '',
+        elements: doc.querySelectorAll('body *, head *').length,
         src: frames[0]?.getAttribute('src') ?? null,
         title: frames[0]?.getAttribute('title') ?? null,
         loading: frames[0]?.getAttribute('loading') ?? null,
@@ -454,8 +457,9 @@ test('d. embed code: a well-formed iframe, even for a sequence with markup in it
     }, code2);
     await blank.close();
     assert.equal(parsed.iframes, 1, `exactly one iframe: ${code2}`);
-    assert.equal(parsed.scripts, 0, `no script: ${code2}`);
-    assert.equal(parsed.elements, 1, `nothing but the iframe: ${code2}`);
+    assert.equal(parsed.scripts, 1, `one script, the resize lines: ${code2}`);
+    assert.ok(!parsed.script.includes('alert') && parsed.script.includes('rnn-playground:height'), `the script is only ours: ${parsed.script}`);
+    assert.equal(parsed.elements, 2, `nothing but the iframe and its script: ${code2}`);
     assert.equal(parsed.loading, 'lazy');
     assert.ok(parsed.title?.startsWith('RNN Playground'), `title survives: ${parsed.title}`);
     const src = new URL(parsed.src);
