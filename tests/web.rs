@@ -6,10 +6,10 @@
 
 mod common;
 use common::reference_config;
+use plotters_canvas::CanvasBackend;
 use rnn_playground::chart::{data, loss, Theme};
 use rnn_playground::config::Config;
 use rnn_playground::trainer::Trainer;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 

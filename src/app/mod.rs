@@ -543,14 +543,23 @@ impl State {
 
     /// The status line.
     pub fn status(&self) -> String {
-        let mut status = format!("Epoch {} / {}", self.trainer.epochs_done(), self.target);
+        let (progress, note) = self.status_parts();
+        progress + &note
+    }
+
+    /// The status line in two parts: where training is ("Epoch 12 / 200 · loss 3.5"), and what
+    /// just happened (" · Reached 200 epochs."), which the page sets in smaller type.
+    pub fn status_parts(&self) -> (String, String) {
+        let mut progress = format!("Epoch {} / {}", self.trainer.epochs_done(), self.target);
         if let Some(loss) = self.trainer.history().last() {
-            status += &format!(" · loss {}", short(*loss as f64));
+            progress += &format!(" · loss {}", short(*loss as f64));
         }
-        if !self.note.is_empty() {
-            status += &format!(" · {}", self.note);
-        }
-        status
+        let note = if self.note.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", self.note)
+        };
+        (progress, note)
     }
 
     /// The findings as sentences with their advice, for beside the loss chart.
@@ -1257,16 +1266,20 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
             chart,
         }),
         Msg::ShareControl(name, on) => {
-            let known = EMBED_CONTROLS.iter().any(|(c, _)| *c == name);
-            state.share.controls.retain(|c| *c != name);
-            if on && known {
-                state.share.controls.push(name);
-                // In the menu's order, so the same choice always gives the same code.
-                state
-                    .share
-                    .controls
-                    .sort_by_key(|c| EMBED_CONTROLS.iter().position(|(k, _)| k == c));
-            }
+            // Rebuilt in the menu's order, so the same choice always gives the same code.
+            let chosen = &state.share.controls;
+            state.share.controls = EMBED_CONTROLS
+                .iter()
+                .map(|(c, _)| *c)
+                .filter(|c| {
+                    if *c == name {
+                        on
+                    } else {
+                        chosen.iter().any(|x| x == c)
+                    }
+                })
+                .map(str::to_string)
+                .collect();
             state.dirty.url = true;
         }
         Msg::ShareAutoplay(on) => {

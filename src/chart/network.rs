@@ -98,12 +98,12 @@ fn shown_steps(steps: usize, m: usize, selected: usize) -> Vec<usize> {
     let mut shown: Vec<usize> = (1..=a).chain(steps - b + 1..=steps).collect();
     if (1..=steps).contains(&selected) && !shown.contains(&selected) {
         let nearer_start = selected - a <= steps - b + 1 - selected;
+        // `selected` lies between the two ends, so each choice keeps the steps in order.
         match (nearer_start, a, b) {
             (true, 2.., _) => shown[a - 1] = selected,
             (false, _, 2..) => shown[a] = selected,
-            _ => shown.push(selected),
+            _ => shown.insert(a, selected),
         }
-        shown.sort_unstable();
     }
     shown
 }

@@ -14,7 +14,7 @@ use crate::config::{Config, Field, Kind, SETTINGS};
 use crate::data::group;
 use crate::trainer::Trainer;
 use crate::weights::{self, Nested};
-use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use wasm_bindgen::prelude::*;
@@ -113,29 +113,23 @@ impl JsTrainer {
     /// Parameter counts as Keras's `model.summary()`:
     /// `{ rnn, dense, total, features, units, nSteps, seqLen }`.
     pub fn summary(&self) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Summary {
-            rnn: usize,
-            dense: usize,
-            total: usize,
-            features: usize,
-            units: usize,
-            n_steps: usize,
-            seq_len: usize,
-        }
         let dims = self.trainer.model().dims;
         let c = dims.param_counts();
-        let summary = Summary {
-            rnn: c.rnn,
-            dense: c.dense,
-            total: c.total,
-            features: dims.features,
-            units: dims.units,
-            n_steps: dims.n_steps,
-            seq_len: dims.seq_len,
-        };
-        to_js(&summary)
+        let entries = [
+            ("rnn", c.rnn),
+            ("dense", c.dense),
+            ("total", c.total),
+            ("features", dims.features),
+            ("units", dims.units),
+            ("nSteps", dims.n_steps),
+            ("seqLen", dims.seq_len),
+        ];
+        to_js(&Entries(
+            entries
+                .iter()
+                .map(|(k, v)| (k.to_string(), Out::Number(*v as f64)))
+                .collect(),
+        ))
     }
 
     /// The five arrays of Keras's `get_weights()`, as nested arrays.
@@ -235,7 +229,7 @@ fn number_text(n: f64) -> String {
         .unwrap_or_default()
 }
 
-/// A config value as JavaScript gave it.
+/// A config value as JavaScript gave it (a list is read as `Vec<f64>` before it gets here).
 enum Input {
     Missing,
     Bool(bool),
@@ -251,7 +245,7 @@ impl<'de> Deserialize<'de> for Input {
         impl<'de> Visitor<'de> for V {
             type Value = Input;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number, a text, true/false or a list of numbers")
+                f.write_str("a number, a text or true/false")
             }
             fn visit_unit<E>(self) -> Result<Input, E> {
                 Ok(Input::Missing)
@@ -277,99 +271,8 @@ impl<'de> Deserialize<'de> for Input {
             fn visit_string<E>(self, v: String) -> Result<Input, E> {
                 Ok(Input::Text(v))
             }
-            fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<Input, E> {
-                Ok(Input::List(v.into_iter().map(f64::from).collect()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Input, A::Error> {
-                let mut out = Vec::new();
-                // Elements are numbers or nothing: no recursion, whatever the nesting.
-                while let Some(item) = seq.next_element::<Scalar>()? {
-                    match item {
-                        Scalar::Number(v) => out.push(v),
-                        Scalar::Not(what) => return Ok(Input::Other(what)),
-                    }
-                }
-                Ok(Input::List(out))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Input, A::Error> {
-                // A typed array arrives as an object of "0", "1", …: read it as the list it is.
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, Scalar>()? {
-                    match (k.parse::<usize>(), v) {
-                        (Ok(i), Scalar::Number(v)) if i == out.len() => out.push(v),
-                        _ => return Ok(Input::Other("an object")),
-                    }
-                }
-                Ok(Input::List(out))
-            }
         }
         d.deserialize_any(V)
-    }
-}
-
-/// One element of a list: a number, or what it was instead.
-enum Scalar {
-    Number(f64),
-    Not(&'static str),
-}
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Scalar;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number")
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
-                Ok(Scalar::Number(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
-                Ok(Scalar::Number(v as f64))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
-                Ok(Scalar::Number(v as f64))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Scalar, E> {
-                Ok(Scalar::Not("a text"))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Scalar, E> {
-                Ok(Scalar::Not("true or false"))
-            }
-            fn visit_unit<E>(self) -> Result<Scalar, E> {
-                Ok(Scalar::Not("null"))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
-                Ok(Scalar::Not("a list"))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
-                Ok(Scalar::Not("an object"))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// The config object's entries, in order.
-struct Entries<T>(Vec<(String, T)>);
-
-impl<'de> Deserialize<'de> for Entries<Input> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Entries<Input>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object like { seqLen: 3 }")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some(entry) = map.next_entry::<String, Input>()? {
-                    out.push(entry);
-                }
-                Ok(Entries(out))
-            }
-        }
-        d.deserialize_map(V)
     }
 }
 
@@ -392,7 +295,10 @@ impl Serialize for Out {
     }
 }
 
-impl Serialize for Entries<Out> {
+/// `config()`'s entries, in the table's order.
+struct Entries(Vec<(String, Out)>);
+
+impl Serialize for Entries {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(self.0.len()))?;
@@ -416,9 +322,14 @@ fn config_from_js(obj: JsValue) -> Result<Config, JsError> {
             describe(&obj)
         )));
     }
-    let Entries(entries) = serde_wasm_bindgen::from_value::<Entries<Input>>(obj)
-        .map_err(|e| JsError::new(&format!("The config could not be read: {e}.")))?;
-    for (key, value) in entries {
+    let keys = js_sys::Reflect::own_keys(&obj)
+        .map_err(|_| JsError::new("The config could not be read: its keys could not be listed."))?;
+    for key in keys.iter() {
+        let Some(key) = key.as_string() else {
+            continue;
+        };
+        let value = js_sys::Reflect::get(&obj, &JsValue::from_str(&key))
+            .map_err(|_| JsError::new(&format!("The config's \"{key}\" could not be read.")))?;
         let field = Field::find(&key).ok_or_else(|| {
             let keys: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
             let short: String = key.chars().take(24).collect();
@@ -427,6 +338,15 @@ fn config_from_js(obj: JsValue) -> Result<Config, JsError> {
                 keys.join(", ")
             ))
         })?;
+        // Arrays and typed arrays are read as lists of numbers; anything else as one value.
+        let listed = js_sys::Array::is_array(&value) || js_sys::ArrayBuffer::is_view(&value);
+        let value = if listed {
+            serde_wasm_bindgen::from_value::<Vec<f64>>(value)
+                .map(Input::List)
+                .unwrap_or(Input::Other("a list that is not all numbers"))
+        } else {
+            serde_wasm_bindgen::from_value::<Input>(value).unwrap_or(Input::Other("an object"))
+        };
         let text = match value {
             Input::Missing => continue,
             Input::Bool(b) => (if b { "on" } else { "off" }).to_string(),

@@ -81,7 +81,8 @@ pub struct View {
     pub step: HtmlButtonElement,
     pub reset: HtmlButtonElement,
     pub speed: HtmlSelectElement,
-    status: Element,
+    status_progress: Element,
+    status_note: Element,
     pub presentation: HtmlInputElement,
     pub theme: HtmlSelectElement,
     pub loss_scale: HtmlSelectElement,
@@ -221,7 +222,8 @@ impl View {
             step: f.get("step"),
             reset: f.get("reset"),
             speed,
-            status: f.get("status"),
+            status_progress: el("span", None),
+            status_note: el("span", None),
             presentation: f.get("presentation"),
             theme,
             loss_scale,
@@ -289,6 +291,11 @@ impl View {
             first_chart: false,
             last_height: 0,
         };
+        let status: Element = f.get("status");
+        status.set_text_content(None);
+        status.append_child(&view.status_progress).ok();
+        status.append_child(&view.status_note).ok();
+        view.status_note.set_class_name("note");
         if !f.missing.is_empty() {
             return Err(format!(
                 "The page's markup lacks {}: the page and its code don't match.",
@@ -466,7 +473,9 @@ impl View {
     }
 
     fn render_run(&self, state: &State) {
-        set_text(&self.status, &state.status());
+        let (progress, note) = state.status_parts();
+        set_text(&self.status_progress, &progress);
+        set_text(&self.status_note, &note);
         let running = state.running();
         set_text(&self.train, if running { "Pause" } else { "Train" });
         let blocked = state.blocked();
