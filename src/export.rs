@@ -3,13 +3,45 @@
 use crate::chart::short;
 use crate::number::Num;
 
-/// `epoch,loss`, one row per finished epoch.
-pub fn loss_csv(history: &[f32]) -> String {
-    let mut out = String::from("epoch,loss\n");
-    for (i, loss) in history.iter().enumerate() {
-        out += &format!("{},{}\n", i + 1, Num(*loss));
+/// `epoch,loss`, one row per finished epoch; then `val_loss` if anything was held out, and a
+/// column for each kept run (named by its label), empty where a run has no such epoch.
+pub fn loss_csv(history: &[f32], val: &[f32], kept: &[(String, &[f32])]) -> String {
+    let mut out = String::from("epoch,loss");
+    if !val.is_empty() {
+        out += ",val_loss";
+    }
+    for (label, _) in kept {
+        out.push(',');
+        out += &csv_text(label);
+    }
+    out.push('\n');
+    let rows = kept
+        .iter()
+        .map(|(_, h)| h.len())
+        .chain([history.len()])
+        .max()
+        .unwrap_or(0);
+    let cell = |h: &[f32], i: usize| h.get(i).map(|v| Num(*v).to_string()).unwrap_or_default();
+    for i in 0..rows {
+        out += &format!("{},{}", i + 1, cell(history, i));
+        if !val.is_empty() {
+            out += &format!(",{}", cell(val, i));
+        }
+        for (_, h) in kept {
+            out += &format!(",{}", cell(h, i));
+        }
+        out.push('\n');
     }
     out
+}
+
+/// A CSV cell: quoted (with doubled quotes) when it holds a comma, a quote or a line break.
+fn csv_text(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
 }
 
 /// `position,actual,fitted,forecast`: the sequence, the model's one-step-ahead fit of each window
@@ -54,7 +86,15 @@ mod tests {
 
     #[test]
     fn loss_rows_count_epochs_from_one() {
-        assert_eq!(loss_csv(&[2.5, 1.25]), "epoch,loss\n1,2.5\n2,1.25\n");
+        assert_eq!(
+            loss_csv(&[2.5, 1.25], &[], &[]),
+            "epoch,loss\n1,2.5\n2,1.25\n"
+        );
+        let kept = [("units 8, \"tanh\"".to_string(), &[3.0f32, 2.0, 1.0][..])];
+        assert_eq!(
+            loss_csv(&[2.5, 1.25], &[4.0, 3.5], &kept),
+            "epoch,loss,val_loss,\"units 8, \"\"tanh\"\"\"\n1,2.5,4,3\n2,1.25,3.5,2\n3,,,1\n"
+        );
     }
 
     #[test]

@@ -570,3 +570,137 @@ fn the_inside_view_follows_its_controls() {
     p.send(Msg::Highlight(Some(1)));
     assert_eq!(p.state.highlight, Some(1));
 }
+
+/// Trains the current settings to their target at full speed.
+fn train_to_target(p: &mut Page) {
+    p.send(Msg::Speed("max".into()));
+    p.send(Msg::TrainOrPause);
+    p.run_until_paused(5000);
+}
+
+#[test]
+fn kept_runs_stay_through_changes_and_resets_and_are_named_by_what_differs() {
+    let mut p = Page::open("?epochs=30");
+    p.send(Msg::KeepRun);
+    assert!(p.state.kept.is_empty() && p.state.runs_note.contains("Train first"));
+    train_to_target(&mut p);
+    let first = p.state.trainer.history().to_vec();
+    p.send(Msg::KeepRun);
+    assert_eq!(p.state.kept.len(), 1);
+    assert_eq!(p.state.kept[0].history, first);
+    assert_eq!(p.state.kept[0].label(&p.state.config), "these settings");
+    p.edit(Field::Activation, "tanh");
+    p.edit(Field::Units, "8");
+    p.send(Msg::Reset);
+    assert_eq!(
+        p.state.kept.len(),
+        1,
+        "kept through a settings change and a reset"
+    );
+    assert_eq!(
+        p.state.kept[0].label(&p.state.config),
+        "units 50 · activation relu"
+    );
+    train_to_target(&mut p);
+    p.send(Msg::KeepRun);
+    for _ in 0..3 {
+        p.send(Msg::KeepRun);
+    }
+    assert_eq!(p.state.kept.len(), 4);
+    assert!(p.state.runs_note.starts_with("Up to 4 runs"));
+    let styles: Vec<usize> = p.state.kept.iter().map(|r| r.style).collect();
+    assert_eq!(styles, [0, 1, 2, 3]);
+    p.send(Msg::RemoveRun(1));
+    p.send(Msg::KeepRun);
+    assert_eq!(p.state.kept[3].style, 1, "a freed style is used again");
+    // The loss CSV has a column per kept run.
+    let csv = match &p.send(Msg::ExportLoss)[0] {
+        Effect::Download { text, .. } => text.clone(),
+        other => panic!("{other:?}"),
+    };
+    let header = csv.lines().next().unwrap();
+    assert_eq!(header.split(',').count(), 2 + 4, "{header}");
+    // Bringing a run's settings back.
+    p.send(Msg::UseRun(0));
+    assert_eq!(p.state.config.units, 50);
+    assert_eq!(p.state.config.activation.name(), "relu");
+}
+
+#[test]
+fn a_race_trains_the_kept_runs_again_to_the_same_losses() {
+    let mut p = Page::open("?epochs=40");
+    train_to_target(&mut p);
+    p.send(Msg::KeepRun);
+    p.edit(Field::LearningRate, "0.01");
+    p.send(Msg::Reset);
+    train_to_target(&mut p);
+    p.send(Msg::KeepRun);
+    let before: Vec<Vec<f32>> = p.state.kept.iter().map(|r| r.history.clone()).collect();
+    p.send(Msg::Speed("200".into()));
+    p.send(Msg::Race);
+    assert!(p.state.race.is_some());
+    assert!(p.state.kept.iter().all(|r| r.history.is_empty()));
+    // Paced: after a tenth of a second (6 frames) the runs are a few epochs in, side by side.
+    p.frames(6);
+    let lens: Vec<usize> = p.state.kept.iter().map(|r| r.history.len()).collect();
+    assert!(lens.iter().all(|&n| (10..=30).contains(&n)), "{lens:?}");
+    for _ in 0..2000 {
+        if p.state.race.is_none() {
+            break;
+        }
+        p.frames(1);
+    }
+    assert!(p.state.race.is_none());
+    let after: Vec<Vec<f32>> = p.state.kept.iter().map(|r| r.history.clone()).collect();
+    assert_eq!(after, before, "same seeds, same bits");
+    assert!(p.state.runs_note.starts_with("Race over"));
+}
+
+#[test]
+fn a_comparison_link_replays_its_runs_in_the_background() {
+    let mut p = Page::open("?epochs=25");
+    train_to_target(&mut p);
+    p.send(Msg::KeepRun);
+    p.edit(Field::Units, "8");
+    p.edit(Field::Activation, "tanh");
+    p.send(Msg::Reset);
+    train_to_target(&mut p);
+    p.send(Msg::KeepRun);
+    let q = p.state.settings_query();
+    assert!(q.contains("run=units%3D50%26activation%3Drelu"), "{q}");
+    let want: Vec<Vec<f32>> = p.state.kept.iter().map(|r| r.history.clone()).collect();
+
+    let mut again = Page::open(&format!("?{q}"));
+    assert_eq!(again.state.kept.len(), 2);
+    assert!(again.state.race.is_some_and(|r| !r.paced));
+    for _ in 0..500 {
+        if again.state.race.is_none() {
+            break;
+        }
+        again.frames(1);
+    }
+    let got: Vec<Vec<f32>> = again.state.kept.iter().map(|r| r.history.clone()).collect();
+    assert_eq!(got, want, "the link draws identical curves");
+
+    // Hostile or oversized runs get the form's treatment, and the page goes on.
+    let hostile = Page::open(&format!(
+        "?{}",
+        url::build([
+            ("run", "units=99999"),
+            ("run", "%3Cimg%3E=1"),
+            ("run", "seqLen=3"),
+            ("run", "seed=1"),
+            ("run", "seed=2"),
+            ("run", "seed=3"),
+            ("run", "seed=4"),
+        ])
+    ));
+    assert_eq!(hostile.state.kept.len(), 4, "at most 4");
+    let note = &hostile.state.runs_note;
+    assert!(
+        note.contains("units must be a whole number from 1 to 512"),
+        "{note}"
+    );
+    assert!(note.contains("is not a setting"), "{note}");
+    assert!(!hostile.state.blocked());
+}

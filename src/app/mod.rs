@@ -5,7 +5,10 @@
 //! wants done outside (a download, a copy to the clipboard) and marks what changed in
 //! [`State::dirty`], which the view redraws and clears.
 
+pub mod runs;
 pub mod url;
+
+use runs::{KeptRun, MAX_KEPT};
 
 use crate::chart::short;
 use crate::config::{parse_toggle, Config, ConfigError, Field, SETTINGS};
@@ -223,6 +226,14 @@ pub enum Msg {
     /// The Share panel: show this control in the embed, or not.
     ShareControl(String, bool),
     ShareAutoplay(bool),
+    /// Keep the current run's settings and curves on the loss chart.
+    KeepRun,
+    /// Remove the kept run at this place in the list.
+    RemoveRun(usize),
+    /// Bring back the settings of the kept run at this place in the list.
+    UseRun(usize),
+    /// Train every kept run again from its start, side by side.
+    Race,
     Key(Key),
     /// The window was resized.
     Resize,
@@ -374,6 +385,21 @@ pub struct State {
     pub train_ms: f64,
     pub train_epochs: usize,
     pub dirty: Dirty,
+    /// Runs kept for comparison, in the order they were kept.
+    pub kept: Vec<KeptRun>,
+    /// Kept runs training again: paced like training (the Race button) or as fast as the frame
+    /// budget allows (replaying a comparison link).
+    pub race: Option<Race>,
+    /// What happened to the kept runs, for the list beside them.
+    pub runs_note: String,
+}
+
+/// Kept runs training again, side by side.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Race {
+    pub paced: bool,
+    /// Time the race has run, for its pace.
+    pub elapsed_ms: f64,
 }
 
 impl State {
@@ -469,6 +495,9 @@ impl State {
             train_ms: 0.0,
             train_epochs: 0,
             dirty: Dirty::all(),
+            kept: Vec::new(),
+            race: None,
+            runs_note: String::new(),
         };
         // All fields first, then one model for them all.
         for field in Field::ALL {
@@ -478,6 +507,7 @@ impl State {
         state.prefill_forecast();
         // Settings from the address are the starting point, not a change to announce.
         state.note.clear();
+        state.replay_runs(&pairs);
         if state.embed.as_ref().is_some_and(|e| e.autoplay) && !state.blocked() {
             state.start_running();
         }
@@ -509,7 +539,10 @@ impl State {
 
     /// Whether the page needs another animation frame.
     pub fn wants_frames(&self) -> bool {
-        self.running() || self.startup != Startup::Done || !self.trainer.ready()
+        self.running()
+            || self.startup != Startup::Done
+            || !self.trainer.ready()
+            || self.race.is_some()
     }
 
     /// The example whose values are in the sequence field (as typed, valid or not), if any.
@@ -652,6 +685,10 @@ impl State {
         }
         if self.theme != ThemeChoice::Auto {
             pairs.push((url::THEME, self.theme.value().into()));
+        }
+        // Kept runs: their settings (not their curves), as what differs from these.
+        for run in &self.kept {
+            pairs.push((url::RUN, run.query(&self.config)));
         }
         url::build(pairs.iter().map(|(k, v)| (*k, v.as_str())))
     }
@@ -900,6 +937,140 @@ impl State {
             }
             self.train_for_a_frame(start, clock);
         }
+        if self.race.is_some() {
+            self.race_for_a_frame(dt, start, clock);
+        }
+    }
+
+    /// The kept runs in a race share what is left of the frame's budget, a piece each in turn.
+    fn race_for_a_frame(&mut self, dt: f64, start: f64, clock: &dyn Fn() -> f64) {
+        let Some(race) = &mut self.race else {
+            return;
+        };
+        race.elapsed_ms += dt;
+        let allowed = match (race.paced, self.speed) {
+            (true, Speed(Some(per_second))) => {
+                1 + (race.elapsed_ms * per_second as f64 / 1000.0) as usize
+            }
+            _ => usize::MAX,
+        };
+        loop {
+            let mut busy = false;
+            for run in &mut self.kept {
+                let before = run.history.len();
+                busy |= run.advance(allowed);
+                if run.history.len() != before {
+                    self.dirty.loss = true;
+                }
+            }
+            if !busy || clock() - start >= FRAME_BUDGET_MS {
+                break;
+            }
+        }
+        if self.kept.iter().all(|r| !r.racing()) {
+            let paced = self.race.is_some_and(|r| r.paced);
+            self.race = None;
+            self.dirty.loss = true;
+            if paced {
+                self.runs_note = "Race over: the same seeds gave the same curves as before.".into();
+            }
+        }
+    }
+
+    /// A comparison link's runs (`run=` keys) are trained again in the background.
+    fn replay_runs(&mut self, pairs: &[(String, String)]) {
+        let mut problems = Vec::new();
+        for (i, value) in pairs
+            .iter()
+            .filter(|(k, _)| k == url::RUN)
+            .map(|(_, v)| v)
+            .enumerate()
+        {
+            if self.kept.len() >= MAX_KEPT {
+                problems.push(format!("only {MAX_KEPT} runs can be kept"));
+                break;
+            }
+            match runs::from_query(value, &self.config) {
+                Ok(config) => {
+                    let style = runs::free_style(&self.kept);
+                    let mut run = KeptRun::new(config, Vec::new(), Vec::new(), style);
+                    if run.restart() {
+                        self.kept.push(run);
+                    }
+                }
+                Err(message) => problems.push(format!("run {}: {message}", i + 1)),
+            }
+        }
+        if !problems.is_empty() {
+            self.runs_note = format!(
+                "Some kept runs in the link were left out ({}).",
+                problems.join("; ")
+            );
+        }
+        if !self.kept.is_empty() {
+            self.race = Some(Race {
+                paced: false,
+                elapsed_ms: 0.0,
+            });
+        }
+    }
+
+    fn keep_run(&mut self) {
+        if self.trainer.history().is_empty() {
+            self.runs_note = "Train first: there is no curve to keep yet.".into();
+        } else if self.kept.len() >= MAX_KEPT {
+            self.runs_note =
+                format!("Up to {MAX_KEPT} runs can be kept: remove one to keep this one.");
+        } else {
+            let style = runs::free_style(&self.kept);
+            self.kept.push(KeptRun::new(
+                self.config.clone(),
+                self.trainer.history().to_vec(),
+                self.trainer.val_history().to_vec(),
+                style,
+            ));
+            self.runs_note = format!(
+                "Kept. Change a setting and train again to compare ({} of {MAX_KEPT} kept).",
+                self.kept.len()
+            );
+            self.dirty.loss = true;
+            self.dirty.url = true;
+        }
+    }
+
+    fn start_race(&mut self) {
+        if self.kept.is_empty() {
+            self.runs_note = "Keep a run or two first (Keep this run), then race them.".into();
+            return;
+        }
+        self.mode = Mode::Paused;
+        for run in &mut self.kept {
+            run.restart();
+        }
+        self.race = Some(Race {
+            paced: true,
+            elapsed_ms: 0.0,
+        });
+        self.runs_note = "Racing the kept runs from their start…".into();
+        self.dirty.loss = true;
+    }
+
+    /// Brings back a kept run's settings (as if typed), for a new model.
+    fn use_run(&mut self, i: usize) {
+        let Some(run) = self.kept.get(i) else {
+            return;
+        };
+        let config = run.config.clone();
+        for field in Field::ALL {
+            self.texts[index(field)] = config.get(field);
+        }
+        for field in Field::ALL {
+            self.read(field);
+        }
+        self.settle();
+        self.dirty.form = true;
+        self.dirty.url = true;
+        self.dirty.loss = true;
     }
 
     fn train_for_a_frame(&mut self, start: f64, clock: &dyn Fn() -> f64) {
@@ -1246,7 +1417,16 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
         Msg::ExportLoss => effects.push(Effect::Download {
             name: "rnn-playground-loss.csv",
             mime: "text/csv",
-            text: export::loss_csv(state.trainer.history()),
+            text: {
+                let labels: Vec<String> =
+                    state.kept.iter().map(|r| r.label(&state.config)).collect();
+                let kept: Vec<(String, &[f32])> = labels
+                    .into_iter()
+                    .zip(&state.kept)
+                    .map(|(l, r)| (l, r.history.as_slice()))
+                    .collect();
+                export::loss_csv(state.trainer.history(), state.trainer.val_history(), &kept)
+            },
         }),
         Msg::ExportPredictions => effects.push(Effect::Download {
             name: "rnn-playground-predictions.csv",
@@ -1286,6 +1466,20 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
             state.share.autoplay = on;
             state.dirty.url = true;
         }
+        Msg::KeepRun => state.keep_run(),
+        Msg::RemoveRun(i) => {
+            if i < state.kept.len() {
+                state.kept.remove(i);
+                state.runs_note.clear();
+                if state.kept.iter().all(|r| !r.racing()) {
+                    state.race = None;
+                }
+                state.dirty.loss = true;
+                state.dirty.url = true;
+            }
+        }
+        Msg::UseRun(i) => state.use_run(i),
+        Msg::Race => state.start_race(),
         Msg::Resize => {
             state.dirty.canvases = true;
             state.dirty.loss = true;

@@ -11,6 +11,8 @@ pub const THEME: &str = "theme";
 pub const EMBED: &str = "embed";
 pub const CONTROLS: &str = "controls";
 pub const AUTOPLAY: &str = "autoplay";
+/// A kept run, repeated once for each: its settings that differ from the page's, as a query.
+pub const RUN: &str = "run";
 
 /// The keys that describe how the page is embedded: kept as they came, and dropped from the
 /// "open the full demo" link.

@@ -219,6 +219,19 @@ fn wire(rt: &Shared) {
         Some(Msg::InsideStep(value_of(e)?.parse().ok()?))
     });
     send(&v.copy_code, "click", Msg::CopyCode);
+    send(&v.keep_run, "click", Msg::KeepRun);
+    send(&v.race, "click", Msg::Race);
+    on(&v.runs, "click", |e| {
+        let button = target::<web_sys::Element>(e)?
+            .closest("button[data-action]")
+            .ok()??;
+        let i = button.get_attribute("data-index")?.parse().ok()?;
+        match button.get_attribute("data-action")?.as_str() {
+            "use" => Some(Msg::UseRun(i)),
+            "remove" => Some(Msg::RemoveRun(i)),
+            _ => None,
+        }
+    });
     send(&v.copy_link, "click", Msg::CopyLink);
     send(&v.copy_embed, "click", Msg::CopyEmbed);
     send(&v.export_weights, "click", Msg::ExportWeights);

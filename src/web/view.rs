@@ -100,6 +100,12 @@ pub struct View {
     pub clear_roll: HtmlButtonElement,
     roll_output: Element,
     diagnosis: Element,
+    pub keep_run: HtmlButtonElement,
+    pub race: HtmlButtonElement,
+    pub runs: Element,
+    runs_note: Element,
+    /// What the kept-runs list shows, to rebuild it only when that changes.
+    runs_shown: String,
     baselines: Element,
     speed_readout: Element,
     pub windows_body: Element,
@@ -241,6 +247,11 @@ impl View {
             clear_roll: f.get("clear-roll"),
             roll_output: f.get("roll-output"),
             diagnosis: f.get("diagnosis"),
+            keep_run: f.get("keep-run"),
+            race: f.get("race"),
+            runs: f.get("runs"),
+            runs_note: f.get("runs-note"),
+            runs_shown: String::new(),
             baselines: f.get("baselines"),
             speed_readout: f.get("speed-readout"),
             windows_body: f
@@ -361,6 +372,7 @@ impl View {
             self.render_url(state);
         }
         let theme = self.theme(state);
+        self.render_runs(state, &theme);
         if state.dirty.loss {
             state.dirty.loss = false;
             self.draw_loss(state, &theme);
@@ -469,6 +481,57 @@ impl View {
                 set_hidden(&self.decimal_hint, false);
             }
             None => set_hidden(&self.decimal_hint, true),
+        }
+    }
+
+    /// The kept runs: a line each, in its colour and dash, with what differs from the current
+    /// settings, its last loss, and buttons to bring its settings back or remove it.
+    fn render_runs(&mut self, state: &State, theme: &Theme) {
+        set_text(&self.runs_note, &state.runs_note);
+        self.race.set_disabled(state.kept.is_empty());
+        let lines: Vec<(usize, String)> = state
+            .kept
+            .iter()
+            .map(|r| {
+                let mut line = r.label(&state.config);
+                match (r.racing(), r.history.last(), &r.stopped) {
+                    (_, _, Some(_)) => line += " · diverged",
+                    (true, _, _) => line += &format!(" · epoch {}…", r.history.len()),
+                    (false, Some(loss), _) => line += &format!(" · loss {}", short(*loss as f64)),
+                    _ => {}
+                }
+                (r.style, line)
+            })
+            .collect();
+        let mut shown = theme.background.0.to_string();
+        for (style, line) in &lines {
+            shown += &format!("\n{style} {line}");
+        }
+        if shown == self.runs_shown {
+            return;
+        }
+        self.runs_shown = shown;
+        self.runs.set_text_content(None);
+        for (i, (style, line)) in lines.iter().enumerate() {
+            let li = el("li", Some(&self.runs));
+            swatch(&li, theme.runs[*style % 4], DASHES[*style % 4].1);
+            let what = text_el("span", line, Some(&li));
+            what.set_class_name("what");
+            let number = i + 1;
+            for (action, label, name) in [
+                (
+                    "use",
+                    "Use",
+                    format!("Use the settings of kept run {number}"),
+                ),
+                ("remove", "Remove", format!("Remove kept run {number}")),
+            ] {
+                let b = text_el("button", label, Some(&li));
+                b.set_attribute("type", "button").ok();
+                b.set_attribute("data-action", action).ok();
+                b.set_attribute("data-index", &i.to_string()).ok();
+                b.set_attribute("aria-label", &name).ok();
+            }
         }
     }
 
@@ -631,13 +694,26 @@ impl View {
 
     fn draw_loss(&mut self, state: &State, theme: &Theme) {
         let history = state.trainer.history();
+        let labels: Vec<String> = state.kept.iter().map(|r| r.label(&state.config)).collect();
+        let kept: Vec<chart::loss::Curve> = state
+            .kept
+            .iter()
+            .zip(&labels)
+            .map(|(r, label)| chart::loss::Curve {
+                history: &r.history,
+                val: &r.val,
+                label,
+                colour: theme.runs[r.style % 4],
+                dash: DASHES[r.style % 4].0,
+            })
+            .collect();
         if let Some(mut backend) = CanvasBackend::with_canvas_object(self.loss_chart.clone()) {
             let view = chart::loss::LossView {
                 history,
                 val: state.trainer.val_history(),
                 target: state.target,
                 log_scale: state.log_scale(),
-                kept: &[],
+                kept: &kept,
             };
             if chart::loss::draw(&mut backend, &view, theme).is_err() {
                 web_sys::console::warn_1(&"The loss chart could not be drawn.".into());
@@ -935,6 +1011,45 @@ impl View {
             crate::app::Chart::Data => &self.data_chart,
         }
     }
+}
+
+/// Each kept run's dash on the chart, and the same as an SVG dash array for its swatch.
+const DASHES: [(chart::frame::Dash, &str); 4] = [
+    (chart::frame::Dash::Dashed, "7 4"),
+    (chart::frame::Dash::Dotted, "2 3"),
+    (chart::frame::Dash::DashDot, "8 3 2 3"),
+    (chart::frame::Dash::Solid, ""),
+];
+
+/// A short line in a kept run's colour and dash, for its entry in the list.
+fn swatch(parent: &Element, colour: chart::Rgb, dash: &str) {
+    const SVG: &str = "http://www.w3.org/2000/svg";
+    let doc = dom::document();
+    let (Ok(svg), Ok(line)) = (
+        doc.create_element_ns(Some(SVG), "svg"),
+        doc.create_element_ns(Some(SVG), "line"),
+    ) else {
+        return;
+    };
+    for (k, v) in [("width", "30"), ("height", "10"), ("aria-hidden", "true")] {
+        svg.set_attribute(k, v).ok();
+    }
+    let hex = format!("#{:02x}{:02x}{:02x}", colour.0, colour.1, colour.2);
+    for (k, v) in [
+        ("x1", "1"),
+        ("y1", "5"),
+        ("x2", "29"),
+        ("y2", "5"),
+        ("stroke-width", "3"),
+        ("stroke", hex.as_str()),
+        ("stroke-dasharray", dash),
+    ] {
+        if !v.is_empty() {
+            line.set_attribute(k, v).ok();
+        }
+    }
+    svg.append_child(&line).ok();
+    parent.append_child(&svg).ok();
 }
 
 fn option(select: &HtmlSelectElement, value: &str, label: &str) {
