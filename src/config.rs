@@ -307,6 +307,7 @@ impl Config {
         }
         learning_rate(&Num(self.learning_rate).to_string())?;
         Ok(Dims {
+            cell: crate::cell::Cell::SimpleRnn,
             seq_len: self.seq_len,
             features: 1,
             units: self.units,

@@ -19,7 +19,7 @@ pub struct StepTerms {
 /// The terms of step `t` (1-based) for unit `j`, from `hs` = [`Model::hidden_states`] of `window`.
 pub fn step_terms(model: &Model, hs: &[f32], window: &[f32], t: usize, j: usize) -> StepTerms {
     let h = model.dims.units;
-    let w = model.rnn_weights();
+    let w = model.cell_weights();
     let x = window[t - 1];
     let prev = &hs[(t - 1) * h..t * h];
     let recurrent = prev
@@ -71,6 +71,7 @@ mod tests {
     #[test]
     fn step_terms_add_up_to_the_hidden_state() {
         let dims = Dims {
+            cell: crate::cell::Cell::SimpleRnn,
             seq_len: 4,
             features: 1,
             units: 6,
@@ -90,6 +91,7 @@ mod tests {
     #[test]
     fn a_unit_with_a_large_negative_bias_is_dead() {
         let dims = Dims {
+            cell: crate::cell::Cell::SimpleRnn,
             seq_len: 3,
             features: 1,
             units: 5,

@@ -19,6 +19,7 @@ const NUMPY_SEEDS: u64 = 1 << 32;
 /// The Python program equivalent to `config`.
 pub fn keras_program(config: &Config) -> String {
     let dims = Dims {
+        cell: crate::cell::Cell::SimpleRnn,
         seq_len: config.seq_len,
         features: 1,
         units: config.units,

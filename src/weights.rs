@@ -206,6 +206,7 @@ mod tests {
 
     fn dims() -> Dims {
         Dims {
+            cell: crate::cell::Cell::SimpleRnn,
             seq_len: 3,
             features: 1,
             units: 4,

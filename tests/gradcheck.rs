@@ -6,6 +6,7 @@
 //! between active and inactive is skipped, and at most 15% may be.
 
 use rnn_playground::activation::Activation;
+use rnn_playground::cell::Cell;
 use rnn_playground::data::split_sequence;
 use rnn_playground::model::{Dims, Model};
 use rnn_playground::pass::loss_and_grads;
@@ -16,6 +17,7 @@ fn check(act: Activation, seq_len: usize, units: usize, n_steps: usize, rows: us
         .collect();
     let windows = split_sequence(&seq, seq_len, n_steps).unwrap();
     let dims = Dims {
+        cell: Cell::SimpleRnn,
         seq_len,
         features: 1,
         units,
@@ -89,6 +91,7 @@ fn a_wrong_gradient_would_be_caught() {
         let seq: Vec<f32> = (0..12).map(|i| (i as f32 * 0.5).cos()).collect();
         let windows = split_sequence(&seq, 3, 2).unwrap();
         let dims = Dims {
+            cell: Cell::SimpleRnn,
             seq_len: 3,
             features: 1,
             units: 4,
