@@ -264,16 +264,20 @@ pub fn step_terms(act: &str, t: usize, terms: &[(usize, StepTerms)], dead: &[boo
         Tok::O(")"),
     ];
     box_.append_child(&math_line("Every unit", &general)).ok();
-    for (j, s) in terms {
+    for (j, terms) in terms {
+        // Only SimpleRNN's step is written out here so far.
+        let StepTerms::SimpleRnn { x, h: s } = terms else {
+            continue;
+        };
         let toks = [
             Tok::I("h"),
             Tok::Text(format!("_{t}[{j}]")),
             Tok::O("="),
             Tok::Text(act.to_string()),
             Tok::O("("),
-            Tok::N(short(s.x as f64)),
+            Tok::N(short(*x as f64)),
             Tok::O("·"),
-            Tok::N(short((s.input / nz(s.x)) as f64)),
+            Tok::N(short(s.kernel as f64)),
             Tok::O("+"),
             Tok::N(short(s.recurrent as f64)),
             Tok::O("+"),
@@ -285,7 +289,7 @@ pub fn step_terms(act: &str, t: usize, terms: &[(usize, StepTerms)], dead: &[boo
             Tok::N(short(s.pre as f64)),
             Tok::O(")"),
             Tok::O("="),
-            Tok::N(short(s.h as f64)),
+            Tok::N(short(s.value as f64)),
         ];
         let label = if dead.get(*j).copied().unwrap_or(false) {
             format!("Unit {j} (dead)")
@@ -293,15 +297,6 @@ pub fn step_terms(act: &str, t: usize, terms: &[(usize, StepTerms)], dead: &[boo
             format!("Unit {j}")
         };
         box_.append_child(&math_line(&label, &toks)).ok();
-    }
-}
-
-/// x·kernel / x gives the kernel back; at x = 0 the product is 0 whatever the kernel.
-fn nz(x: f32) -> f32 {
-    if x == 0.0 {
-        1.0
-    } else {
-        x
     }
 }
 

@@ -142,7 +142,8 @@ impl App {
         };
         let start = now();
         let window = windows.input(index).to_vec();
-        let hs = model.hidden_states(&window);
+        let trace = model.trace(&window);
+        let hs = &trace.hs;
         let dead = crate::inside::dead_units(model, windows, 1 << 21);
         let t = value_of("inside-step")
             .parse::<usize>()
@@ -150,13 +151,13 @@ impl App {
             .clamp(1, model.dims.seq_len);
         let canvas: HtmlCanvasElement = by_id("hidden-chart");
         if let Some(mut root) = Canvas::new(&canvas) {
-            let _ = chart::heatmap::draw(&mut root, &hs, model.dims.units, &dead, t, &self.theme());
+            let _ = chart::heatmap::draw(&mut root, hs, model.dims.units, &dead, t, &self.theme());
         }
         let units = model.dims.units;
         let shown: Vec<usize> = (0..units.min(4)).collect();
         let terms: Vec<_> = shown
             .iter()
-            .map(|&j| (j, crate::inside::step_terms(model, &hs, &window, t, j)))
+            .map(|&j| (j, crate::inside::step_terms(model, &trace, &window, t, j)))
             .collect();
         lesson::step_terms(model.activation.name(), t, &terms, &dead);
         let n_dead = dead.iter().filter(|&&d| d).count();
