@@ -211,10 +211,27 @@ pub(crate) fn span(rows: &Range<usize>, width: usize) -> Range<usize> {
     rows.start * width..rows.end * width
 }
 
-/// `out[i, j] = m[j, i]`: the recurrent kernel's transpose, so `d_gates·Uᵀ` is a plain product.
+/// `out[j, i] = m[i, j]` for m (rows, cols): the recurrent kernel's transpose, so `d_gates·Uᵀ` is a
+/// plain product. In 4 × 4 blocks, read and written four contiguous values at a time: element by
+/// element, the strided writes made this copy a fifth of a small model's epoch.
 pub fn transpose(m: &[f32], rows: usize, cols: usize, out: &mut [f32]) {
+    let (rows4, cols4) = (rows / 4 * 4, cols / 4 * 4);
+    for i in (0..rows4).step_by(4) {
+        for j in (0..cols4).step_by(4) {
+            let block: [[f32; 4]; 4] = std::array::from_fn(|r| {
+                let at = (i + r) * cols + j;
+                m[at..at + 4].try_into().expect("four values")
+            });
+            for (c, col) in (j..j + 4).enumerate() {
+                let at = col * rows + i;
+                out[at..at + 4].copy_from_slice(&block.map(|row| row[c]));
+            }
+        }
+    }
+    // The edges: the last rows % 4 rows and cols % 4 columns.
     for i in 0..rows {
-        for j in 0..cols {
+        let from = if i < rows4 { cols4 } else { 0 };
+        for j in from..cols {
             out[j * rows + i] = m[i * cols + j];
         }
     }
@@ -230,6 +247,28 @@ pub(crate) fn add_rows(d_bias: &mut [f32], d: &[f32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transpose_swaps_rows_and_columns() {
+        let m: Vec<f32> = (0..12).map(|v| v as f32).collect(); // (3, 4)
+        let mut out = vec![0.0; 12];
+        transpose(&m, 3, 4, &mut out);
+        assert_eq!(out, [0., 4., 8., 1., 5., 9., 2., 6., 10., 3., 7., 11.]);
+        for (rows, cols) in [(1, 1), (4, 4), (5, 9), (8, 12), (50, 200), (7, 3)] {
+            let m: Vec<f32> = (0..rows * cols).map(|v| v as f32).collect();
+            let mut out = vec![f32::NAN; rows * cols];
+            transpose(&m, rows, cols, &mut out);
+            for i in 0..rows {
+                for j in 0..cols {
+                    assert_eq!(
+                        out[j * rows + i],
+                        m[i * cols + j],
+                        "{rows}x{cols} ({i},{j})"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn names_parse_back_and_keras_spellings_are_accepted() {
