@@ -12,7 +12,7 @@
 //! blocks in Keras's order z, r, h. σ is `recurrent_activation='sigmoid'`. A step keeps z, r, ĥ
 //! (`gates`, (B, 3H)) and r_h (`extra`, (B, H)).
 
-use super::{add_rows, span, CellGrads, CellWeights, StepBackward, StepForward};
+use super::{add_rows, span, zip1, zip2, zip3, CellGrads, CellWeights, StepBackward, StepForward};
 use crate::activation::Activation::{self, Sigmoid};
 use crate::matmul::{matmul_acc, matmul_tn_acc};
 use std::ops::Range;
@@ -54,30 +54,19 @@ pub fn forward(w: &CellWeights, act: Activation, s: StepForward, rows: Range<usi
     for (b, (row, rec)) in rows_of.enumerate() {
         let at = b * units..(b + 1) * units;
         let (z_r, h_hat) = row.split_at_mut(2 * units);
-        z_r.iter_mut()
-            .zip(&rec[..2 * units])
-            .for_each(|(x, &r)| *x += r);
+        zip1(z_r, &rec[..2 * units], |x, r| x + r);
         Sigmoid.forward(z_r);
         let (z, r) = z_r.split_at(units);
         let r_h = &mut r_h[at.clone()];
         r_h.copy_from_slice(&rec[2 * units..]);
-        for j in 0..units {
-            h_hat[j] += r[j] * r_h[j];
-        }
+        zip2(h_hat, r, r_h, |x_h, r, r_h| x_h + r * r_h);
         act.forward(h_hat);
         let h = &mut h[at.clone()];
         match h_prev {
-            Some(h_prev) => {
-                let h_prev = &h_prev[at];
-                for j in 0..units {
-                    h[j] = z[j] * h_prev[j] + (1.0 - z[j]) * h_hat[j];
-                }
-            }
-            None => {
-                for j in 0..units {
-                    h[j] = (1.0 - z[j]) * h_hat[j];
-                }
-            }
+            Some(h_prev) => zip3(h, z, &h_prev[at], h_hat, |_, z, h_prev, h_hat| {
+                z * h_prev + (1.0 - z) * h_hat
+            }),
+            None => zip2(h, z, h_hat, |_, z, h_hat| (1.0 - z) * h_hat),
         }
     }
 }
@@ -119,25 +108,14 @@ pub fn backward(
         let (d_z, rest) = d_row.split_at_mut(units);
         let (d_r, d_a) = rest.split_at_mut(units);
         match h_prev {
-            Some(h_prev) => {
-                let h_prev = &h_prev[at];
-                for j in 0..units {
-                    d_z[j] = d_h[j] * (h_prev[j] - h_hat[j]);
-                }
-            }
-            None => {
-                for j in 0..units {
-                    d_z[j] = d_h[j] * -h_hat[j];
-                }
-            }
+            Some(h_prev) => zip3(d_z, d_h, &h_prev[at], h_hat, |_, d_h, h_prev, h_hat| {
+                d_h * (h_prev - h_hat)
+            }),
+            None => zip2(d_z, d_h, h_hat, |_, d_h, h_hat| d_h * -h_hat),
         }
-        for j in 0..units {
-            d_a[j] = d_h[j] * (1.0 - z[j]);
-        }
+        zip2(d_a, d_h, z, |_, d_h, z| d_h * (1.0 - z));
         act.backward_in_place(h_hat, d_a);
-        for j in 0..units {
-            d_r[j] = d_a[j] * r_h[j];
-        }
+        zip2(d_r, d_a, r_h, |_, d_a, r_h| d_a * r_h);
         Sigmoid.backward_in_place(&row[..2 * units], &mut d_row[..2 * units]);
     }
     add_rows(d_b_in, d_gates);
@@ -153,9 +131,9 @@ pub fn backward(
         .chunks_exact(width)
         .zip(d_gates.chunks_exact_mut(width))
     {
-        let r = &row[units..2 * units];
-        let d_a = &mut d_row[2 * units..];
-        d_a.iter_mut().zip(r).for_each(|(d, &r)| *d *= r);
+        zip1(&mut d_row[2 * units..], &row[units..2 * units], |d_a, r| {
+            d_a * r
+        });
     }
     add_rows(d_b_rec, d_gates);
     if let Some(h_prev) = h_prev {
@@ -165,10 +143,7 @@ pub fn backward(
             .chunks_exact_mut(units)
             .zip(gates.chunks_exact(width).zip(d_h.chunks_exact(units)))
         {
-            let z = &row[..units];
-            for j in 0..units {
-                d_prev[j] = d_h[j] * z[j];
-            }
+            zip2(d_prev, d_h, &row[..units], |_, d_h, z| d_h * z);
         }
         matmul_acc(d_gates, recurrent_kernel_t, d_h_prev, width, units);
     }

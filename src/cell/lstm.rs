@@ -10,7 +10,7 @@
 //! i, f, c, o. σ is `recurrent_activation='sigmoid'`. A step keeps the four gate activations
 //! (`gates`, (B, 4H)) and act(c_t) (`extra`, (B, H)); c_t itself is a state, like h_t.
 
-use super::{add_rows, span, CellGrads, CellWeights, StepBackward, StepForward};
+use super::{add_rows, span, zip1, zip2, CellGrads, CellWeights, StepBackward, StepForward};
 use crate::activation::Activation::{self, Sigmoid};
 use crate::matmul::{matmul_acc, matmul_tn_acc};
 use std::ops::Range;
@@ -55,24 +55,17 @@ pub fn forward(w: &CellWeights, act: Activation, s: StepForward, rows: Range<usi
             &mut act_c[at.clone()],
             &mut h[at.clone()],
         );
+        // c_t = f ⊙ c_{t−1} + i ⊙ c̃, in two passes (the same sums).
         match c_prev {
             Some(c_prev) => {
-                let c_prev = &c_prev[at];
-                for j in 0..units {
-                    c[j] = f[j] * c_prev[j] + i[j] * c_hat[j];
-                }
+                zip2(c, f, &c_prev[at], |_, f, c_prev| f * c_prev);
+                zip2(c, i, c_hat, |f_c, i, c_hat| f_c + i * c_hat);
             }
-            None => {
-                for j in 0..units {
-                    c[j] = i[j] * c_hat[j];
-                }
-            }
+            None => zip2(c, i, c_hat, |_, i, c_hat| i * c_hat),
         }
         act_c.copy_from_slice(c);
         act.forward(act_c);
-        for j in 0..units {
-            h[j] = o[j] * act_c[j];
-        }
+        zip2(h, o, act_c, |_, o, act_c| o * act_c);
     }
 }
 
@@ -117,21 +110,18 @@ pub fn backward(
         let (d_f, rest) = rest.split_at_mut(units);
         let (d_c_hat, d_o) = rest.split_at_mut(units);
         // dL/dc_t through h_t = o ⊙ act(c_t), in d_c_hat for now.
-        for j in 0..units {
-            d_c_hat[j] = d_h[j] * o[j];
-        }
+        zip2(d_c_hat, d_h, o, |_, d_h, o| d_h * o);
         act.backward_in_place(act_c, d_c_hat);
-        // Then through c_t = f ⊙ c_{t−1} + i ⊙ c̃, to each gate's activation.
-        for j in 0..units {
-            let d_c = d_c[j] + d_c_hat[j];
-            d_o[j] = d_h[j] * act_c[j];
-            d_i[j] = d_c * c_hat[j];
-            d_f[j] = d_c;
-            d_c_hat[j] = d_c * i[j];
-            d_c_prev[j] = d_c * f[j];
-        }
+        // All of dL/dc_t (also through c_{t+1}), in d_f for now; then through
+        // c_t = f ⊙ c_{t−1} + i ⊙ c̃ to each gate's activation.
+        zip2(d_f, d_c, d_c_hat, |_, from_next, from_h| from_next + from_h);
+        let d_c = &*d_f;
+        zip2(d_o, d_h, act_c, |_, d_h, act_c| d_h * act_c);
+        zip2(d_i, d_c, c_hat, |_, d_c, c_hat| d_c * c_hat);
+        zip2(d_c_hat, d_c, i, |_, d_c, i| d_c * i);
+        zip2(d_c_prev, d_c, f, |_, d_c, f| d_c * f);
         match c_prev {
-            Some(c_prev) => d_f.iter_mut().zip(&c_prev[at]).for_each(|(d, &c)| *d *= c),
+            Some(c_prev) => zip1(d_f, &c_prev[at], |d_c, c_prev| d_c * c_prev),
             None => d_f.fill(0.0),
         }
         // And through each gate's activation to its pre-activation.

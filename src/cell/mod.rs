@@ -237,6 +237,40 @@ pub fn transpose(m: &[f32], rows: usize, cols: usize, out: &mut [f32]) {
     }
 }
 
+// Elementwise loops over one unit row, each writing a single slice: with one output the compiler
+// can rule out overlap and vectorize (a loop writing five slices from one buffer stayed scalar).
+// `f` also gets the output's current value, first.
+
+/// `out[j] = f(out[j], a[j])`.
+#[inline(always)]
+pub(crate) fn zip1(out: &mut [f32], a: &[f32], f: impl Fn(f32, f32) -> f32) {
+    for (o, &a) in out.iter_mut().zip(a) {
+        *o = f(*o, a);
+    }
+}
+
+/// `out[j] = f(out[j], a[j], b[j])`.
+#[inline(always)]
+pub(crate) fn zip2(out: &mut [f32], a: &[f32], b: &[f32], f: impl Fn(f32, f32, f32) -> f32) {
+    for (o, (&a, &b)) in out.iter_mut().zip(a.iter().zip(b)) {
+        *o = f(*o, a, b);
+    }
+}
+
+/// `out[j] = f(out[j], a[j], b[j], c[j])`.
+#[inline(always)]
+pub(crate) fn zip3(
+    out: &mut [f32],
+    a: &[f32],
+    b: &[f32],
+    c: &[f32],
+    f: impl Fn(f32, f32, f32, f32) -> f32,
+) {
+    for (o, ((&a, &b), &c)) in out.iter_mut().zip(a.iter().zip(b).zip(c)) {
+        *o = f(*o, a, b, c);
+    }
+}
+
 /// `d_bias += Σ_rows d` over the rows of a (rows, width) matrix.
 pub(crate) fn add_rows(d_bias: &mut [f32], d: &[f32]) {
     for row in d.chunks_exact(d_bias.len()) {
