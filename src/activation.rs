@@ -85,15 +85,20 @@ pub fn sigmoid(z: f32) -> f32 {
 }
 
 /// [`sigmoid`] over a slice. The LSTM's and GRU's gates spend most of their own time here: with
-/// AVX2 (checked once, at run time) eight lanes at a time instead of SSE2's four. The same
-/// operations on every lane, so the same bits.
+/// AVX2 (checked once, at run time) eight lanes at a time instead of SSE2's four; in wasm, four
+/// with `simd::sigmoid`. The same operations on every lane, so the same bits.
 fn sigmoid_slice(z: &mut [f32]) {
-    #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") {
-        // SAFETY: this CPU has AVX2, checked just above.
-        return unsafe { sigmoid_slice_avx2(z) };
+    #[cfg(target_arch = "wasm32")]
+    crate::simd::sigmoid(z);
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: this CPU has AVX2, checked just above.
+            return unsafe { sigmoid_slice_avx2(z) };
+        }
+        z.iter_mut().for_each(|v| *v = sigmoid(*v));
     }
-    z.iter_mut().for_each(|v| *v = sigmoid(*v));
 }
 
 #[cfg(target_arch = "x86_64")]

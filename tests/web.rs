@@ -140,6 +140,30 @@ fn simd_kernels_match_the_scalar_reference_exactly() {
     }
 }
 
+/// σ in f32x4 against the scalar σ and libm's: the same bits on every 65,537th f32 (all signs and
+/// exponents, NaN, infinities, subnormals) and at odd lengths.
+#[wasm_bindgen_test]
+fn simd_sigmoid_matches_the_scalar_one_exactly() {
+    use rnn_playground::activation::{sigmoid, sigmoid_libm};
+    let z: Vec<f32> = (0..=u32::MAX)
+        .step_by(65_537)
+        .map(f32::from_bits)
+        .chain([0.0, -0.0, f32::INFINITY, f32::NEG_INFINITY, f32::NAN])
+        .chain([1e-40, -88.5, -104.0, 0.5])
+        .collect();
+    assert_eq!(z.len() % 4, 1, "one value for the scalar tail");
+    let mut got = z.clone();
+    rnn_playground::simd::sigmoid(&mut got);
+    for (&z, &g) in z.iter().zip(&got) {
+        for want in [sigmoid(z), sigmoid_libm(z)] {
+            assert!(
+                g.to_bits() == want.to_bits() || (g.is_nan() && want.is_nan()),
+                "σ({z:e}): simd {g:e}, scalar {want:e}"
+            );
+        }
+    }
+}
+
 /// Whole training runs through the SIMD path for every activation, with units not a multiple
 /// of 4 and a batch of 1, against the native run of the same configs (tests/native_reference.rs).
 #[wasm_bindgen_test]
