@@ -4,6 +4,7 @@
 //! is checked once, the same way, with the same words.
 
 use crate::activation::Activation;
+use crate::cell::Cell;
 use crate::data::{self, check_windows, group, WindowError, MAX_N_STEPS, MAX_SEQ_LEN};
 use crate::model::Dims;
 use crate::number::Num;
@@ -25,6 +26,7 @@ pub enum Field {
     Sequence,
     SeqLen,
     NSteps,
+    Cell,
     Units,
     Activation,
     LearningRate,
@@ -37,10 +39,11 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 13] = [
         Field::Sequence,
         Field::SeqLen,
         Field::NSteps,
+        Field::Cell,
         Field::Units,
         Field::Activation,
         Field::LearningRate,
@@ -58,6 +61,7 @@ impl Field {
             Field::Sequence => "sequence",
             Field::SeqLen => "seq-len",
             Field::NSteps => "n-steps",
+            Field::Cell => "cell",
             Field::Units => "units",
             Field::Activation => "activation",
             Field::LearningRate => "learning-rate",
@@ -76,6 +80,7 @@ impl Field {
             Field::Sequence => "sequence",
             Field::SeqLen => "seqLen",
             Field::NSteps => "nSteps",
+            Field::Cell => "cell",
             Field::Units => "units",
             Field::Activation => "activation",
             Field::LearningRate => "learningRate",
@@ -146,7 +151,9 @@ pub struct Config {
     pub seq_len: usize,
     /// Values predicted per window. Defaults to 2.
     pub n_steps: usize,
-    /// SimpleRNN units. Defaults to 50.
+    /// The recurrent layer. Defaults to SimpleRNN, the notebook's.
+    pub cell: Cell,
+    /// The recurrent layer's units. Defaults to 50.
     pub units: usize,
     /// Defaults to relu.
     pub activation: Activation,
@@ -173,6 +180,7 @@ impl Default for Config {
             sequence: (1..=9).map(|i| (i * 10) as f32).collect(),
             seq_len: 3,
             n_steps: 2,
+            cell: Cell::SimpleRnn,
             units: 50,
             activation: Activation::Relu,
             learning_rate: 0.001,
@@ -198,6 +206,11 @@ impl Config {
             Field::SeqLen => self.seq_len = whole(field, text, 1, MAX_SEQ_LEN as u64)? as usize,
             Field::NSteps => self.n_steps = whole(field, text, 1, MAX_N_STEPS as u64)? as usize,
             Field::Units => self.units = whole(field, text, 1, MAX_UNITS as u64)? as usize,
+            Field::Cell => {
+                self.cell = Cell::parse(text).ok_or_else(|| {
+                    ConfigError::new(field, "The cell must be simple_rnn, lstm or gru.")
+                })?
+            }
             Field::Epochs => self.epochs = whole(field, text, 1, MAX_EPOCHS as u64)? as usize,
             Field::BatchSize => {
                 self.batch_size = whole(field, text, 1, MAX_BATCH_SIZE as u64)? as usize
@@ -242,6 +255,7 @@ impl Config {
                 .join(", "),
             Field::SeqLen => self.seq_len.to_string(),
             Field::NSteps => self.n_steps.to_string(),
+            Field::Cell => self.cell.name().to_string(),
             Field::Units => self.units.to_string(),
             Field::Activation => self.activation.name().to_string(),
             Field::LearningRate => Num(self.learning_rate).to_string(),
@@ -307,7 +321,7 @@ impl Config {
         }
         learning_rate(&Num(self.learning_rate).to_string())?;
         Ok(Dims {
-            cell: crate::cell::Cell::SimpleRnn,
+            cell: self.cell,
             seq_len: self.seq_len,
             features: 1,
             units: self.units,
@@ -428,6 +442,11 @@ mod tests {
                 "The learning rate must be a number above 0",
             ),
             (Field::Activation, "softmax", "The activation must be relu"),
+            (
+                Field::Cell,
+                "transformer",
+                "The cell must be simple_rnn, lstm or gru.",
+            ),
             (Field::Scaling, "log", "Scaling must be none"),
             (Field::Shuffle, "maybe", "Shuffle must be on or off."),
         ];
@@ -456,6 +475,7 @@ mod tests {
             (Field::NSteps, "1e1"),
             (Field::Units, "8"),
             (Field::Activation, "TANH"),
+            (Field::Cell, "LSTM"),
             (Field::LearningRate, "0.01"),
             (Field::Seed, "7"),
             (Field::Scaling, "min-max"),
@@ -469,6 +489,24 @@ mod tests {
         }
         assert_eq!(c.n_steps, 10);
         assert_eq!(c.activation, Activation::Tanh);
+        assert_eq!(c.cell, Cell::Lstm);
+        assert_eq!(c.get(Field::Cell), "lstm");
+    }
+
+    #[test]
+    fn the_cell_goes_into_the_dims_and_starts_a_new_model() {
+        let mut c = Config::default();
+        assert_eq!(c.validate().unwrap().cell, Cell::SimpleRnn);
+        let before = c.clone();
+        c.set(Field::Cell, "gru").unwrap();
+        let dims = c.validate().unwrap();
+        assert_eq!(dims.cell, Cell::Gru);
+        assert_eq!(dims.param_counts().total, 3 * (51 * 50 + 2 * 50) + 102);
+        assert!(before.needs_new_model(&c));
+        assert!(Field::Cell.resets_model());
+        assert_eq!(Field::find("cell"), Some(Field::Cell));
+        c.set(Field::Cell, "SimpleRNN").unwrap();
+        assert_eq!(c, before);
     }
 
     #[test]

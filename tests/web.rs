@@ -16,6 +16,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const NATIVE: &str = include_str!("fixtures/native_seed42.json");
+const NATIVE_CELLS: &str = include_str!("fixtures/native_cells_seed42.json");
 
 fn f32s(v: &serde_json::Value) -> Vec<f32> {
     common::floats(v)
@@ -63,13 +64,66 @@ const KERAS: [(&str, &str); 5] = [
     ),
 ];
 
+const KERAS_CELLS: [(&str, &str); 6] = [
+    (
+        "lstm_notebook",
+        include_str!("fixtures/keras_lstm_notebook.json"),
+    ),
+    (
+        "lstm_tanh_minibatch",
+        include_str!("fixtures/keras_lstm_tanh_minibatch.json"),
+    ),
+    (
+        "lstm_sigmoid_small",
+        include_str!("fixtures/keras_lstm_sigmoid_small.json"),
+    ),
+    (
+        "gru_notebook",
+        include_str!("fixtures/keras_gru_notebook.json"),
+    ),
+    (
+        "gru_tanh_minibatch",
+        include_str!("fixtures/keras_gru_tanh_minibatch.json"),
+    ),
+    (
+        "gru_linear_small",
+        include_str!("fixtures/keras_gru_linear_small.json"),
+    ),
+];
+
 /// Every Keras fixture passes in wasm (with SIMD), with the native tolerances of tests/keras.rs.
 #[wasm_bindgen_test]
 fn keras_fixtures_in_wasm() {
-    for (name, text) in KERAS {
+    for (name, text) in KERAS.into_iter().chain(KERAS_CELLS) {
         let f = common::fixture_from(name, text);
         common::check_steps(&f);
         common::check_history(&f);
+    }
+}
+
+/// LSTM and GRU in wasm against their native runs (tests/native_reference.rs), to the same
+/// tolerance as SimpleRNN's above.
+#[wasm_bindgen_test]
+fn lstm_and_gru_train_like_native() {
+    let native: serde_json::Value = serde_json::from_str(NATIVE_CELLS).unwrap();
+    let runs = common::cell_reference_configs();
+    assert_eq!(native.as_array().unwrap().len(), runs.len());
+    for ((name, config, epochs), native) in runs.iter().zip(native.as_array().unwrap()) {
+        assert_eq!(native["name"], name.as_str());
+        let mut t = Trainer::new(config).unwrap();
+        assert_eq!(
+            t.model().params,
+            f32s(&native["initial_params"]),
+            "{name}: initial weights"
+        );
+        t.train_epochs(*epochs).unwrap();
+        common::assert_close(
+            &format!("{name} history"),
+            t.history(),
+            &f32s(&native["loss_history"]),
+            1e-6,
+            0.0,
+        );
     }
 }
 

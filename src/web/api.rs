@@ -112,7 +112,7 @@ impl JsTrainer {
                     .collect::<Array>()
                     .into(),
                 Field::Shuffle => self.config.shuffle.into(),
-                Field::Activation | Field::Scaling => self.config.get(field).into(),
+                Field::Cell | Field::Activation | Field::Scaling => self.config.get(field).into(),
                 _ => crate::number::parse_f64(&self.config.get(field))
                     .map(JsValue::from)
                     .unwrap_or(JsValue::NULL),
