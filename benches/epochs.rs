@@ -1,10 +1,12 @@
 //! Time per training epoch: `cargo bench --bench epochs`.
 //!
 //! (A) the notebook: 9 values, seq_len 3, n_steps 2, 50 relu units, batch 32 (one batch of 5).
-//! (B) 400 points of 50 + 40·sin(i/8), seq_len 20, n_steps 5, 64 relu units, batch 32, shuffled.
+//! (B) 400 points of 50 + 40·sin(i/8), seq_len 20, n_steps 5, 64 relu units, batch 32, shuffled;
+//! SimpleRNN, and (B) again with each cell.
 
 #![allow(clippy::field_reassign_with_default)]
 
+use rnn_playground::cell::Cell;
 use rnn_playground::config::Config;
 use rnn_playground::trainer::Trainer;
 
@@ -41,6 +43,20 @@ fn a_notebook_epoch(bencher: divan::Bencher) {
 #[divan::bench]
 fn b_sine_epoch(bencher: divan::Bencher) {
     bench_epoch(bencher, sine());
+}
+
+#[divan::bench]
+fn b_sine_epoch_lstm(bencher: divan::Bencher) {
+    let mut c = sine();
+    c.cell = Cell::Lstm;
+    bench_epoch(bencher, c);
+}
+
+#[divan::bench]
+fn b_sine_epoch_gru(bencher: divan::Bencher) {
+    let mut c = sine();
+    c.cell = Cell::Gru;
+    bench_epoch(bencher, c);
 }
 
 /// How an epoch grows with units (seq_len 20, 376 windows, batch 32).

@@ -4,6 +4,7 @@
 //! is checked once, the same way, with the same words.
 
 use crate::activation::Activation;
+use crate::cell::Cell;
 use crate::data::{self, check_windows, group, WindowError, MAX_N_STEPS, MAX_SEQ_LEN};
 use crate::model::Dims;
 use crate::number::Num;
@@ -26,6 +27,7 @@ pub enum Field {
     Sequence,
     SeqLen,
     NSteps,
+    Cell,
     Units,
     Activation,
     LearningRate,
@@ -84,6 +86,12 @@ const ACTIVATIONS: &[(&str, &str)] = &[
     ("linear", "linear"),
 ];
 
+const CELLS: &[(&str, &str)] = &[
+    ("simple_rnn", "SimpleRNN"),
+    ("lstm", "LSTM"),
+    ("gru", "GRU"),
+];
+
 const SCALINGS: &[(&str, &str)] = &[
     ("none", "none (raw values)"),
     ("standardize", "standardize (mean 0, std 1)"),
@@ -91,7 +99,7 @@ const SCALINGS: &[(&str, &str)] = &[
 ];
 
 /// Every setting, in the order the form and the CLI help list them.
-pub const SETTINGS: [Setting; 12] = [
+pub const SETTINGS: [Setting; 13] = [
     Setting {
         field: Field::Sequence,
         id: "sequence",
@@ -131,6 +139,18 @@ pub const SETTINGS: [Setting; 12] = [
             hi: MAX_N_STEPS as u64,
         },
         default: "2",
+        resets_model: true,
+        lesson: true,
+    },
+    Setting {
+        field: Field::Cell,
+        id: "cell",
+        key: "cell",
+        label: "cell",
+        hint: "the recurrent layer",
+        noun: "The cell",
+        kind: Kind::Choice(CELLS),
+        default: "simple_rnn",
         resets_model: true,
         lesson: true,
     },
@@ -351,7 +371,9 @@ pub struct Config {
     pub seq_len: usize,
     /// Values predicted per window. Defaults to 2.
     pub n_steps: usize,
-    /// SimpleRNN units. Defaults to 50.
+    /// The recurrent layer. Defaults to SimpleRNN, the notebook's.
+    pub cell: Cell,
+    /// The recurrent layer's units. Defaults to 50.
     pub units: usize,
     /// Defaults to relu.
     pub activation: Activation,
@@ -379,6 +401,7 @@ impl Default for Config {
             sequence: Vec::new(),
             seq_len: 0,
             n_steps: 0,
+            cell: Cell::SimpleRnn,
             units: 0,
             activation: Activation::Relu,
             learning_rate: 0.0,
@@ -420,6 +443,7 @@ impl Config {
             Field::BatchSize => self.batch_size = whole()? as usize,
             Field::Seed => self.seed = whole()?,
             Field::Holdout => self.holdout = whole()? as usize,
+            Field::Cell => self.cell = Cell::parse(text).ok_or_else(choice_error)?,
             Field::LearningRate => self.learning_rate = learning_rate(text)?,
             Field::Activation => {
                 self.activation = Activation::parse(text).ok_or_else(choice_error)?
@@ -441,6 +465,7 @@ impl Config {
                 .join(", "),
             Field::SeqLen => self.seq_len.to_string(),
             Field::NSteps => self.n_steps.to_string(),
+            Field::Cell => self.cell.name().to_string(),
             Field::Units => self.units.to_string(),
             Field::Activation => self.activation.name().to_string(),
             Field::LearningRate => Num(self.learning_rate).to_string(),
@@ -509,6 +534,7 @@ impl Config {
         }
         learning_rate(&Num(self.learning_rate).to_string())?;
         Ok(Dims {
+            cell: self.cell,
             seq_len: self.seq_len,
             features: 1,
             units: self.units,
@@ -637,6 +663,11 @@ mod tests {
                 "The learning rate must be a number above 0",
             ),
             (Field::Activation, "softmax", "The activation must be relu"),
+            (
+                Field::Cell,
+                "transformer",
+                "The cell must be simple_rnn, lstm or gru.",
+            ),
             (Field::Scaling, "log", "Scaling must be none"),
             (Field::Shuffle, "maybe", "Shuffle must be on or off."),
         ];
@@ -665,6 +696,7 @@ mod tests {
             (Field::NSteps, "1e1"),
             (Field::Units, "8"),
             (Field::Activation, "TANH"),
+            (Field::Cell, "LSTM"),
             (Field::LearningRate, "0.01"),
             (Field::Seed, "7"),
             (Field::Scaling, "min-max"),
@@ -678,6 +710,24 @@ mod tests {
         }
         assert_eq!(c.n_steps, 10);
         assert_eq!(c.activation, Activation::Tanh);
+        assert_eq!(c.cell, Cell::Lstm);
+        assert_eq!(c.get(Field::Cell), "lstm");
+    }
+
+    #[test]
+    fn the_cell_goes_into_the_dims_and_starts_a_new_model() {
+        let mut c = Config::default();
+        assert_eq!(c.validate().unwrap().cell, Cell::SimpleRnn);
+        let before = c.clone();
+        c.set(Field::Cell, "gru").unwrap();
+        let dims = c.validate().unwrap();
+        assert_eq!(dims.cell, Cell::Gru);
+        assert_eq!(dims.param_counts().total, 3 * (51 * 50 + 2 * 50) + 102);
+        assert!(before.needs_new_model(&c));
+        assert!(Field::Cell.resets_model());
+        assert_eq!(Field::find("cell"), Some(Field::Cell));
+        c.set(Field::Cell, "SimpleRNN").unwrap();
+        assert_eq!(c, before);
     }
 
     #[test]

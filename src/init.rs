@@ -108,26 +108,40 @@ pub fn orthogonal(rng: &mut Rng, n: usize, out: &mut [f32]) {
 
 /// [`orthogonal`] as work that can stop and resume: at 512 units it is ~45 ms in a browser, too
 /// long for one frame, so the page spreads it over several. Any split gives the same bits.
+///
+/// For a (rows, cols) shape that is not square, Keras's recipe: draw a standard-normal
+/// (max, min) matrix, take its sign-fixed Q (orthonormal columns), and transpose it when rows <
+/// cols, so the result has orthonormal rows (an LSTM's (H, 4H) recurrent kernel) or columns.
 #[derive(Debug, Clone)]
 pub struct Orthogonal {
     /// Draws the normals column by column, continuing the caller's stream.
     rng: Rng,
-    n: usize,
-    cols: Vec<f64>, // (n, n) column-major; the first `done` columns are orthonormal
+    n: usize,         // the length of a column: max(rows, cols)
+    k: usize,         // how many columns: min(rows, cols)
+    transposed: bool, // rows < cols: the result is Qᵀ
+    cols: Vec<f64>,   // (n, k) column-major; the first `done` columns are orthonormal
     done: usize,
 }
 
 impl Orthogonal {
-    /// Takes the random numbers the whole matrix needs from `rng` now (so what `rng` draws next
-    /// is the same as after [`orthogonal`]), but computes nothing yet.
+    /// Takes the random numbers the whole (n, n) matrix needs from `rng` now (so what `rng` draws
+    /// next is the same as after [`orthogonal`]), but computes nothing yet.
     pub fn new(rng: &mut Rng, n: usize) -> Orthogonal {
+        Orthogonal::with_shape(rng, n, n)
+    }
+
+    /// [`Orthogonal::new`] for a (rows, cols) matrix.
+    pub fn with_shape(rng: &mut Rng, rows: usize, cols: usize) -> Orthogonal {
+        let (n, k) = (rows.max(cols), rows.min(cols));
         let work = Orthogonal {
             rng: rng.clone(),
             n,
-            cols: Vec::with_capacity(n * n),
+            k,
+            transposed: rows < cols,
+            cols: Vec::with_capacity(n * k),
             done: 0,
         };
-        rng.skip_normals(n * n);
+        rng.skip_normals(n * k);
         work
     }
 
@@ -136,7 +150,7 @@ impl Orthogonal {
     pub fn advance(&mut self, budget: usize) -> bool {
         let n = self.n;
         let mut spent = 0usize;
-        while self.done < n && spent < budget.max(1) {
+        while self.done < self.k && spent < budget.max(1) {
             let j = self.done;
             for _ in 0..n {
                 let z = self.rng.normal();
@@ -154,19 +168,27 @@ impl Orthogonal {
             self.done += 1;
             spent = spent.saturating_add(2 * (j + 1) * n);
         }
-        self.done == n
+        self.done == self.k
     }
 
-    /// The finished matrix, (n, n) row-major, into `out`.
+    /// The finished matrix, (rows, cols) row-major, into `out`.
     pub fn write(&self, out: &mut [f32]) {
         assert_eq!(
-            self.done, self.n,
+            self.done, self.k,
             "the orthogonal matrix is not complete yet"
         );
-        let n = self.n;
-        for i in 0..n {
-            for j in 0..n {
-                out[i * n + j] = self.cols[j * n + i] as f32;
+        let (n, k) = (self.n, self.k);
+        if self.transposed {
+            // Qᵀ (k, n): row i is column i of Q, already contiguous.
+            for (o, &c) in out.iter_mut().zip(&self.cols) {
+                *o = c as f32;
+            }
+        } else {
+            // Q (n, k).
+            for i in 0..n {
+                for j in 0..k {
+                    out[i * k + j] = self.cols[j * n + i] as f32;
+                }
             }
         }
     }
@@ -270,6 +292,52 @@ mod tests {
             assert_eq!(a.normal().to_bits(), b.normal().to_bits(), "n={n}");
             assert_eq!(a.next_u64(), b.next_u64(), "n={n}");
         }
+    }
+
+    #[test]
+    fn a_wide_orthogonal_matrix_has_orthonormal_rows_and_resumes_in_pieces() {
+        // An LSTM's (H, 4H) and a GRU's (H, 3H) recurrent kernels, and a tall one for symmetry.
+        for (rows, cols) in [(1, 4), (5, 20), (7, 21), (12, 3)] {
+            let mut rng = Rng::new(4);
+            let mut w = vec![0.0f32; rows * cols];
+            let mut work = Orthogonal::with_shape(&mut rng, rows, cols);
+            while !work.advance(usize::MAX) {}
+            work.write(&mut w);
+            // Orthonormal along the shorter side: rows when wide, columns when tall.
+            let k = rows.min(cols);
+            let at = |a: usize, i: usize| {
+                if rows < cols {
+                    w[a * cols + i]
+                } else {
+                    w[i * cols + a]
+                }
+            };
+            let n = rows.max(cols);
+            for a in 0..k {
+                for b in 0..k {
+                    let d: f32 = (0..n).map(|i| at(a, i) * at(b, i)).sum();
+                    let want = if a == b { 1.0 } else { 0.0 };
+                    assert!((d - want).abs() < 1e-5, "{rows}x{cols} ({a},{b}) {d}");
+                }
+            }
+            // In pieces: the same bits, and the stream left where the whole draw leaves it.
+            let (mut a, mut b) = (Rng::new(4), Rng::new(4));
+            let _ = Orthogonal::with_shape(&mut a, rows, cols);
+            let mut work = Orthogonal::with_shape(&mut b, rows, cols);
+            while !work.advance(1) {}
+            let mut split = vec![0.0f32; rows * cols];
+            work.write(&mut split);
+            assert_eq!(w, split, "{rows}x{cols}");
+            assert_eq!(a.next_u64(), b.next_u64(), "{rows}x{cols}");
+        }
+        // The square case is the plain one.
+        let mut square = vec![0.0f32; 36];
+        orthogonal(&mut Rng::new(2), 6, &mut square);
+        let mut shaped = vec![0.0f32; 36];
+        let mut work = Orthogonal::with_shape(&mut Rng::new(2), 6, 6);
+        while !work.advance(usize::MAX) {}
+        work.write(&mut shaped);
+        assert_eq!(square, shaped);
     }
 
     #[test]

@@ -22,6 +22,7 @@ const NUMPY_SEEDS: u64 = 1 << 32;
 /// `tests/fixtures/check_keras_programs.py` reads after running it in real Keras.
 pub fn keras_program(config: &Config) -> String {
     let dims = Dims {
+        cell: config.cell,
         seq_len: config.seq_len,
         features: 1,
         units: config.units,
@@ -113,13 +114,14 @@ pub fn keras_program(config: &Config) -> String {
     py += &format!(
         "model = keras.Sequential([\n    \
              keras.Input((seq_len, n_features)),\n    \
-             layers.SimpleRNN({units}, activation=\"{act}\"),\n    \
+             layers.{layer}({units}, activation=\"{act}\"),\n    \
              layers.Dense(n_steps),\n\
          ])\n\
          model.compile(optimizer=keras.optimizers.Adam(learning_rate={lr}), loss=\"mse\")\n\
-         model.summary()  # SimpleRNN {rnn} + Dense {dense} = {total} parameters\n\
+         model.summary()  # {layer} {rnn} + Dense {dense} = {total} parameters\n\
          history = model.fit(X, y, epochs={epochs}, batch_size={batch}, shuffle={shuffle},{val} verbose=0)\n\
          print(\"Last epoch's loss:\", history.history[\"loss\"][-1])\n",
+        layer = config.cell.keras_class(),
         units = config.units,
         act = config.activation.name(),
         lr = number(config.learning_rate),

@@ -1,14 +1,16 @@
-//! The notebook's model, SimpleRNN(units, act) → Dense(n_steps), as one flat parameter buffer.
+//! The notebook's model, a recurrent layer (SimpleRNN, LSTM or GRU) of `units` → Dense(n_steps),
+//! as one flat parameter buffer.
 
 use crate::activation::Activation;
+use crate::cell::{Cell, CellWeights, Tape};
 use crate::dense::{self, DenseWeights};
 use crate::init::{glorot_uniform, Orthogonal, Rng};
-use crate::rnn::{self, RnnWeights};
 
-/// The model's sizes. `features` is 1 for a single sequence, and kept as a name so the
+/// The model's shape. `features` is 1 for a single sequence, and kept as a name so the
 /// parameter formula reads as Keras's does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dims {
+    pub cell: Cell,
     pub seq_len: usize,  // T
     pub features: usize, // F
     pub units: usize,    // H
@@ -19,13 +21,21 @@ impl Dims {
     /// Sizes of the five weight arrays in Keras's `get_weights()` order.
     pub fn sizes(&self) -> [usize; 5] {
         let (f, h, s) = (self.features, self.units, self.n_steps);
-        [f * h, h * h, h, h * s, s]
+        let gh = self.cell.gates() * h;
+        [f * gh, h * gh, self.cell.bias_len(h), h * s, s]
     }
 
     /// Shapes of the five weight arrays, as Keras reports them.
     pub fn shapes(&self) -> [Vec<usize>; 5] {
         let (f, h, s) = (self.features, self.units, self.n_steps);
-        [vec![f, h], vec![h, h], vec![h], vec![h, s], vec![s]]
+        let gh = self.cell.gates() * h;
+        [
+            vec![f, gh],
+            vec![h, gh],
+            self.cell.bias_shape(h),
+            vec![h, s],
+            vec![s],
+        ]
     }
 
     pub fn n_params(&self) -> usize {
@@ -34,9 +44,9 @@ impl Dims {
 
     /// Parameter counts as `model.summary()` prints them.
     pub fn param_counts(&self) -> ParamCounts {
-        let (f, h, s) = (self.features, self.units, self.n_steps);
-        let rnn = (f + h) * h + h;
-        let dense = (h + 1) * s;
+        let [kernel, recurrent_kernel, bias, dense_kernel, dense_bias] = self.sizes();
+        let rnn = kernel + recurrent_kernel + bias;
+        let dense = dense_kernel + dense_bias;
         ParamCounts {
             rnn,
             dense,
@@ -45,7 +55,9 @@ impl Dims {
     }
 }
 
-/// SimpleRNN `(features + units)·units + units`; Dense `(units + 1)·n_steps`.
+/// The recurrent layer's parameters, `rnn`: SimpleRNN `(features + units)·units + units`, LSTM
+/// `4·((features + units)·units + units)`, GRU `3·((features + units)·units + 2·units)`;
+/// Dense `(units + 1)·n_steps`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct ParamCounts {
     pub rnn: usize,
@@ -59,7 +71,7 @@ impl ParamCounts {
         let g = crate::data::group;
         [
             (
-                "simple_rnn (SimpleRNN)",
+                dims.cell.summary_name(),
                 format!("(None, {})", dims.units),
                 g(self.rnn),
             ),
@@ -117,11 +129,21 @@ pub fn split_mut<'a>(buf: &'a mut [f32], dims: &Dims) -> [&'a mut [f32]; 5] {
 pub struct Model {
     pub dims: Dims,
     pub activation: Activation,
-    pub params: Vec<f32>, // [kernel (F,H) | recurrent_kernel (H,H) | bias (H) | dense_kernel (H,S) | dense_bias (S)]
+    pub params: Vec<f32>, // [kernel (F,G·H) | recurrent_kernel (H,G·H) | bias (G·H) or (2,3H) | dense_kernel (H,S) | dense_bias (S)]
+}
+
+/// One window through the recurrent layer, for the page's view of the inside.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    pub hs: Vec<f32>, // (T+1, H) h_t; row 0 is h_0 = 0
+    pub cs: Vec<f32>, // (T+1, H) LSTM's c_t; row 0 is c_0 = 0; empty for the others
+    pub gates: Vec<f32>, // (T, G·H) gate activations in Keras's order: SimpleRNN h_t;
+                      // LSTM i, f, c̃, o; GRU z, r, ĥ
 }
 
 impl Model {
-    /// Keras's default initialization: glorot_uniform kernels, orthogonal recurrent kernel, zero biases.
+    /// Keras's default initialization: glorot_uniform kernels, orthogonal recurrent kernel, zero
+    /// biases (LSTM: the forget gate's bias 1, Keras's `unit_forget_bias`).
     pub fn new(dims: Dims, activation: Activation, seed: u64) -> Model {
         let (mut model, mut recurrent) = Model::deferred(dims, activation, seed);
         while !recurrent.advance(usize::MAX) {}
@@ -130,15 +152,21 @@ impl Model {
     }
 
     /// [`Model::new`] with the recurrent kernel left at zero, to be filled in from the returned
-    /// work once it is done ([`Model::set_recurrent_kernel`]).
+    /// work once it is done ([`Model::set_recurrent_kernel`]). The seed's draws, in order: kernel,
+    /// recurrent kernel, dense kernel.
     pub fn deferred(dims: Dims, activation: Activation, seed: u64) -> (Model, Orthogonal) {
         let mut params = vec![0.0; dims.n_params()];
         let mut rng = Rng::new(seed);
-        let [kernel, _recurrent_kernel, _bias, dense_kernel, _dense_bias] =
+        let gh = dims.cell.gates() * dims.units;
+        let [kernel, _recurrent_kernel, bias, dense_kernel, _dense_bias] =
             split_mut(&mut params, &dims);
-        glorot_uniform(&mut rng, dims.features, dims.units, kernel);
-        let recurrent = Orthogonal::new(&mut rng, dims.units);
+        // Keras's fans for a (F, G·H) kernel: fan_in F, fan_out G·H.
+        glorot_uniform(&mut rng, dims.features, gh, kernel);
+        let recurrent = Orthogonal::with_shape(&mut rng, dims.units, gh);
         glorot_uniform(&mut rng, dims.units, dims.n_steps, dense_kernel);
+        if dims.cell == Cell::Lstm {
+            bias[dims.units..2 * dims.units].fill(1.0);
+        }
         let model = Model {
             dims,
             activation,
@@ -154,9 +182,9 @@ impl Model {
         recurrent.write(recurrent_kernel);
     }
 
-    pub fn rnn_weights(&self) -> RnnWeights<'_> {
+    pub fn cell_weights(&self) -> CellWeights<'_> {
         let [kernel, recurrent_kernel, bias, _, _] = split(&self.params, &self.dims);
-        RnnWeights {
+        CellWeights {
             kernel,
             recurrent_kernel,
             bias,
@@ -168,44 +196,54 @@ impl Model {
         DenseWeights { kernel, bias }
     }
 
-    /// Hidden states of every step for a few windows: `(T+1, n, H)`, with row block 0 = h_0 = 0.
+    /// Every step of the recurrent layer for a few windows `inputs` (n, T·F), all at once.
     /// Allocates: for predictions and the page's views, not for training.
-    pub fn hidden_states(&self, inputs: &[f32] /* (n, T) */) -> Vec<f32> {
+    pub fn unroll(&self, inputs: &[f32]) -> Tape {
         let Dims {
             seq_len: t_len,
-            units,
+            features: f,
             ..
         } = self.dims;
-        let n = inputs.len() / t_len;
-        let mut hs = vec![0.0; (t_len + 1) * n * units]; // (T+1, n, H)
-        let mut x_t = vec![0.0; n]; // (n, F=1)
-        let w = self.rnn_weights();
-        for t in 0..t_len {
-            for (i, x) in x_t.iter_mut().enumerate() {
-                *x = inputs[i * t_len + t];
-            }
-            let (done, next) = hs.split_at_mut((t + 1) * n * units);
-            let h_prev = (t > 0).then(|| &done[t * n * units..]);
-            rnn::forward(
-                &w,
-                self.activation,
-                &x_t,
-                h_prev,
-                &mut next[..n * units],
-                0..n,
-            );
+        let n = inputs.len() / (t_len * f);
+        let mut tape = Tape::new(self.dims, n);
+        for (b, input) in inputs.chunks_exact(t_len * f).enumerate() {
+            tape.load_row(b, input);
         }
-        hs
+        let w = self.cell_weights();
+        for t in 0..t_len {
+            tape.forward(&w, self.activation, t, 0..n);
+        }
+        tape
     }
 
-    /// `model.predict` on windows already in the model's (scaled) units: (n, T) → (n, S).
-    pub fn predict(&self, inputs: &[f32] /* (n, T) */) -> Vec<f32> {
-        let n = inputs.len() / self.dims.seq_len;
-        let hs = self.hidden_states(inputs);
+    /// Hidden states of every step for a few windows (n, T·F): `(T+1, n, H)`, with row block
+    /// 0 = h_0 = 0. Allocates.
+    pub fn hidden_states(&self, inputs: &[f32]) -> Vec<f32> {
+        self.unroll(inputs).hs.all().to_vec()
+    }
+
+    /// One window (T·F) through the recurrent layer: its states and gates at every step.
+    pub fn trace(&self, window: &[f32]) -> Trace {
+        let tape = self.unroll(window);
+        let gates = match self.dims.cell {
+            Cell::SimpleRnn => tape.hs.all()[self.dims.units..].to_vec(),
+            _ => tape.gates.all().to_vec(),
+        };
+        Trace {
+            hs: tape.hs.all().to_vec(),
+            cs: tape.cs.all().to_vec(),
+            gates,
+        }
+    }
+
+    /// `model.predict` on windows already in the model's (scaled) units: (n, T·F) → (n, S).
+    pub fn predict(&self, inputs: &[f32]) -> Vec<f32> {
+        let tape = self.unroll(inputs);
+        let n = inputs.len() / (self.dims.seq_len * self.dims.features);
         let mut out = vec![0.0; n * self.dims.n_steps]; // (n, S)
         dense::forward(
             &self.dense_weights(),
-            &hs[self.dims.seq_len * n * self.dims.units..],
+            tape.hs.at(self.dims.seq_len),
             &mut out,
         );
         out
@@ -219,6 +257,7 @@ mod tests {
     #[test]
     fn notebook_param_counts() {
         let dims = Dims {
+            cell: Cell::SimpleRnn,
             seq_len: 3,
             features: 1,
             units: 50,
@@ -237,5 +276,78 @@ mod tests {
         assert_eq!(m.params.len(), 2702);
         let [_, _, bias, _, dense_bias] = split(&m.params, &dims);
         assert!(bias.iter().chain(dense_bias).all(|&b| b == 0.0));
+    }
+
+    #[test]
+    fn lstm_and_gru_counts_and_initial_biases_are_keras_s() {
+        let dims = |cell| Dims {
+            cell,
+            seq_len: 3,
+            features: 1,
+            units: 50,
+            n_steps: 2,
+        };
+        // The notebook's model with LSTM(50) and GRU(50), as Keras's summary counts them.
+        let lstm = dims(Cell::Lstm);
+        assert_eq!(
+            lstm.param_counts(),
+            ParamCounts {
+                rnn: 10_400,
+                dense: 102,
+                total: 10_502
+            }
+        );
+        assert_eq!(lstm.shapes()[..3], [vec![1, 200], vec![50, 200], vec![200]]);
+        let gru = dims(Cell::Gru);
+        assert_eq!(gru.param_counts().rnn, 3 * (51 * 50 + 2 * 50));
+        assert_eq!(
+            gru.shapes()[..3],
+            [vec![1, 150], vec![50, 150], vec![2, 150]]
+        );
+        assert_eq!(
+            ParamCounts::rows(&gru.param_counts(), &gru)[0].0,
+            "gru (GRU)"
+        );
+        let m = Model::new(lstm, Activation::Tanh, 1);
+        let [_, _, bias, _, _] = split(&m.params, &lstm);
+        assert!(bias[..50].iter().all(|&b| b == 0.0));
+        assert!(bias[50..100].iter().all(|&b| b == 1.0), "unit_forget_bias");
+        assert!(bias[100..].iter().all(|&b| b == 0.0));
+        let m = Model::new(gru, Activation::Tanh, 1);
+        let [kernel, _, bias, _, _] = split(&m.params, &gru);
+        assert!(bias.iter().all(|&b| b == 0.0));
+        // glorot_uniform over fan_in 1 + fan_out 150.
+        let limit = (6.0f32 / 151.0).sqrt();
+        assert!(kernel.iter().all(|w| w.abs() <= limit));
+        assert!(kernel.iter().any(|w| w.abs() > 0.9 * limit));
+    }
+
+    #[test]
+    fn the_trace_holds_each_cell_s_states_and_gates() {
+        let window = [0.5, -1.0, 0.25, 2.0];
+        for cell in Cell::ALL {
+            let dims = Dims {
+                cell,
+                seq_len: 4,
+                features: 1,
+                units: 5,
+                n_steps: 2,
+            };
+            let m = Model::new(dims, Activation::Tanh, 3);
+            let trace = m.trace(&window);
+            assert_eq!(trace.hs.len(), 5 * 5);
+            assert_eq!(trace.hs, m.hidden_states(&window));
+            assert_eq!(trace.gates.len(), 4 * cell.gates() * 5);
+            assert_eq!(trace.cs.len(), if cell == Cell::Lstm { 25 } else { 0 });
+            assert!(trace.hs[..5].iter().all(|&h| h == 0.0));
+            assert!(trace.hs.iter().chain(&trace.gates).all(|v| v.is_finite()));
+            if cell == Cell::SimpleRnn {
+                assert_eq!(trace.gates, trace.hs[5..]);
+            }
+            // h_T gives the prediction.
+            let mut out = vec![0.0; 2];
+            dense::forward(&m.dense_weights(), &trace.hs[20..], &mut out);
+            assert_eq!(out, m.predict(&window));
+        }
     }
 }

@@ -2,16 +2,29 @@
 //!
 //! The work is cut into pieces of about [`PIECE_MACS`] multiply-adds (a time step for some rows), so
 //! even units 512 × seq_len 500 × batch 32 never holds the page for more than a piece at a time.
-//! Every buffer is allocated once, for the largest batch; running a pass allocates nothing.
+//! [`Schedule`] decides which piece comes next; [`Pass`] does each piece's math. Every buffer is
+//! allocated once, for the largest batch; running a pass allocates nothing.
 
+use crate::cell::{transpose, CellGrads, Deltas, Tape};
 use crate::data::Windows;
 use crate::dense::{self, DenseGrads};
 use crate::loss::{mse_backward, mse_forward};
 use crate::model::{split_mut, Dims, Model};
-use crate::rnn::{self, RnnGrads};
+use std::ops::Range;
 
 /// About a millisecond of work in wasm: the granularity at which a pass can pause.
 pub const PIECE_MACS: usize = 1 << 20;
+
+/// A piece of a pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    /// Time step t forward, for these batch rows.
+    Forward { t: usize, rows: Range<usize> },
+    /// The Dense head and the loss, then (unless only scoring) their gradients.
+    Head,
+    /// Time step t back, for these batch rows.
+    Backward { t: usize, rows: Range<usize> },
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -22,22 +35,81 @@ enum Phase {
     Done,
 }
 
+/// The order of a pass's pieces: each time step forward, `chunk` rows at a time; the head; each
+/// time step back, last to first.
+#[derive(Debug, Clone)]
+struct Schedule {
+    seq_len: usize,
+    rows: usize,  // this batch's B
+    chunk: usize, // rows per piece
+    phase: Phase,
+}
+
+impl Schedule {
+    fn start(&mut self, rows: usize) {
+        self.rows = rows;
+        self.phase = Phase::Forward { t: 0, row: 0 };
+    }
+
+    fn rows_from(&self, row: usize) -> Range<usize> {
+        row..(row + self.chunk).min(self.rows)
+    }
+
+    /// The piece to do next; None once idle or done.
+    fn current(&self) -> Option<Piece> {
+        match self.phase {
+            Phase::Idle | Phase::Done => None,
+            Phase::Forward { t, row } => Some(Piece::Forward {
+                t,
+                rows: self.rows_from(row),
+            }),
+            Phase::Head => Some(Piece::Head),
+            Phase::Backward { t, row } => Some(Piece::Backward {
+                t,
+                rows: self.rows_from(row),
+            }),
+        }
+    }
+
+    /// Moves past the current piece.
+    fn advance(&mut self) {
+        let last_t = self.seq_len - 1;
+        self.phase = match self.phase {
+            Phase::Forward { t, row } => match self.rows_from(row).end {
+                end if end < self.rows => Phase::Forward { t, row: end },
+                _ if t < last_t => Phase::Forward { t: t + 1, row: 0 },
+                _ => Phase::Head,
+            },
+            Phase::Head => Phase::Backward { t: last_t, row: 0 },
+            Phase::Backward { t, row } => match self.rows_from(row).end {
+                end if end < self.rows => Phase::Backward { t, row: end },
+                _ if t > 0 => Phase::Backward { t: t - 1, row: 0 },
+                _ => Phase::Done,
+            },
+            other => other,
+        };
+    }
+
+    fn finish(&mut self) {
+        self.phase = Phase::Done;
+    }
+
+    fn is_done(&self) -> bool {
+        self.phase == Phase::Done
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Pass {
     dims: Dims,
-    capacity: usize,              // largest B
-    rows: usize,                  // this batch's B
-    chunk: usize,                 // rows per piece
-    x: Vec<f32>,                  // (T, B, F), time-major so x_t is contiguous
+    capacity: usize, // largest B
+    schedule: Schedule,
+    tape: Tape,                   // x, states and gates of every step
     y: Vec<f32>,                  // (B, S)
-    hs: Vec<f32>,                 // (T+1, B, H); block 0 is h_0 = 0 and is never written
     out: Vec<f32>,                // (B, S)
     d_out: Vec<f32>,              // (B, S)
-    d_h: Vec<f32>,                // (B, H) dL/dh_t
-    d_h_prev: Vec<f32>,           // (B, H) dL/dh_{t−1}
-    d_z: Vec<f32>,                // (B, H) dL/d(pre-activation)
-    recurrent_kernel_t: Vec<f32>, // (H, H)
-    phase: Phase,
+    deltas: Deltas,               // dL/dh_t (dL/dc_t) and the gates' scratch
+    recurrent_kernel_t: Vec<f32>, // (G·H, H)
     loss: f32,
     /// Validation batches stop after the loss: no gradients.
     forward_only: bool,
@@ -46,6 +118,7 @@ pub struct Pass {
 impl Pass {
     pub fn new(dims: Dims, capacity: usize) -> Pass {
         let Dims {
+            cell,
             seq_len: t,
             features: f,
             units: h,
@@ -55,18 +128,18 @@ impl Pass {
         Pass {
             dims,
             capacity: b,
-            rows: 0,
-            chunk: (PIECE_MACS / (h * (h + f)).max(1)).max(1),
-            x: vec![0.0; t * b * f],
+            schedule: Schedule {
+                seq_len: t,
+                rows: 0,
+                chunk: (PIECE_MACS / cell.forward_cost(f, h).max(1)).max(1),
+                phase: Phase::Idle,
+            },
+            tape: Tape::new(dims, b),
             y: vec![0.0; b * s],
-            hs: vec![0.0; (t + 1) * b * h],
             out: vec![0.0; b * s],
             d_out: vec![0.0; b * s],
-            d_h: vec![0.0; b * h],
-            d_h_prev: vec![0.0; b * h],
-            d_z: vec![0.0; b * h],
-            recurrent_kernel_t: vec![0.0; h * h],
-            phase: Phase::Idle,
+            deltas: Deltas::new(&dims, b),
+            recurrent_kernel_t: vec![0.0; cell.gates() * h * h],
             loss: f32::NAN,
             forward_only: false,
         }
@@ -84,22 +157,19 @@ impl Pass {
 
     fn load_batch(&mut self, windows: &Windows, idx: &[usize], forward_only: bool) {
         self.forward_only = forward_only;
-        let (t_len, s) = (self.dims.seq_len, self.dims.n_steps);
+        let s = self.dims.n_steps;
         assert!(idx.len() <= self.capacity && !idx.is_empty());
-        self.rows = idx.len();
+        debug_assert_eq!(windows.seq_len, self.dims.seq_len);
         for (b, &i) in idx.iter().enumerate() {
-            for (t, &v) in windows.input(i).iter().enumerate() {
-                self.x[t * self.capacity + b] = v;
-            }
+            self.tape.load_row(b, windows.input(i));
             self.y[b * s..(b + 1) * s].copy_from_slice(windows.target(i));
         }
-        debug_assert_eq!(windows.seq_len, t_len);
-        self.phase = Phase::Forward { t: 0, row: 0 };
+        self.schedule.start(idx.len());
         self.loss = f32::NAN;
     }
 
     pub fn rows(&self) -> usize {
-        self.rows
+        self.schedule.rows
     }
 
     /// The batch's loss, once [`Pass::run`] has reported it done; NaN before.
@@ -109,108 +179,116 @@ impl Pass {
 
     /// The batch's outputs (B, S), once the forward pass is done.
     pub fn outputs(&self) -> &[f32] {
-        &self.out[..self.rows * self.dims.n_steps]
+        &self.out[..self.rows() * self.dims.n_steps]
     }
 
     /// Works through pieces, adding this batch's gradients into `grads` (zeroed by the caller),
     /// until the pass is done (true) or `budget` multiply-adds are spent (false).
     /// A non-finite loss ends the pass early, with no gradients: the caller checks [`Pass::loss`].
     pub fn run(&mut self, model: &Model, grads: &mut [f32], budget: &mut usize) -> bool {
+        while let Some(piece) = self.schedule.current() {
+            let cost = match piece {
+                Piece::Forward { t, rows } => self.forward(model, t, rows),
+                Piece::Head => match self.head(model, grads) {
+                    Some(cost) => cost,
+                    None => {
+                        self.schedule.finish();
+                        return true;
+                    }
+                },
+                Piece::Backward { t, rows } => self.backward(model, grads, t, rows),
+            };
+            self.schedule.advance();
+            *budget = budget.saturating_sub(cost.max(1));
+            if *budget == 0 {
+                break;
+            }
+        }
+        self.schedule.is_done()
+    }
+
+    /// Time step t forward for batch rows `rows`; returns its multiply-adds.
+    fn forward(&mut self, model: &Model, t: usize, rows: Range<usize>) -> usize {
         let Dims {
-            seq_len: t_len,
-            features: f,
+            cell,
+            features,
+            units,
+            ..
+        } = self.dims;
+        let cost = rows.len() * cell.forward_cost(features, units);
+        self.tape
+            .forward(&model.cell_weights(), model.activation, t, rows);
+        cost
+    }
+
+    /// The Dense head on h_T and the loss; unless that is all this batch needs (scoring, or a
+    /// non-finite loss: then None), the gradients into the head and back to h_T.
+    fn head(&mut self, model: &Model, grads: &mut [f32]) -> Option<usize> {
+        let Dims {
+            cell,
+            seq_len,
             units: h,
             n_steps: s,
+            ..
         } = self.dims;
-        let (cap, rows) = (self.capacity, self.rows);
-        let rnn_w = model.rnn_weights();
+        let rows = self.rows();
+        let h_last = &self.tape.hs.at(seq_len)[..rows * h]; // (B, H)
+        let (out, y) = (&mut self.out[..rows * s], &self.y[..rows * s]);
         let dense_w = model.dense_weights();
-        let [d_kernel, d_recurrent_kernel, d_bias, d_dense_kernel, d_dense_bias] =
-            split_mut(grads, &self.dims);
-        let mut rnn_g = RnnGrads {
+        dense::forward(&dense_w, h_last, out);
+        self.loss = mse_forward(out, y);
+        if !self.loss.is_finite() || self.forward_only {
+            return None;
+        }
+        let d_out = &mut self.d_out[..rows * s];
+        mse_backward(out, y, d_out);
+        let [_, _, _, d_kernel, d_bias] = split_mut(grads, &self.dims);
+        let d_h = &mut self.deltas.d_h.at_mut(seq_len - 1)[..rows * h];
+        dense::backward(
+            &dense_w,
+            &mut DenseGrads { d_kernel, d_bias },
+            h_last,
+            d_out,
+            d_h,
+        );
+        // Nothing reaches c_T from above.
+        self.deltas.d_c.at_mut(seq_len - 1).fill(0.0);
+        let gh = cell.gates() * h;
+        let recurrent_kernel = model.cell_weights().recurrent_kernel;
+        transpose(recurrent_kernel, h, gh, &mut self.recurrent_kernel_t);
+        Some(rows * h * s * 3 + gh * h)
+    }
+
+    /// Time step t back for batch rows `rows`; returns its multiply-adds.
+    fn backward(
+        &mut self,
+        model: &Model,
+        grads: &mut [f32],
+        t: usize,
+        rows: Range<usize>,
+    ) -> usize {
+        let Dims {
+            cell,
+            features,
+            units,
+            ..
+        } = self.dims;
+        let cost = rows.len() * cell.backward_cost(features, units);
+        let [d_kernel, d_recurrent_kernel, d_bias, _, _] = split_mut(grads, &self.dims);
+        let mut g = CellGrads {
             d_kernel,
             d_recurrent_kernel,
             d_bias,
         };
-        let mut dense_g = DenseGrads {
-            d_kernel: d_dense_kernel,
-            d_bias: d_dense_bias,
-        };
-        loop {
-            let cost;
-            match self.phase {
-                Phase::Idle | Phase::Done => return self.phase == Phase::Done,
-                Phase::Forward { t, row } => {
-                    let end = (row + self.chunk).min(rows);
-                    let (done, next) = self.hs.split_at_mut((t + 1) * cap * h);
-                    let h_prev = (t > 0).then(|| &done[t * cap * h..]);
-                    let x_t = &self.x[t * cap * f..(t + 1) * cap * f];
-                    rnn::forward(&rnn_w, model.activation, x_t, h_prev, next, row..end);
-                    cost = (end - row) * h * (h + f);
-                    self.phase = if end < rows {
-                        Phase::Forward { t, row: end }
-                    } else if t + 1 < t_len {
-                        Phase::Forward { t: t + 1, row: 0 }
-                    } else {
-                        Phase::Head
-                    };
-                }
-                Phase::Head => {
-                    let h_last = &self.hs[t_len * cap * h..t_len * cap * h + rows * h];
-                    let (out, y) = (&mut self.out[..rows * s], &self.y[..rows * s]);
-                    dense::forward(&dense_w, h_last, out);
-                    self.loss = mse_forward(out, y);
-                    if !self.loss.is_finite() || self.forward_only {
-                        self.phase = Phase::Done;
-                        return true;
-                    }
-                    let d_out = &mut self.d_out[..rows * s];
-                    mse_backward(out, y, d_out);
-                    dense::backward(
-                        &dense_w,
-                        &mut dense_g,
-                        h_last,
-                        d_out,
-                        &mut self.d_h[..rows * h],
-                    );
-                    rnn::transpose(rnn_w.recurrent_kernel, h, h, &mut self.recurrent_kernel_t);
-                    cost = rows * h * s * 3 + h * h;
-                    self.phase = Phase::Backward {
-                        t: t_len - 1,
-                        row: 0,
-                    };
-                }
-                Phase::Backward { t, row } => {
-                    let end = (row + self.chunk).min(rows);
-                    let h_prev = (t > 0).then(|| &self.hs[t * cap * h..(t + 1) * cap * h]);
-                    rnn::backward(
-                        &mut rnn_g,
-                        model.activation,
-                        &self.recurrent_kernel_t,
-                        &self.x[t * cap * f..(t + 1) * cap * f],
-                        h_prev,
-                        &self.hs[(t + 1) * cap * h..(t + 2) * cap * h],
-                        &self.d_h,
-                        &mut self.d_z,
-                        &mut self.d_h_prev,
-                        row..end,
-                    );
-                    cost = (end - row) * h * (2 * h + f);
-                    self.phase = if end < rows {
-                        Phase::Backward { t, row: end }
-                    } else if t > 0 {
-                        std::mem::swap(&mut self.d_h, &mut self.d_h_prev);
-                        Phase::Backward { t: t - 1, row: 0 }
-                    } else {
-                        Phase::Done
-                    };
-                }
-            }
-            *budget = budget.saturating_sub(cost.max(1));
-            if self.phase == Phase::Done || *budget == 0 {
-                return self.phase == Phase::Done;
-            }
-        }
+        self.tape.backward(
+            &mut g,
+            &self.recurrent_kernel_t,
+            model.activation,
+            &mut self.deltas,
+            t,
+            rows,
+        );
+        cost
     }
 }
 

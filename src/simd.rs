@@ -194,3 +194,67 @@ pub fn sub_scaled_f64(c: &mut [f64], r: f64, q: &[f64]) {
         c[j] -= r * q[j];
     }
 }
+
+/// `activation::sigmoid` on four values at a time, every step of its libm-exact `exp` kept (same
+/// operations in the same order: the same bits), its selects as bit selects.
+#[target_feature(enable = "simd128")]
+pub fn sigmoid(z: &mut [f32]) {
+    let n = z.len();
+    let body = n - n % 4;
+    let mut j = 0;
+    while j < body {
+        // SAFETY: j + 4 <= n = z.len().
+        unsafe {
+            let p = z.as_mut_ptr().add(j) as *mut v128;
+            v128_store(p, sigmoid4(v128_load(p)));
+        }
+        j += 4;
+    }
+    for v in &mut z[body..] {
+        *v = crate::activation::sigmoid(*v);
+    }
+}
+
+#[target_feature(enable = "simd128")]
+fn sigmoid4(z: v128) -> v128 {
+    let f = f32x4_splat;
+    let bits = |b: u32| u32x4_splat(b);
+    let x = f32x4_neg(f32x4_abs(z)); // −|z|
+    let hx = v128_and(x, bits(0x7fff_ffff)); // |x|, as non-negative i32 lanes
+    const ROUND: f32 = 12_582_912.0;
+    let round = f(ROUND);
+    let t = f32x4_sub(f32x4_mul(f(f32::from_bits(0x3fb8_aa3b)), x), f(0.5));
+    let nearest = f32x4_sub(f32x4_add(t, round), round);
+    let ceil = v128_bitselect(f32x4_add(nearest, f(1.0)), nearest, f32x4_lt(nearest, t));
+    let mid = v128_bitselect(f(-1.0), f(0.0), i32x4_gt(hx, bits(0x3eb1_7218)));
+    let kf = v128_bitselect(ceil, mid, i32x4_gt(hx, bits(0x3f85_1592)));
+    let hi = f32x4_sub(x, f32x4_mul(kf, f(f32::from_bits(0x3f31_7200))));
+    let lo = f32x4_mul(kf, f(f32::from_bits(0x35bf_be8e)));
+    let r = f32x4_sub(hi, lo);
+    let rr = f32x4_mul(r, r);
+    let p1 = f(f32::from_bits(0x3e2a_aa8f));
+    let p2 = f(f32::from_bits(0xbb35_5215));
+    let c = f32x4_sub(r, f32x4_mul(rr, f32x4_add(p1, f32x4_mul(rr, p2))));
+    let q = f32x4_div(f32x4_mul(r, c), f32x4_sub(f(2.0), c));
+    let y = f32x4_add(f(1.0), f32x4_add(f32x4_sub(q, lo), hi));
+    let k = i32x4_sub(f32x4_add(kf, round), bits(ROUND.to_bits()));
+    let tiny = i32x4_lt(k, i32x4_splat(-126));
+    let y = v128_bitselect(f32x4_mul(y, bits(0x0c80_0000)), y, tiny);
+    let k = v128_bitselect(i32x4_add(k, i32x4_splat(102)), k, tiny);
+    let scaled = f32x4_mul(y, i32x4_shl(i32x4_add(k, i32x4_splat(0x7f)), 23));
+    let e = v128_bitselect(
+        x,
+        v128_bitselect(
+            f(0.0),
+            v128_bitselect(
+                scaled,
+                f32x4_add(f(1.0), x),
+                i32x4_gt(hx, bits(0x3900_0000)),
+            ),
+            i32x4_ge(hx, bits(0x42cf_f1b5)),
+        ),
+        i32x4_gt(hx, bits(0x7f80_0000)),
+    );
+    let numerator = v128_bitselect(f(1.0), e, f32x4_ge(z, f(0.0)));
+    f32x4_div(numerator, f32x4_add(f(1.0), e))
+}

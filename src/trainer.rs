@@ -50,33 +50,127 @@ pub struct Trainer {
     windows: Windows, // in the model's (scaled) units
     scaler: Scaler,
     adam_config: AdamConfig,
-    batch_size: usize,
     shuffle: bool,
-    grads: Vec<f32>, // same layout as the parameters
     adam: AdamState,
-    pass: Pass,
+    batches: Batches,
     rng: Rng,
-    order: Vec<usize>, // (N) this epoch's window order
-    cursor: usize,     // windows of this epoch already used
-    in_batch: bool,
-    epoch_loss_sum: f64, // Σ batch_loss · batch_rows over this epoch
-    history: Vec<f32>,   // one loss per finished epoch
+    train: Sweep,
+    history: Vec<f32>, // one loss per finished epoch
     fit: Vec<f32>, // (N, S) each window's latest prediction, seen in its forward pass; NaN until then
     val: Option<Validation>,
+}
+
+/// One epoch's walk through a set of windows in minibatches, and its loss so far.
+#[derive(Debug, Clone)]
+struct Sweep {
+    order: Vec<usize>, // (N) this epoch's window order
+    cursor: usize,     // windows of this epoch already used
+    loss_sum: f64,     // Σ batch_loss · batch_rows over this epoch
+}
+
+impl Sweep {
+    fn new(n: usize) -> Sweep {
+        Sweep {
+            order: (0..n).collect(),
+            cursor: 0,
+            loss_sum: 0.0,
+        }
+    }
+
+    /// Starts the epoch over (after divergence, or new weights).
+    fn restart(&mut self) {
+        self.cursor = 0;
+        self.loss_sum = 0.0;
+    }
 }
 
 /// The held-out windows and their scoring, as Keras's `validation_data`: after each epoch's last
 /// update, the loss on windows the model never trains on.
 #[derive(Debug, Clone)]
 struct Validation {
-    windows: Windows,  // the last windows of the sequence, in the model's units
-    first: usize,      // index of the first held-out window among all N
-    order: Vec<usize>, // (N_val) 0, 1, 2, …: scored in order
-    scoring: bool,     // between an epoch's last update and its val_loss
-    cursor: usize,
-    loss_sum: f64,
-    pending: f32, // the epoch's training loss, reported once validation is done
+    windows: Windows, // the last windows of the sequence, in the model's units
+    first: usize,     // index of the first held-out window among all N
+    sweep: Sweep,     // scored in order
+    scoring: bool,    // between an epoch's last update and its val_loss
+    pending: f32,     // the epoch's training loss, reported once validation is done
     history: Vec<f32>,
+}
+
+/// Minibatches through one [`Pass`]: the loop training and validation share.
+#[derive(Debug, Clone)]
+struct Batches {
+    pass: Pass,
+    grads: Vec<f32>, // same layout as the parameters
+    size: usize,     // windows per minibatch
+    in_batch: bool,  // a minibatch is loaded and not finished
+}
+
+/// How a call to [`Batches::run`] ended.
+enum Batch {
+    /// Paused inside the minibatch.
+    Partial,
+    /// The minibatch is done; the sweep goes on.
+    Next,
+    /// The minibatch is done, and it was the sweep's last: the mean loss, weighted by batch size
+    /// as Keras's loss tracker weights it.
+    Last(f32),
+    /// The loss or a gradient is not finite: the sweep starts over, the weights are untouched.
+    Diverged,
+}
+
+impl Batches {
+    /// Runs `sweep`'s current minibatch of `windows` (starting it if need be) for up to `budget`
+    /// multiply-adds: forward, and with `update` backward and an Adam step. The predictions go
+    /// into `fit`, (N, S), in each window's row.
+    fn run(
+        &mut self,
+        model: &mut Model,
+        windows: &Windows,
+        sweep: &mut Sweep,
+        fit: &mut [f32],
+        update: Option<(&AdamConfig, &mut AdamState)>,
+        budget: usize,
+    ) -> Batch {
+        let n = sweep.order.len();
+        if !self.in_batch {
+            let idx = &sweep.order[sweep.cursor..(sweep.cursor + self.size).min(n)];
+            if update.is_some() {
+                self.pass.load(windows, idx);
+                self.grads.fill(0.0);
+            } else {
+                self.pass.load_forward_only(windows, idx);
+            }
+            self.in_batch = true;
+        }
+        let mut budget = budget.max(1);
+        if !self.pass.run(model, &mut self.grads, &mut budget) {
+            return Batch::Partial;
+        }
+        self.in_batch = false;
+        let loss = self.pass.loss();
+        let finite = |g: &[f32]| g.iter().all(|g| g.is_finite());
+        if !loss.is_finite() || (update.is_some() && !finite(&self.grads)) {
+            sweep.restart();
+            return Batch::Diverged;
+        }
+        // The forward pass already predicted these windows: keep that for the chart, at no cost.
+        let (s, rows) = (model.dims.n_steps, self.pass.rows());
+        let batch = &sweep.order[sweep.cursor..sweep.cursor + rows];
+        for (&i, out) in batch.iter().zip(self.pass.outputs().chunks_exact(s)) {
+            fit[i * s..(i + 1) * s].copy_from_slice(out);
+        }
+        if let Some((config, state)) = update {
+            adam::update(config, state, &mut model.params, &self.grads);
+        }
+        sweep.loss_sum += loss as f64 * rows as f64;
+        sweep.cursor += rows;
+        if sweep.cursor < n {
+            return Batch::Next;
+        }
+        let mean = (sweep.loss_sum / n as f64) as f32;
+        sweep.restart();
+        Batch::Last(mean)
+    }
 }
 
 impl Trainer {
@@ -136,12 +230,10 @@ impl Trainer {
         let val = (first_val < all).then(|| {
             let windows = split_sequence(&scaled[first_val..], t, s).expect("checked above");
             Validation {
-                order: (0..windows.len()).collect(),
+                sweep: Sweep::new(windows.len()),
                 windows,
                 first: first_val,
                 scoring: false,
-                cursor: 0,
-                loss_sum: 0.0,
                 pending: f32::NAN,
                 history: Vec::with_capacity(config.epochs.min(1 << 16)),
             }
@@ -156,17 +248,17 @@ impl Trainer {
                 learning_rate: config.learning_rate,
                 ..AdamConfig::default()
             },
-            batch_size,
             shuffle: config.shuffle,
-            grads: vec![0.0; n_params],
             adam: AdamState::new(n_params),
-            pass: Pass::new(dims, batch_size),
+            batches: Batches {
+                pass: Pass::new(dims, batch_size),
+                grads: vec![0.0; n_params],
+                size: batch_size,
+                in_batch: false,
+            },
             // The weights used the seed's first stream; shuffling gets its own.
             rng: Rng::new(config.seed ^ 0x5368_7566_666c_6521),
-            order: (0..n).collect(),
-            cursor: 0,
-            in_batch: false,
-            epoch_loss_sum: 0.0,
+            train: Sweep::new(n),
             history: Vec::with_capacity(config.epochs.min(1 << 16)),
             fit: vec![f32::NAN; all * config.n_steps],
             val,
@@ -183,104 +275,65 @@ impl Trainer {
         if !self.prepare(budget) {
             return Ok(Step::Partial);
         }
-        if self.val.as_ref().is_some_and(|v| v.scoring) {
-            return self.advance_validation(budget);
-        }
-        let n = self.order.len();
-        if !self.in_batch {
-            if self.cursor == 0 && self.shuffle {
-                self.rng.shuffle(&mut self.order);
+        let epoch = self.history.len() + 1;
+        let s = self.model.dims.n_steps;
+        match self.val.as_mut().filter(|v| v.scoring) {
+            // After the epoch's last update: the held-out windows, in order, forward only.
+            Some(val) => {
+                let fit = &mut self.fit[val.first * s..];
+                let batch = self.batches.run(
+                    &mut self.model,
+                    &val.windows,
+                    &mut val.sweep,
+                    fit,
+                    None,
+                    budget,
+                );
+                match batch {
+                    Batch::Partial | Batch::Next => Ok(Step::Partial),
+                    Batch::Diverged => {
+                        val.scoring = false;
+                        Err(Diverged { epoch })
+                    }
+                    Batch::Last(val_loss) => {
+                        val.scoring = false;
+                        val.history.push(val_loss);
+                        self.history.push(val.pending);
+                        Ok(Step::Epoch(val.pending))
+                    }
+                }
             }
-            let end = (self.cursor + self.batch_size).min(n);
-            self.pass.load(&self.windows, &self.order[self.cursor..end]);
-            self.grads.fill(0.0);
-            self.in_batch = true;
+            None => {
+                if !self.batches.in_batch && self.train.cursor == 0 && self.shuffle {
+                    self.rng.shuffle(&mut self.train.order);
+                }
+                let batch = self.batches.run(
+                    &mut self.model,
+                    &self.windows,
+                    &mut self.train,
+                    &mut self.fit,
+                    Some((&self.adam_config, &mut self.adam)),
+                    budget,
+                );
+                match batch {
+                    Batch::Partial => Ok(Step::Partial),
+                    Batch::Next => Ok(Step::Batch),
+                    // The unfinished epoch is dropped; the weights are the last finite step's.
+                    Batch::Diverged => Err(Diverged { epoch }),
+                    Batch::Last(loss) => match &mut self.val {
+                        Some(val) => {
+                            val.scoring = true;
+                            val.pending = loss;
+                            Ok(Step::Batch)
+                        }
+                        None => {
+                            self.history.push(loss);
+                            Ok(Step::Epoch(loss))
+                        }
+                    },
+                }
+            }
         }
-        let mut budget = budget.max(1);
-        if !self.pass.run(&self.model, &mut self.grads, &mut budget) {
-            return Ok(Step::Partial);
-        }
-        self.in_batch = false;
-        let loss = self.pass.loss();
-        if !loss.is_finite() || !self.grads.iter().all(|g| g.is_finite()) {
-            // Drop the unfinished epoch; the weights were not touched by this batch.
-            self.cursor = 0;
-            self.epoch_loss_sum = 0.0;
-            return Err(Diverged {
-                epoch: self.history.len() + 1,
-            });
-        }
-        // The forward pass already predicted these windows: keep that for the chart, at no cost.
-        let s = self.model.dims.n_steps;
-        let batch = &self.order[self.cursor..self.cursor + self.pass.rows()];
-        for (&i, out) in batch.iter().zip(self.pass.outputs().chunks_exact(s)) {
-            self.fit[i * s..(i + 1) * s].copy_from_slice(out);
-        }
-        adam::update(
-            &self.adam_config,
-            &mut self.adam,
-            &mut self.model.params,
-            &self.grads,
-        );
-        let rows = self.pass.rows();
-        // Keras's loss tracker weights each batch's loss by its size.
-        self.epoch_loss_sum += loss as f64 * rows as f64;
-        self.cursor += rows;
-        if self.cursor < n {
-            return Ok(Step::Batch);
-        }
-        let epoch_loss = (self.epoch_loss_sum / n as f64) as f32;
-        self.cursor = 0;
-        self.epoch_loss_sum = 0.0;
-        if let Some(val) = &mut self.val {
-            val.scoring = true;
-            val.cursor = 0;
-            val.loss_sum = 0.0;
-            val.pending = epoch_loss;
-            return Ok(Step::Batch);
-        }
-        self.history.push(epoch_loss);
-        Ok(Step::Epoch(epoch_loss))
-    }
-
-    /// Scores the held-out windows in pieces, like training but forward only.
-    fn advance_validation(&mut self, budget: usize) -> Result<Step, Diverged> {
-        let val = self.val.as_mut().expect("called while scoring");
-        let n_val = val.order.len();
-        if !self.in_batch {
-            let end = (val.cursor + self.batch_size).min(n_val);
-            self.pass
-                .load_forward_only(&val.windows, &val.order[val.cursor..end]);
-            self.in_batch = true;
-        }
-        let mut budget = budget.max(1);
-        if !self.pass.run(&self.model, &mut self.grads, &mut budget) {
-            return Ok(Step::Partial);
-        }
-        self.in_batch = false;
-        let loss = self.pass.loss();
-        if !loss.is_finite() {
-            val.scoring = false;
-            return Err(Diverged {
-                epoch: self.history.len() + 1,
-            });
-        }
-        let s = self.model.dims.n_steps;
-        let rows = self.pass.rows();
-        for (b, out) in self.pass.outputs().chunks_exact(s).enumerate() {
-            let i = val.first + val.cursor + b;
-            self.fit[i * s..(i + 1) * s].copy_from_slice(out);
-        }
-        val.loss_sum += loss as f64 * rows as f64;
-        val.cursor += rows;
-        if val.cursor < n_val {
-            return Ok(Step::Partial);
-        }
-        val.scoring = false;
-        val.history.push((val.loss_sum / n_val as f64) as f32);
-        let epoch_loss = val.pending;
-        self.history.push(epoch_loss);
-        Ok(Step::Epoch(epoch_loss))
     }
 
     /// Keras's `history['val_loss']`: the held-out windows' loss after each epoch (empty when
@@ -349,6 +402,9 @@ impl Trainer {
     /// Makes room for `epochs` more losses, so the training loop never allocates.
     pub fn reserve_epochs(&mut self, epochs: usize) {
         self.history.reserve(epochs);
+        if let Some(val) = &mut self.val {
+            val.history.reserve(epochs);
+        }
     }
 
     pub fn model(&self) -> &Model {
@@ -372,12 +428,12 @@ impl Trainer {
         if let Some(val) = &mut self.val {
             val.history.clear();
             val.scoring = false;
+            val.sweep.restart();
         }
         self.fit.fill(f32::NAN);
         self.adam = AdamState::new(self.model.params.len());
-        self.in_batch = false;
-        self.cursor = 0;
-        self.epoch_loss_sum = 0.0;
+        self.batches.in_batch = false;
+        self.train.restart();
         Ok(())
     }
 
@@ -412,28 +468,15 @@ impl Trainer {
         Ok(self.unscaled(self.model.predict(&scaled)))
     }
 
-    /// Each window's prediction (N, S), in the sequence's units, as of the last time training saw
-    /// it (during the forward pass, before that batch's update: the same moment Keras's loss is
-    /// measured). NaN for windows not yet seen.
-    pub fn fitted(&self) -> Vec<f32> {
-        self.unscaled(self.fit.clone())
-    }
-
-    /// The first predicted step of each window (N), in the sequence's units: the chart's
-    /// one-step-ahead fit, without copying all N × n_steps predictions.
+    /// The first predicted step of each window (N), in the sequence's units, as of the last time
+    /// training (or validation) saw it: during the forward pass, before that batch's update, the
+    /// moment Keras's loss is measured. NaN for windows not yet seen. The chart's one-step-ahead fit.
     pub fn fitted_first(&self) -> Vec<f32> {
         let s = self.model.dims.n_steps;
         self.fit
             .chunks_exact(s)
             .map(|w| self.scaler.invert(w[0]))
             .collect()
-    }
-
-    /// In-sample predictions for windows `range` with the current weights, in the sequence's units.
-    /// Costs a forward pass: for checks, not for every frame.
-    pub fn predict_windows(&self, range: std::ops::Range<usize>) -> Vec<f32> {
-        debug_assert!(self.ready(), "predictions before the weights are complete");
-        self.unscaled(self.model.predict(&self.windows.inputs(range)))
     }
 
     fn unscaled(&self, mut v: Vec<f32>) -> Vec<f32> {

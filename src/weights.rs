@@ -3,6 +3,7 @@
 //! Written here (the shortest digits that read back as each f32); read with serde from whatever
 //! parsed the JSON.
 
+use crate::cell::Cell;
 use crate::model::{split, Dims, WEIGHT_NAMES};
 use crate::number::Num;
 
@@ -160,11 +161,7 @@ pub fn from_nested(value: &Nested, dims: &Dims) -> Result<Vec<f32>, String> {
         let got = shape_of(array)
             .ok_or_else(|| format!("{name} is not a rectangular array of numbers."))?;
         if got != want {
-            return Err(format!(
-                "{name} has shape {got:?}, but this model needs {want:?} \
-                 (units = {}, n_steps = {}).",
-                dims.units, dims.n_steps
-            ));
+            return Err(shape_mismatch(name, &got, &want, arrays, dims));
         }
         flatten(array, &mut params);
     }
@@ -175,6 +172,48 @@ pub fn from_nested(value: &Nested, dims: &Dims) -> Result<Vec<f32>, String> {
         ));
     }
     Ok(params)
+}
+
+/// "These weights don't fit: kernel has shape [1, 200] (an LSTM with 50 units?), but this GRU
+/// with 50 units needs [1, 150]." The guess comes from the recurrent kernel's shape, (H, G·H).
+fn shape_mismatch(
+    name: &str,
+    got: &[usize],
+    want: &[usize],
+    arrays: &[Nested],
+    dims: &Dims,
+) -> String {
+    let ours = (dims.cell, dims.units);
+    let guess = match shape_of(&arrays[1]).as_deref() {
+        Some(&[h, gh]) if h > 0 => Cell::ALL
+            .into_iter()
+            .find(|c| c.gates() * h == gh)
+            .map(|c| (c, h)),
+        _ => None,
+    };
+    let hint = match (guess, got) {
+        (Some((cell, units)), _) if (cell, units) != ours => {
+            let article = if cell == Cell::Lstm { "an" } else { "a" };
+            format!(" ({article} {}?)", layer(cell, units))
+        }
+        // The same layer: the Dense head is for another n_steps.
+        (_, [.., s]) if name.starts_with("dense") => format!(" (n_steps = {s}?)"),
+        _ => String::new(),
+    };
+    let needs = if name.starts_with("dense") {
+        format!("{} and n_steps = {}", layer(ours.0, ours.1), dims.n_steps)
+    } else {
+        layer(ours.0, ours.1)
+    };
+    format!(
+        "These weights don't fit: {name} has shape {got:?}{hint}, but this {needs} needs {want:?}."
+    )
+}
+
+/// "LSTM with 50 units", "SimpleRNN with 1 unit".
+fn layer(cell: Cell, units: usize) -> String {
+    let plural = if units == 1 { "" } else { "s" };
+    format!("{} with {units} unit{plural}", cell.keras_class())
 }
 
 /// The array's shape, or None if it is ragged.
@@ -213,6 +252,7 @@ mod tests {
 
     fn dims() -> Dims {
         Dims {
+            cell: Cell::SimpleRnn,
             seq_len: 3,
             features: 1,
             units: 4,
@@ -248,9 +288,10 @@ mod tests {
         let mut other = dims();
         other.units = 5;
         let e = from_keras_json(&text, &other).unwrap_err();
-        assert!(
-            e.starts_with("kernel has shape [1, 4], but this model needs [1, 5]"),
-            "{e}"
+        assert_eq!(
+            e,
+            "These weights don't fit: kernel has shape [1, 4] (a SimpleRNN with 4 units?), \
+             but this SimpleRNN with 5 units needs [1, 5]."
         );
         assert!(from_keras_json("[1,2]", &dims())
             .unwrap_err()
@@ -277,5 +318,42 @@ mod tests {
             .starts_with("recurrent_kernel is not"));
         let huge = text.replacen("0", "1e99", 1);
         assert!(from_keras_json(&huge, &dims()).is_err());
+    }
+
+    #[test]
+    fn a_mismatch_names_both_cells_and_both_shapes() {
+        let with = |cell, units, n_steps| Dims {
+            cell,
+            units,
+            n_steps,
+            ..dims()
+        };
+        let lstm = with(Cell::Lstm, 50, 2);
+        let text = to_keras_json(&Model::new(lstm, Activation::Tanh, 1).params, &lstm);
+        assert!(text.starts_with("[[["), "{text}");
+        assert_eq!(from_keras_json(&text, &lstm).unwrap().len(), 10_502);
+        assert_eq!(
+            from_keras_json(&text, &with(Cell::Gru, 50, 2)).unwrap_err(),
+            "These weights don't fit: kernel has shape [1, 200] (an LSTM with 50 units?), \
+             but this GRU with 50 units needs [1, 150]."
+        );
+        assert_eq!(
+            from_keras_json(&text, &with(Cell::Lstm, 50, 3)).unwrap_err(),
+            "These weights don't fit: dense_kernel has shape [50, 2] (n_steps = 2?), \
+             but this LSTM with 50 units and n_steps = 3 needs [50, 3]."
+        );
+        // A GRU's bias is (2, 3H): its two rows round-trip.
+        let gru = with(Cell::Gru, 3, 2);
+        let mut m = Model::new(gru, Activation::Tanh, 1);
+        let bias_at = gru.sizes()[0] + gru.sizes()[1];
+        m.params[bias_at + 9] = 0.5;
+        let text = to_keras_json(&m.params, &gru);
+        assert!(
+            text.contains("[[0,0,0,0,0,0,0,0,0],[0.5,0,0,0,0,0,0,0,0]]"),
+            "{text}"
+        );
+        assert_eq!(from_keras_json(&text, &gru).unwrap(), m.params);
+        let e = from_keras_json(&text, &with(Cell::SimpleRnn, 3, 2)).unwrap_err();
+        assert!(e.contains("(a GRU with 3 units?)"), "{e}");
     }
 }

@@ -1,6 +1,7 @@
 //! The training step allocates nothing: counted with a global allocator in this test binary alone.
 #![allow(clippy::field_reassign_with_default)]
 
+use rnn_playground::cell::Cell;
 use rnn_playground::config::Config;
 use rnn_playground::trainer::Trainer;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -27,21 +28,27 @@ static GLOBAL: Counting = Counting;
 
 #[test]
 fn training_steps_do_not_allocate() {
-    let mut c = Config::default();
-    c.sequence = (0..200).map(|i| (i as f32 / 8.0).sin()).collect();
-    c.seq_len = 12;
-    c.n_steps = 3;
-    c.units = 24;
-    c.batch_size = 16;
-    let mut t = Trainer::new(&c).unwrap();
-    t.reserve_epochs(100);
-    t.train_epochs(1).unwrap(); // warm up
-    COUNTING.store(true, Ordering::SeqCst);
-    for _ in 0..2000 {
-        t.advance(3000).unwrap();
+    // One test (not one per cell): the counter is global, and tests run on several threads.
+    for cell in Cell::ALL {
+        let mut c = Config::default();
+        c.sequence = (0..200).map(|i| (i as f32 / 8.0).sin()).collect();
+        c.seq_len = 12;
+        c.n_steps = 3;
+        c.cell = cell;
+        c.units = 24;
+        c.batch_size = 16;
+        c.holdout = 10; // validation batches too
+        let mut t = Trainer::new(&c).unwrap();
+        t.reserve_epochs(100);
+        t.train_epochs(1).unwrap(); // warm up
+        ALLOCS.store(0, Ordering::SeqCst);
+        COUNTING.store(true, Ordering::SeqCst);
+        for _ in 0..2000 {
+            t.advance(3000).unwrap();
+        }
+        t.train_epochs(20).unwrap();
+        COUNTING.store(false, Ordering::SeqCst);
+        assert!(t.epochs_done() > 20);
+        assert_eq!(ALLOCS.load(Ordering::SeqCst), 0, "{cell}");
     }
-    t.train_epochs(20).unwrap();
-    COUNTING.store(false, Ordering::SeqCst);
-    assert!(t.epochs_done() > 20);
-    assert_eq!(ALLOCS.load(Ordering::SeqCst), 0);
 }

@@ -186,7 +186,7 @@ fn bad_input_is_one_line_and_exit_code_2() {
         ),
         (
             vec!["train", "--weights-in", wrong.to_str().unwrap()],
-            "kernel has shape [1, 2], but this model needs [1, 50]",
+            "kernel has shape [1, 2] (a SimpleRNN with 2 units?), but this SimpleRNN with 50 units needs [1, 50].",
         ),
     ];
     for (args, want) in cases {

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use rnn_playground::activation::Activation;
+use rnn_playground::cell::Cell;
 use rnn_playground::config::Config;
 use rnn_playground::data::split_sequence;
 use rnn_playground::model::{Dims, Model};
@@ -16,6 +17,16 @@ pub const FIXTURES: [&str; 5] = [
     "relu_minibatch",
     "sigmoid_small",
     "linear_small",
+];
+
+/// The LSTM and GRU fixtures (their config has a "cell").
+pub const CELL_FIXTURES: [&str; 6] = [
+    "lstm_notebook",
+    "lstm_tanh_minibatch",
+    "lstm_sigmoid_small",
+    "gru_notebook",
+    "gru_tanh_minibatch",
+    "gru_linear_small",
 ];
 
 pub struct Fixture {
@@ -41,6 +52,10 @@ pub fn fixture_from(name: &str, text: &str) -> Fixture {
         sequence: floats(&c["sequence"]),
         seq_len: c["seq_len"].as_u64().unwrap() as usize,
         n_steps: c["n_steps"].as_u64().unwrap() as usize,
+        // Fixtures from before LSTM and GRU have no "cell": they are SimpleRNN's.
+        cell: c["cell"]
+            .as_str()
+            .map_or(Cell::SimpleRnn, |s| Cell::parse(s).unwrap()),
         units: c["units"].as_u64().unwrap() as usize,
         activation: Activation::parse(c["activation"].as_str().unwrap()).unwrap(),
         learning_rate: c["learning_rate"].as_f64().unwrap() as f32,
@@ -264,6 +279,22 @@ pub fn check_history(f: &Fixture) {
         1e-3,
         1e-4 * max_abs(&want),
     );
+}
+
+/// The LSTM's and GRU's seeded runs in `native_cells_seed42.json`: name, config, epochs. The
+/// reference config (tanh, scaled) for 20 epochs, and every activation at odd sizes for 5.
+pub fn cell_reference_configs() -> Vec<(String, Config, usize)> {
+    let mut runs = Vec::new();
+    for cell in [Cell::Lstm, Cell::Gru] {
+        let mut c = reference_config();
+        c.cell = cell;
+        runs.push((format!("{cell} reference"), c, 20));
+        for (i, mut c) in odd_configs().into_iter().enumerate() {
+            c.cell = cell;
+            runs.push((format!("{cell} odd {i} {}", c.activation), c, 5));
+        }
+    }
+    runs
 }
 
 /// Every activation, units not a multiple of 4, a batch of 1 and a partial batch: the third

@@ -1,21 +1,68 @@
-//! Backpropagation checked against central finite differences, for every parameter.
+//! Backpropagation checked against central finite differences, for every parameter of every cell.
 //!
 //! The model is f32, so the differences are too: step 3e-3 on data of size ~1, losses summed in
 //! f64. An analytic gradient passes if |analytic − numeric| ≤ 2e-2·|numeric| + 2e-3·max|numeric|.
-//! Near a relu kink a difference quotient is meaningless: a parameter whose ±step flips any unit
-//! between active and inactive is skipped, and at most 15% may be.
+//! Near a relu kink a difference quotient is meaningless: a parameter whose ±step flips any relu
+//! between active and inactive is skipped, and at most 15% may be. The relus are the cell's
+//! act(·): SimpleRNN's h_t; LSTM's candidate c̃ and act(c_t); GRU's candidate ĥ (the gates are
+//! sigmoids, smooth everywhere).
 
 use rnn_playground::activation::Activation;
+use rnn_playground::cell::{Cell, Tape};
 use rnn_playground::data::split_sequence;
-use rnn_playground::model::{Dims, Model};
+use rnn_playground::model::{split, Dims, Model};
 use rnn_playground::pass::loss_and_grads;
 
-fn check(act: Activation, seq_len: usize, units: usize, n_steps: usize, rows: usize, seed: u64) {
+struct Case {
+    cell: Cell,
+    act: Activation,
+    seq_len: usize,
+    units: usize,
+    n_steps: usize,
+    rows: usize,
+    seed: u64,
+}
+
+/// Which relus are on, everywhere in the unrolled layer (all true for the other activations).
+fn relus_on(m: &Model, tape: &Tape) -> Vec<bool> {
+    if m.activation != Activation::Relu {
+        return vec![];
+    }
+    let h = m.dims.units;
+    let on = |v: &f32| *v > 0.0;
+    match m.dims.cell {
+        Cell::SimpleRnn => tape.hs.all().iter().map(on).collect(),
+        cell => {
+            let candidates = tape.gates.all().chunks_exact(cell.gates() * h);
+            let mut pattern: Vec<bool> = candidates
+                .flat_map(|g| g[2 * h..3 * h].iter().map(on))
+                .collect();
+            if cell == Cell::Lstm {
+                pattern.extend(tape.extra.all().iter().map(on)); // act(c_t)
+            }
+            pattern
+        }
+    }
+}
+
+/// Checks every analytic gradient of `case` against finite differences, after `corrupt` has had
+/// its way with them (the tests of the checker itself corrupt one).
+fn check(case: &Case, corrupt: impl Fn(&mut [f32], &Dims)) {
+    let Case {
+        cell,
+        act,
+        seq_len,
+        units,
+        n_steps,
+        rows,
+        seed,
+    } = *case;
     let seq: Vec<f32> = (0..seq_len + n_steps + rows + 3)
         .map(|i| (i as f32 * 0.7).sin() * 0.8 + 0.02 * i as f32)
         .collect();
     let windows = split_sequence(&seq, seq_len, n_steps).unwrap();
     let dims = Dims {
+        cell,
         seq_len,
         features: 1,
         units,
@@ -27,17 +74,23 @@ fn check(act: Activation, seq_len: usize, units: usize, n_steps: usize, rows: us
     for (i, p) in model.params.iter_mut().enumerate().skip(n - n_steps) {
         *p = 0.1 * (i % 3) as f32;
     }
+    if cell != Cell::SimpleRnn {
+        // The gated cells' biases too (the LSTM's forget bias stays near its 1).
+        let at = dims.sizes()[0] + dims.sizes()[1];
+        for (i, b) in model.params[at..at + dims.sizes()[2]]
+            .iter_mut()
+            .enumerate()
+        {
+            *b += 0.05 * ((i % 5) as f32 - 2.0);
+        }
+    }
     let idx: Vec<usize> = (0..rows).collect();
-    let (_, grads) = loss_and_grads(&model, &windows, &idx);
+    let (_, mut grads) = loss_and_grads(&model, &windows, &idx);
+    corrupt(&mut grads, &dims);
     let loss_at = |m: &Model| loss_and_grads(m, &windows, &idx).0 as f64;
 
     let inputs = &windows.inputs(0..rows);
-    let active = |m: &Model| -> Vec<bool> {
-        m.hidden_states(inputs)
-            .iter()
-            .map(|&h| act != Activation::Relu || h > 0.0)
-            .collect()
-    };
+    let active = |m: &Model| relus_on(m, &m.unroll(inputs));
     let base = active(&model);
     let eps = 3e-3f32;
     let mut numeric = vec![0.0f64; n];
@@ -47,65 +100,126 @@ fn check(act: Activation, seq_len: usize, units: usize, n_steps: usize, rows: us
         let mut m = model.clone();
         m.params[i] = w + eps;
         let up = loss_at(&m);
+        let pattern_up = active(&m);
         m.params[i] = w - eps;
         let down = loss_at(&m);
-        let pattern_down = active(&m);
-        m.params[i] = w + eps;
-        kinks[i] = active(&m) != base || pattern_down != base;
+        kinks[i] = pattern_up != base || active(&m) != base;
         numeric[i] = (up - down) / (2.0 * eps as f64);
     }
     let scale = numeric.iter().fold(0.0f64, |a, b| a.max(b.abs()));
     let skipped = kinks.iter().filter(|&&k| k).count();
-    eprintln!("{act} T{seq_len}: {skipped} of {n} skipped at kinks");
+    let what = format!("{cell} {act} T{seq_len} H{units} S{n_steps}");
+    eprintln!("{what}: {skipped} of {n} skipped at kinks");
     assert!(
         skipped * 100 <= 15 * n,
-        "{act}: {skipped} of {n} parameters sit on kinks"
+        "{what}: {skipped} of {n} parameters sit on kinks"
     );
+    let names = rnn_playground::model::WEIGHT_NAMES;
+    let array_of = |i: usize| {
+        let mut end = 0;
+        let sizes = dims.sizes();
+        names[sizes
+            .iter()
+            .position(|s| {
+                end += s;
+                i < end
+            })
+            .unwrap()]
+    };
     let bad: Vec<String> = (0..n)
         .filter(|&i| !kinks[i])
         .filter(|&i| (grads[i] as f64 - numeric[i]).abs() > 2e-2 * numeric[i].abs() + 2e-3 * scale)
         .take(5)
-        .map(|i| format!("param {i}: analytic {} numeric {}", grads[i], numeric[i]))
+        .map(|i| {
+            let name = array_of(i);
+            format!(
+                "param {i} ({name}): analytic {} numeric {}",
+                grads[i], numeric[i]
+            )
+        })
         .collect();
-    assert!(
-        bad.is_empty(),
-        "{act} T{seq_len} H{units} S{n_steps}: {}",
-        bad.join("; ")
-    );
+    assert!(bad.is_empty(), "{what}: {}", bad.join("; "));
+}
+
+fn cases(cell: Cell) -> Vec<Case> {
+    Activation::ALL
+        .into_iter()
+        .flat_map(|act| {
+            [
+                Case {
+                    cell,
+                    act,
+                    seq_len: 4,
+                    units: 6,
+                    n_steps: 3,
+                    rows: 5,
+                    seed: 11,
+                },
+                Case {
+                    cell,
+                    act,
+                    seq_len: 7,
+                    units: 9,
+                    n_steps: 1,
+                    rows: 3,
+                    seed: 12,
+                },
+            ]
+        })
+        .collect()
 }
 
 #[test]
-fn every_activation_at_two_shapes() {
-    for act in Activation::ALL {
-        check(act, 4, 6, 3, 5, 11);
-        check(act, 7, 9, 1, 3, 12);
+fn simple_rnn_every_activation_at_two_shapes() {
+    for case in cases(Cell::SimpleRnn) {
+        check(&case, |_, _| {});
+    }
+}
+
+#[test]
+fn lstm_every_activation_at_two_shapes() {
+    for case in cases(Cell::Lstm) {
+        check(&case, |_, _| {});
+    }
+}
+
+#[test]
+fn gru_every_activation_at_two_shapes() {
+    for case in cases(Cell::Gru) {
+        check(&case, |_, _| {});
     }
 }
 
 #[test]
 fn a_wrong_gradient_would_be_caught() {
-    // The checker itself must be able to fail: scale one analytic gradient and it must object.
-    let r = std::panic::catch_unwind(|| {
-        let seq: Vec<f32> = (0..12).map(|i| (i as f32 * 0.5).cos()).collect();
-        let windows = split_sequence(&seq, 3, 2).unwrap();
-        let dims = Dims {
+    // The checker itself must be able to fail: for each cell, make the largest recurrent-kernel
+    // gradient 10% too large, and `check` must object.
+    for cell in Cell::ALL {
+        let case = Case {
+            cell,
+            act: Activation::Tanh,
             seq_len: 3,
-            features: 1,
             units: 4,
             n_steps: 2,
+            rows: 5,
+            seed: 3,
         };
-        let model = Model::new(dims, Activation::Tanh, 3);
-        let idx: Vec<usize> = (0..5).collect();
-        let (_, mut grads) = loss_and_grads(&model, &windows, &idx);
-        grads[5] *= 1.5;
-        let eps = 1e-2f32;
-        let mut m = model.clone();
-        m.params[5] += eps;
-        let up = loss_and_grads(&m, &windows, &idx).0 as f64;
-        m.params[5] -= 2.0 * eps;
-        let down = loss_and_grads(&m, &windows, &idx).0 as f64;
-        let numeric = (up - down) / (2.0 * eps as f64);
-        assert!((grads[5] as f64 - numeric).abs() <= 2e-2 * numeric.abs() + 1e-6);
-    });
-    assert!(r.is_err());
+        let r = std::panic::catch_unwind(|| {
+            check(&case, |grads, dims| {
+                let at = dims.sizes()[0];
+                let [_, recurrent_kernel, ..] = split(grads, dims);
+                let largest = (0..recurrent_kernel.len())
+                    .max_by(|&a, &b| {
+                        recurrent_kernel[a]
+                            .abs()
+                            .total_cmp(&recurrent_kernel[b].abs())
+                    })
+                    .unwrap();
+                grads[at + largest] *= 1.1;
+            })
+        });
+        assert!(r.is_err(), "{cell}: a 10% error went unnoticed");
+        // And untouched, the same case passes.
+        check(&case, |_, _| {});
+    }
 }

@@ -44,3 +44,17 @@ fn two_hundred_epoch_histories_and_forecasts_match_fit() {
         check_history(&fixture(name));
     }
 }
+
+#[test]
+fn lstm_and_gru_one_and_five_steps() {
+    for name in CELL_FIXTURES {
+        check_steps(&fixture(name));
+    }
+}
+
+#[test]
+fn lstm_and_gru_two_hundred_epoch_histories_and_forecasts_match_fit() {
+    for name in CELL_FIXTURES {
+        check_history(&fixture(name));
+    }
+}

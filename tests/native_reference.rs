@@ -1,9 +1,10 @@
-//! Writes and checks `tests/fixtures/native_seed42.json`: our own run of a seeded config, so the
-//! wasm32 build (tests/web.rs, in Chromium) can be compared with the native one.
+//! Writes and checks `tests/fixtures/native_seed42.json` (SimpleRNN) and `native_cells_seed42.json`
+//! (LSTM and GRU): our own runs of seeded configs, so the wasm32 build (tests/web.rs, in Chromium)
+//! can be compared with the native one.
 //! Regenerate after an intended change of the math or the generator: `UPDATE_FIXTURES=1 cargo test`.
 
 mod common;
-use common::reference_config;
+use common::{cell_reference_configs, reference_config};
 use rnn_playground::config::Config;
 use rnn_playground::trainer::Trainer;
 
@@ -65,6 +66,54 @@ fn native_run_matches_the_committed_reference() {
                 as_f32(&c[key]),
                 as_f32(&n[key]),
                 "run {i} {key} changed; if intended, regenerate"
+            );
+        }
+    }
+}
+
+/// The LSTM's and GRU's runs, in their own file, so SimpleRNN's reference above stays as it was.
+#[test]
+fn lstm_and_gru_native_runs_match_their_reference() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/native_cells_seed42.json"
+    );
+    let runs: Vec<serde_json::Value> = cell_reference_configs()
+        .iter()
+        .map(|(name, config, epochs)| {
+            let mut t = Trainer::new(config).unwrap();
+            let initial = t.model().params.clone();
+            t.train_epochs(*epochs).unwrap();
+            serde_json::json!({
+                "name": name,
+                "initial_params": initial,
+                "loss_history": t.history(),
+            })
+        })
+        .collect();
+    let now = serde_json::Value::Array(runs);
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(path, now.to_string()).unwrap();
+    }
+    let committed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let as_f32 = |v: &serde_json::Value| -> Vec<f32> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap() as f32)
+            .collect()
+    };
+    let (committed, now) = (committed.as_array().unwrap(), now.as_array().unwrap());
+    assert_eq!(committed.len(), now.len(), "regenerate: the runs changed");
+    for (c, n) in committed.iter().zip(now) {
+        assert_eq!(c["name"], n["name"]);
+        for key in ["initial_params", "loss_history"] {
+            assert_eq!(
+                as_f32(&c[key]),
+                as_f32(&n[key]),
+                "{} {key} changed; if intended, regenerate",
+                n["name"]
             );
         }
     }

@@ -1,6 +1,7 @@
 //! The trainer as a person sees it: reproducible, resumable mid-batch, honest about divergence.
 #![allow(clippy::field_reassign_with_default)]
 
+use rnn_playground::cell::Cell;
 use rnn_playground::config::{Config, Field};
 use rnn_playground::trainer::{Step, Trainer};
 
@@ -19,37 +20,57 @@ fn sine_config() -> Config {
 
 #[test]
 fn one_seed_gives_identical_runs() {
-    let c = sine_config();
-    let mut a = Trainer::new(&c).unwrap();
-    let mut b = Trainer::new(&c).unwrap();
-    assert_eq!(a.model().params, b.model().params);
-    a.train_epochs(20).unwrap();
-    b.train_epochs(20).unwrap();
-    assert_eq!(a.history(), b.history());
-    assert_eq!(a.model().params, b.model().params);
-    let mut other = c.clone();
-    other.seed = 43;
-    let mut d = Trainer::new(&other).unwrap();
-    d.train_epochs(20).unwrap();
-    assert_ne!(a.history(), d.history());
+    for cell in Cell::ALL {
+        let mut c = sine_config();
+        c.cell = cell;
+        let mut a = Trainer::new(&c).unwrap();
+        let mut b = Trainer::new(&c).unwrap();
+        assert_eq!(a.model().params, b.model().params);
+        a.train_epochs(20).unwrap();
+        b.train_epochs(20).unwrap();
+        assert_eq!(a.history(), b.history(), "{cell}");
+        assert_eq!(a.model().params, b.model().params, "{cell}");
+        let mut other = c.clone();
+        other.seed = 43;
+        let mut d = Trainer::new(&other).unwrap();
+        d.train_epochs(20).unwrap();
+        assert_ne!(a.history(), d.history(), "{cell}");
+    }
 }
 
 #[test]
 fn a_model_prepared_in_pieces_trains_exactly_like_one_made_at_once() {
-    let c = sine_config();
-    let mut whole = Trainer::new(&c).unwrap();
-    let mut pieces = Trainer::deferred(&c).unwrap();
-    assert!(!pieces.ready());
-    assert!(
-        !pieces.prepare(200),
-        "16 units take more than 200 multiply-adds"
-    );
-    // Training finishes the preparation itself.
-    whole.train_epochs(5).unwrap();
-    pieces.train_epochs(5).unwrap();
-    assert!(pieces.ready());
-    assert_eq!(whole.history(), pieces.history());
-    assert_eq!(whole.model().params, pieces.model().params);
+    for cell in Cell::ALL {
+        let mut c = sine_config();
+        c.cell = cell;
+        let mut whole = Trainer::new(&c).unwrap();
+        let mut pieces = Trainer::deferred(&c).unwrap();
+        assert!(!pieces.ready());
+        assert!(
+            !pieces.prepare(200),
+            "16 units take more than 200 multiply-adds"
+        );
+        // Training finishes the preparation itself.
+        whole.train_epochs(5).unwrap();
+        pieces.train_epochs(5).unwrap();
+        assert!(pieces.ready());
+        assert_eq!(whole.history(), pieces.history(), "{cell}");
+        assert_eq!(whole.model().params, pieces.model().params, "{cell}");
+    }
+}
+
+#[test]
+fn every_cell_learns_the_sine() {
+    for cell in Cell::ALL {
+        let mut c = sine_config();
+        c.cell = cell;
+        c.set(Field::Activation, "tanh").unwrap();
+        c.learning_rate = 0.01;
+        let mut t = Trainer::new(&c).unwrap();
+        t.train_epochs(30).unwrap();
+        let h = t.history();
+        assert!(h[29] < h[0] / 10.0, "{cell}: {} → {}", h[0], h[29]);
+    }
 }
 
 #[test]
@@ -70,24 +91,31 @@ fn the_loss_falls_and_the_notebook_forecast_continues_the_line() {
 
 #[test]
 fn tiny_slices_give_the_same_run_as_whole_batches() {
-    // The page splits big batches across frames; that must not change a single bit.
-    let mut c = sine_config();
-    c.units = 40;
-    let mut whole = Trainer::new(&c).unwrap();
-    let mut sliced = Trainer::new(&c).unwrap();
-    whole.train_epochs(3).unwrap();
-    let mut partials = 0;
-    while sliced.epochs_done() < 3 {
-        if sliced.advance(500).unwrap() == Step::Partial {
-            partials += 1;
+    // The page splits big batches across frames; that must not change a single bit. With a
+    // held-out stretch too, whose scoring is split the same way.
+    for (cell, holdout) in Cell::ALL.into_iter().flat_map(|c| [(c, 0), (c, 10)]) {
+        let mut c = sine_config();
+        c.cell = cell;
+        c.units = 40;
+        c.holdout = holdout;
+        let mut whole = Trainer::new(&c).unwrap();
+        let mut sliced = Trainer::new(&c).unwrap();
+        whole.train_epochs(3).unwrap();
+        let mut partials = 0;
+        while sliced.epochs_done() < 3 {
+            if sliced.advance(500).unwrap() == Step::Partial {
+                partials += 1;
+            }
         }
+        let what = format!("{cell}, holdout {holdout}%");
+        assert!(
+            partials > 100,
+            "{what}: slices of 500 multiply-adds should pause often ({partials})"
+        );
+        assert_eq!(whole.history(), sliced.history(), "{what}");
+        assert_eq!(whole.val_history(), sliced.val_history(), "{what}");
+        assert_eq!(whole.model().params, sliced.model().params, "{what}");
     }
-    assert!(
-        partials > 100,
-        "slices of 500 multiply-adds should pause often ({partials})"
-    );
-    assert_eq!(whole.history(), sliced.history());
-    assert_eq!(whole.model().params, sliced.model().params);
 }
 
 #[test]
@@ -132,8 +160,12 @@ fn divergence_stops_with_the_epoch_and_keeps_finite_weights() {
     assert!(err.epoch >= 1 && err.epoch == t.epochs_done() + 1);
     assert!(err.to_string().contains("smaller learning rate"));
     assert!(t.model().params.iter().all(|p| p.is_finite()));
-    // Training can be retried (and diverges again from the same place rather than panicking).
-    assert!(t.train_epochs(1).is_err() || t.history().iter().all(|l| l.is_finite()));
+    // Training can be retried, and diverges again in the same epoch from the same weights,
+    // rather than panicking or recording a loss.
+    let (params, epochs) = (t.model().params.clone(), t.epochs_done());
+    assert_eq!(t.train_epochs(1).unwrap_err(), err);
+    assert_eq!(t.epochs_done(), epochs);
+    assert_eq!(t.model().params, params);
 }
 
 #[test]
@@ -155,20 +187,25 @@ fn fitted_predictions_track_training_without_extra_passes() {
     let mut c = sine_config();
     c.shuffle = false;
     let mut t = Trainer::new(&c).unwrap();
-    assert!(t.fitted().iter().all(|v| v.is_nan()));
+    assert!(t.fitted_first().iter().all(|v| v.is_nan()));
     // Zero learning rate: the weights stay put, so what training saw equals a fresh prediction.
     c.learning_rate = 1e-30;
     let mut still = Trainer::new(&c).unwrap();
     still.train_epochs(1).unwrap();
-    let n = still.windows().len();
-    let seen = still.fitted();
-    let fresh = still.predict_windows(0..n);
+    let windows = still.windows();
+    let seen = still.fitted_first();
+    let fresh: Vec<f32> = still
+        .model()
+        .predict(&windows.inputs(0..windows.len()))
+        .chunks_exact(c.n_steps)
+        .map(|out| still.scaler().invert(out[0]))
+        .collect();
     assert_eq!(seen.len(), fresh.len());
     for (a, b) in seen.iter().zip(&fresh) {
         assert!((a - b).abs() <= 1e-4 * b.abs().max(1.0), "{a} vs {b}");
     }
     t.train_epochs(1).unwrap();
-    assert!(t.fitted().iter().all(|v| v.is_finite()));
+    assert!(t.fitted_first().iter().all(|v| v.is_finite()));
 }
 
 #[test]
@@ -190,9 +227,9 @@ fn a_held_out_stretch_is_scored_after_every_epoch_and_never_trained_on() {
     let got = *t.val_history().last().unwrap();
     assert!((got - mse).abs() <= 1e-5 * mse, "{got} vs {mse}");
     // The chart's fit covers the held-out windows too, and nothing in the dropped gap.
-    let fit = t.fitted();
-    assert!(fit[86 * 3..].iter().all(|v| v.is_finite()));
-    assert!(fit[84 * 3..86 * 3].iter().all(|v| v.is_nan()));
+    let fit = t.fitted_first();
+    assert!(fit[86..].iter().all(|v| v.is_finite()));
+    assert!(fit[84..86].iter().all(|v| v.is_nan()));
     // Without a hold-out there is no val_loss.
     let mut plain = Trainer::new(&sine_config()).unwrap();
     plain.train_epochs(1).unwrap();

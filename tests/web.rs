@@ -16,6 +16,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const NATIVE: &str = include_str!("fixtures/native_seed42.json");
+const NATIVE_CELLS: &str = include_str!("fixtures/native_cells_seed42.json");
 
 fn f32s(v: &serde_json::Value) -> Vec<f32> {
     common::floats(v)
@@ -63,13 +64,66 @@ const KERAS: [(&str, &str); 5] = [
     ),
 ];
 
+const KERAS_CELLS: [(&str, &str); 6] = [
+    (
+        "lstm_notebook",
+        include_str!("fixtures/keras_lstm_notebook.json"),
+    ),
+    (
+        "lstm_tanh_minibatch",
+        include_str!("fixtures/keras_lstm_tanh_minibatch.json"),
+    ),
+    (
+        "lstm_sigmoid_small",
+        include_str!("fixtures/keras_lstm_sigmoid_small.json"),
+    ),
+    (
+        "gru_notebook",
+        include_str!("fixtures/keras_gru_notebook.json"),
+    ),
+    (
+        "gru_tanh_minibatch",
+        include_str!("fixtures/keras_gru_tanh_minibatch.json"),
+    ),
+    (
+        "gru_linear_small",
+        include_str!("fixtures/keras_gru_linear_small.json"),
+    ),
+];
+
 /// Every Keras fixture passes in wasm (with SIMD), with the native tolerances of tests/keras.rs.
 #[wasm_bindgen_test]
 fn keras_fixtures_in_wasm() {
-    for (name, text) in KERAS {
+    for (name, text) in KERAS.into_iter().chain(KERAS_CELLS) {
         let f = common::fixture_from(name, text);
         common::check_steps(&f);
         common::check_history(&f);
+    }
+}
+
+/// LSTM and GRU in wasm against their native runs (tests/native_reference.rs), to the same
+/// tolerance as SimpleRNN's above.
+#[wasm_bindgen_test]
+fn lstm_and_gru_train_like_native() {
+    let native: serde_json::Value = serde_json::from_str(NATIVE_CELLS).unwrap();
+    let runs = common::cell_reference_configs();
+    assert_eq!(native.as_array().unwrap().len(), runs.len());
+    for ((name, config, epochs), native) in runs.iter().zip(native.as_array().unwrap()) {
+        assert_eq!(native["name"], name.as_str());
+        let mut t = Trainer::new(config).unwrap();
+        assert_eq!(
+            t.model().params,
+            f32s(&native["initial_params"]),
+            "{name}: initial weights"
+        );
+        t.train_epochs(*epochs).unwrap();
+        common::assert_close(
+            &format!("{name} history"),
+            t.history(),
+            &f32s(&native["loss_history"]),
+            1e-6,
+            0.0,
+        );
     }
 }
 
@@ -137,6 +191,30 @@ fn simd_kernels_match_the_scalar_reference_exactly() {
             rnn_playground::init::dot_scalar(&a64, &b64).to_bits(),
             "dot_f64 n={n}"
         );
+    }
+}
+
+/// σ in f32x4 against the scalar σ and libm's: the same bits on every 65,537th f32 (all signs and
+/// exponents, NaN, infinities, subnormals) and at odd lengths.
+#[wasm_bindgen_test]
+fn simd_sigmoid_matches_the_scalar_one_exactly() {
+    use rnn_playground::activation::{sigmoid, sigmoid_libm};
+    let z: Vec<f32> = (0..=u32::MAX)
+        .step_by(65_537)
+        .map(f32::from_bits)
+        .chain([0.0, -0.0, f32::INFINITY, f32::NEG_INFINITY, f32::NAN])
+        .chain([1e-40, -88.5, -104.0, 0.5])
+        .collect();
+    assert_eq!(z.len() % 4, 1, "one value for the scalar tail");
+    let mut got = z.clone();
+    rnn_playground::simd::sigmoid(&mut got);
+    for (&z, &g) in z.iter().zip(&got) {
+        for want in [sigmoid(z), sigmoid_libm(z)] {
+            assert!(
+                g.to_bits() == want.to_bits() || (g.is_nan() && want.is_nan()),
+                "σ({z:e}): simd {g:e}, scalar {want:e}"
+            );
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use super::dom::{document, el, set_text, text_el};
 use crate::chart::short;
 use crate::config::Config;
 use crate::data::{group, window_count, Windows};
+pub use crate::equations::Tok;
 use crate::model::Dims;
 use web_sys::Element;
 
@@ -114,87 +115,18 @@ pub fn summary(body: &Element, formula: &Element, dims: &Dims) {
             text_el("td", cell, Some(&tr));
         }
     }
-    let (f, h, s) = (dims.features, dims.units, dims.n_steps);
     formula.set_text_content(None);
-    let lines: [(&str, Vec<Tok>); 3] = [
-        (
-            "SimpleRNN",
-            vec![
-                Tok::O("("),
-                Tok::I("num_features"),
-                Tok::O("+"),
-                Tok::I("units"),
-                Tok::O(")"),
-                Tok::O("·"),
-                Tok::I("units"),
-                Tok::O("+"),
-                Tok::I("units"),
-                Tok::O("="),
-                Tok::O("("),
-                Tok::N(f.to_string()),
-                Tok::O("+"),
-                Tok::N(h.to_string()),
-                Tok::O(")"),
-                Tok::O("·"),
-                Tok::N(h.to_string()),
-                Tok::O("+"),
-                Tok::N(h.to_string()),
-                Tok::O("="),
-                Tok::N(group(c.rnn)),
-            ],
-        ),
-        (
-            "Dense",
-            vec![
-                Tok::O("("),
-                Tok::I("units"),
-                Tok::O("+"),
-                Tok::N("1".into()),
-                Tok::O(")"),
-                Tok::O("·"),
-                Tok::I("n_steps"),
-                Tok::O("="),
-                Tok::O("("),
-                Tok::N(h.to_string()),
-                Tok::O("+"),
-                Tok::N("1".into()),
-                Tok::O(")"),
-                Tok::O("·"),
-                Tok::N(s.to_string()),
-                Tok::O("="),
-                Tok::N(group(c.dense)),
-            ],
-        ),
-        (
-            "Total",
-            vec![
-                Tok::N(group(c.rnn)),
-                Tok::O("+"),
-                Tok::N(group(c.dense)),
-                Tok::O("="),
-                Tok::N(group(c.total)),
-            ],
-        ),
-    ];
-    for (label, toks) in lines {
-        formula.append_child(&math_line(label, &toks)).ok();
+    for (label, toks) in crate::equations::param_lines(dims) {
+        formula.append_child(&math_line(&label, &toks)).ok();
     }
 }
 
-/// One MathML token.
-pub enum Tok {
-    /// An identifier: `h`.
-    I(&'static str),
-    /// An identifier with a subscript: h₁, h_{t−1}.
-    Sub(&'static str, String),
-    /// An operator.
-    O(&'static str),
-    /// A number as written.
-    N(String),
-    /// A value: after `+` a negative one turns the sign into `−` (`x − 1.3`, not `x + -1.3`);
-    /// after `·` it is bracketed (`10 · (−0.29)`); minus signs are real minus signs.
-    V(f32),
-    Text(String),
+/// Writes labelled equations into `target`, replacing what was there.
+pub fn equations(target: &Element, lines: &[crate::equations::Line]) {
+    target.set_text_content(None);
+    for (label, toks) in lines {
+        target.append_child(&math_line(label, toks)).ok();
+    }
 }
 
 fn math_el(tag: &str) -> Element {

@@ -2,12 +2,15 @@
 //! `render`, which writes what the [`State`] says, only where it changed.
 
 use super::dom::{self, el, set_attr, set_hidden, set_text, text_el, Finder};
-use super::lesson::{self, Tok};
+use super::lesson;
 use crate::app::{index, LossScale, Mode, Startup, State, ThemeChoice, EMBED_CONTROLS, SPEEDS};
+use crate::cell::Cell;
+use crate::chart::heatmap::HeatScale;
 use crate::chart::{self, short, Theme};
 use crate::config::{parse_toggle, Field, Kind, SETTINGS};
 use crate::data::group;
 use crate::export::join_short;
+use crate::model::Trace;
 use crate::presets::PRESETS;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
@@ -117,6 +120,9 @@ pub struct View {
     pub inside_step: HtmlInputElement,
     dead_units: Element,
     step_terms: Element,
+    network_step: Element,
+    gates_box: HtmlElement,
+    gate_charts: Vec<HtmlCanvasElement>,
     summary_body: Element,
     param_formula: Element,
     keras_code: Element,
@@ -268,6 +274,20 @@ impl View {
             inside_step: f.get("inside-step"),
             dead_units: f.get("dead-units"),
             step_terms: f.get("step-terms"),
+            network_step: f.get("network-step"),
+            gate_charts: {
+                let gates_box: Element = f.get("gates");
+                (0..4)
+                    .map(|k| {
+                        let c: HtmlCanvasElement = el("canvas", Some(&gates_box)).unchecked_into();
+                        c.set_id(&format!("gate-chart-{k}"));
+                        c.set_attribute("role", "img").ok();
+                        c.set_attribute("aria-label", "A gate's heatmap").ok();
+                        c
+                    })
+                    .collect()
+            },
+            gates_box: f.get("gates"),
             summary_body: f
                 .get::<Element>("summary-table")
                 .query_selector("tbody")
@@ -679,7 +699,10 @@ impl View {
             &self.data_chart,
             &self.network,
             &self.hidden_chart,
-        ] {
+        ]
+        .into_iter()
+        .chain(&self.gate_charts)
+        {
             let (w, h) = (
                 canvas.client_width().max(200),
                 canvas.client_height().max(120),
@@ -788,44 +811,70 @@ impl View {
             .filter(|&i| i < all)
     }
 
+    /// The shown window's inputs (sequence units), scaled inputs, targets and its trace.
+    fn window_trace(&self, state: &State, i: usize) -> (Vec<f32>, Vec<f32>, Vec<f32>, Trace) {
+        let c = &state.config;
+        let (t, s) = (c.seq_len, c.n_steps);
+        let inputs = c.sequence[i..i + t].to_vec();
+        let targets = c.sequence[i + t..i + t + s].to_vec();
+        let scaler = state.trainer.scaler();
+        let scaled: Vec<f32> = inputs.iter().map(|&v| scaler.apply(v)).collect();
+        let trace = state.trainer.model().trace(&scaled);
+        (inputs, scaled, targets, trace)
+    }
+
     fn draw_network(&mut self, state: &State, theme: &Theme) {
         let Some(i) = self.shown_window(state) else {
             return;
         };
-        let c = &state.config;
-        let (t, s) = (c.seq_len, c.n_steps);
-        let inputs = &c.sequence[i..i + t];
-        let targets = &c.sequence[i + t..i + t + s];
         let model = state.trainer.model();
+        let dims = model.dims;
+        let (inputs, scaled, targets, trace) = self.window_trace(state, i);
         let scaler = state.trainer.scaler();
-        let scaled: Vec<f32> = inputs.iter().map(|&v| scaler.apply(v)).collect();
-        let hidden = model.hidden_states(&scaled);
         let outputs: Vec<f32> = model
             .predict(&scaled)
             .iter()
             .map(|&v| scaler.invert(v))
             .collect();
+        let selected = state.inside_step.clamp(1, dims.seq_len);
+        let gates = gate_view(dims.cell, &trace, dims.units);
         let view = chart::network::NetworkView {
-            cell: "SimpleRNN",
-            inputs,
-            hidden: &hidden,
-            units: model.dims.units,
+            cell: dims.cell.keras_class(),
+            inputs: &inputs,
+            hidden: &trace.hs,
+            units: dims.units,
             outputs: &outputs,
-            targets,
-            selected: state.inside_step.clamp(1, t),
-            gates: None,
+            targets: &targets,
+            selected,
+            gates: gates
+                .as_ref()
+                .map(|(names, values)| chart::network::Gates { names, values }),
         };
         if let Some(mut backend) = CanvasBackend::with_canvas_object(self.network.clone()) {
             let _ = chart::network::draw(&mut backend, &view, theme);
         }
         self.network_size = (self.network.width(), self.network.height());
+        // The selected step's equation, for its most active unit.
+        let h = dims.units;
+        let row = &trace.hs[selected * h..(selected + 1) * h];
+        let j = (0..h)
+            .max_by(|&a, &b| row[a].abs().total_cmp(&row[b].abs()))
+            .unwrap_or(0);
+        let terms = crate::inside::step_terms(model, &trace, &scaled, selected, j);
+        let mut lines =
+            crate::equations::step_lines(&terms, model.activation.name(), selected, j, true);
+        if let Some((label, _)) = lines.last_mut() {
+            *label = format!("Step {selected}, unit {j} (the most active of {h})");
+        }
+        lesson::equations(&self.network_step, &lines);
         let label = format!(
-            "The network unrolled over window {i}: inputs {}, one cell per time step passing its \
-             hidden state of {} units along, then Dense to the predictions {} (targets {}).",
-            join_short(inputs),
-            model.dims.units,
+            "The network unrolled over window {i}: inputs {}, one {} cell per time step passing \
+             its hidden state of {} units along, then Dense to the predictions {} (targets {}).",
+            join_short(&inputs),
+            dims.cell.keras_class(),
+            dims.units,
             join_short(&outputs),
-            join_short(targets)
+            join_short(&targets)
         );
         self.network.set_attribute("aria-label", &label).ok();
     }
@@ -833,20 +882,29 @@ impl View {
     /// The time step at a pixel of the network picture (CSS pixels from its top left).
     pub fn network_step_at(&self, state: &State, x: f64, y: f64) -> Option<usize> {
         let i = self.shown_window(state)?;
-        let c = &state.config;
-        let (t, s) = (c.seq_len, c.n_steps);
-        let scale = dom::window().device_pixel_ratio().clamp(1.0, 4.0);
-        let hidden = vec![0.0; (t + 1) * state.config.units];
+        let model = state.trainer.model();
+        let dims = model.dims;
+        let (inputs, scaled, targets, trace) = self.window_trace(state, i);
+        let scaler = state.trainer.scaler();
+        let outputs: Vec<f32> = model
+            .predict(&scaled)
+            .iter()
+            .map(|&v| scaler.invert(v))
+            .collect();
+        let gates = gate_view(dims.cell, &trace, dims.units);
         let view = chart::network::NetworkView {
-            cell: "SimpleRNN",
-            inputs: &c.sequence[i..i + t],
-            hidden: &hidden,
-            units: state.config.units,
-            outputs: &c.sequence[i + t..i + t + s],
-            targets: &c.sequence[i + t..i + t + s],
-            selected: state.inside_step,
-            gates: None,
+            cell: dims.cell.keras_class(),
+            inputs: &inputs,
+            hidden: &trace.hs,
+            units: dims.units,
+            outputs: &outputs,
+            targets: &targets,
+            selected: state.inside_step.clamp(1, dims.seq_len),
+            gates: gates
+                .as_ref()
+                .map(|(names, values)| chart::network::Gates { names, values }),
         };
+        let scale = dom::window().device_pixel_ratio().clamp(1.0, 4.0);
         chart::network::step_at(
             self.network_size,
             &view,
@@ -856,7 +914,8 @@ impl View {
         )
     }
 
-    /// The hidden-state heatmap and the step-through, when their panel is open.
+    /// The hidden-state heatmap, the gates' heatmaps and the step-through, when their panel is
+    /// open.
     fn draw_inside(&self, state: &State, theme: &Theme) {
         if !state.inside_open {
             return;
@@ -872,16 +931,17 @@ impl View {
             }
         };
         let model = state.trainer.model();
+        let dims = model.dims;
         let windows = state.trainer.windows();
         let window = windows.input(index).to_vec();
-        let hs = model.hidden_states(&window);
+        let trace = model.trace(&window);
         let dead = crate::inside::dead_units(model, windows, 1 << 21);
-        let units = model.dims.units;
-        let t = state.inside_step.clamp(1, model.dims.seq_len);
+        let (units, steps) = (dims.units, dims.seq_len);
+        let t = state.inside_step.clamp(1, steps);
         if let Some(mut backend) = CanvasBackend::with_canvas_object(self.hidden_chart.clone()) {
             let view = chart::heatmap::HeatmapView {
-                values: &hs[units..],
-                rows: model.dims.seq_len,
+                values: &trace.hs[units..],
+                rows: steps,
                 units,
                 first_step: 1,
                 dead: &dead,
@@ -891,60 +951,53 @@ impl View {
             };
             let _ = chart::heatmap::draw(&mut backend, &view, theme);
         }
-        self.step_terms.set_text_content(None);
-        let general = [
-            Tok::Sub("h", "t".into()),
-            Tok::O("="),
-            Tok::I("act"),
-            Tok::O("("),
-            Tok::Sub("x", "t".into()),
-            Tok::O("·"),
-            Tok::I("kernel"),
-            Tok::O("+"),
-            Tok::Sub("h", "t−1".into()),
-            Tok::O("·"),
-            Tok::I("recurrent_kernel"),
-            Tok::O("+"),
-            Tok::I("bias"),
-            Tok::O(")"),
-        ];
-        self.step_terms
-            .append_child(&lesson::math_line("Every unit", &general))
-            .ok();
-        for j in 0..units.min(4) {
-            let s = crate::inside::step_terms(model, &hs, &window, t, j);
-            let kernel = model.rnn_weights().kernel[j];
-            let act = model.activation.name();
-            let toks = [
-                Tok::Sub("h", format!("{t}[{j}]")),
-                Tok::O("="),
-                Tok::Text(act.to_string()),
-                Tok::O("("),
-                Tok::V(s.x),
-                Tok::O("·"),
-                Tok::V(kernel),
-                Tok::O("+"),
-                Tok::V(s.recurrent),
-                Tok::O("+"),
-                Tok::V(s.bias),
-                Tok::O(")"),
-                Tok::O("="),
-                Tok::Text(act.to_string()),
-                Tok::O("("),
-                Tok::V(s.pre),
-                Tok::O(")"),
-                Tok::O("="),
-                Tok::V(s.h),
-            ];
-            let label = if dead.get(j).copied().unwrap_or(false) {
-                format!("Unit {j} (dead)")
-            } else {
-                format!("Unit {j}")
+        // The gates, each a heatmap of its own: how open (0…1) per unit and time step.
+        let gates = inside_gates(dims.cell, &trace, units);
+        set_hidden(&self.gates_box, gates.is_empty());
+        for (k, canvas) in self.gate_charts.iter().enumerate() {
+            let Some((title, values, scale)) = gates.get(k) else {
+                set_hidden(canvas, true);
+                continue;
             };
-            self.step_terms
-                .append_child(&lesson::math_line(&label, &toks))
+            set_hidden(canvas, false);
+            if let Some(mut backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
+                let view = chart::heatmap::HeatmapView {
+                    values,
+                    rows: steps,
+                    units,
+                    first_step: 1,
+                    dead: &[],
+                    selected: t,
+                    title,
+                    scale: *scale,
+                };
+                let _ = chart::heatmap::draw(&mut backend, &view, theme);
+            }
+            canvas
+                .set_attribute(
+                    "aria-label",
+                    &format!("Heatmap of the {title} of window {index}: {units} units over {steps} time steps."),
+                )
                 .ok();
         }
+        let mut lines = crate::equations::general_lines(dims.cell);
+        let shown_units = if dims.cell == crate::cell::Cell::SimpleRnn {
+            4
+        } else {
+            1
+        };
+        for j in 0..units.min(shown_units) {
+            let terms = crate::inside::step_terms(model, &trace, &window, t, j);
+            let mut unit =
+                crate::equations::step_lines(&terms, model.activation.name(), t, j, false);
+            if dead.get(j).copied().unwrap_or(false) {
+                for (label, _) in &mut unit {
+                    *label = label.replacen(&format!("Unit {j}"), &format!("Unit {j} (dead)"), 1);
+                }
+            }
+            lines.extend(unit);
+        }
+        lesson::equations(&self.step_terms, &lines);
         let n_dead = dead.iter().filter(|&&d| d).count();
         set_text(
             &self.dead_units,
@@ -963,8 +1016,7 @@ impl View {
             .set_attribute(
                 "aria-label",
                 &format!(
-                    "Heatmap of the hidden state of window {index}: {units} units over {} time steps, {n_dead} dead.",
-                    model.dims.seq_len
+                    "Heatmap of the hidden state of window {index}: {units} units over {steps} time steps, {n_dead} dead."
                 ),
             )
             .ok();
@@ -1050,6 +1102,55 @@ fn swatch(parent: &Element, colour: chart::Rgb, dash: &str) {
     }
     svg.append_child(&line).ok();
     parent.append_child(&svg).ok();
+}
+
+/// The gates the network picture shows inside each cell: names, and values (T, G·H).
+fn gate_view(cell: Cell, trace: &Trace, units: usize) -> Option<(Vec<&'static str>, Vec<f32>)> {
+    // Which of the cell's fused gates to show (LSTM's candidate c̃ is not a gate).
+    let (names, pick): (Vec<&str>, &[usize]) = match cell {
+        Cell::SimpleRnn => return None,
+        Cell::Lstm => (vec!["i", "f", "o"], &[0, 1, 3]),
+        Cell::Gru => (vec!["z", "r"], &[0, 1]),
+    };
+    let gh = cell.gates() * units;
+    let values = trace
+        .gates
+        .chunks_exact(gh)
+        .flat_map(|row| {
+            pick.iter()
+                .flat_map(move |g| row[g * units..(g + 1) * units].iter().copied())
+        })
+        .collect();
+    Some((names, values))
+}
+
+/// The Inside view's extra heatmaps: each gate (and an LSTM's memory c), (T, H) each.
+fn inside_gates(
+    cell: Cell,
+    trace: &Trace,
+    units: usize,
+) -> Vec<(&'static str, Vec<f32>, HeatScale)> {
+    let gh = cell.gates() * units;
+    let gate = |g: usize| -> Vec<f32> {
+        trace
+            .gates
+            .chunks_exact(gh)
+            .flat_map(|row| row[g * units..(g + 1) * units].iter().copied())
+            .collect()
+    };
+    match cell {
+        Cell::SimpleRnn => Vec::new(),
+        Cell::Lstm => vec![
+            ("input gate i", gate(0), HeatScale::Unit),
+            ("forget gate f", gate(1), HeatScale::Unit),
+            ("output gate o", gate(3), HeatScale::Unit),
+            ("memory c", trace.cs[units..].to_vec(), HeatScale::Diverging),
+        ],
+        Cell::Gru => vec![
+            ("update gate z", gate(0), HeatScale::Unit),
+            ("reset gate r", gate(1), HeatScale::Unit),
+        ],
+    }
 }
 
 fn option(select: &HtmlSelectElement, value: &str, label: &str) {

@@ -500,7 +500,7 @@ test('e. exported weights import into a fresh page and the CLI with the same for
     const wrong = path.join(tmp, 'units-8.json');
     fs.writeFileSync(wrong, JSON.stringify(constantWeights(8, 2)));
     await page.setInputFiles('#import-weights', wrong);
-    await waitFieldError(page, 'import-weights', 'kernel has shape [1, 8], but this model needs [1, 50] (units = 50, n_steps = 2).');
+    await waitFieldError(page, 'import-weights', "These weights don't fit: kernel has shape [1, 8] (a SimpleRNN with 8 units?), but this SimpleRNN with 50 units needs [1, 50].");
     assert.equal((await state(page)).text.includes('units-8.json'), false, 'the refused file is not reported as loaded');
     assert.equal(await forecast(page, 2), shown, 'after a refused import the model is unchanged');
   });

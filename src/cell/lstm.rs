@@ -1,0 +1,147 @@
+//! LSTM (Keras 3's `LSTM(units, activation)`): one time step forward, and its backward.
+//!
+//! ```text
+//! z   = x_t·kernel + h_{t−1}·recurrent_kernel + bias      (B, 4H), blocks i, f, c, o
+//! i   = σ(z_i)   f = σ(z_f)   c̃ = act(z_c)   o = σ(z_o)
+//! c_t = f ⊙ c_{t−1} + i ⊙ c̃
+//! h_t = o ⊙ act(c_t)                                       h_0 = c_0 = 0
+//! ```
+//! Weights: kernel (F, 4H), recurrent_kernel (H, 4H), bias (4H), the gate blocks in Keras's order
+//! i, f, c, o. σ is `recurrent_activation='sigmoid'`. A step keeps the four gate activations
+//! (`gates`, (B, 4H)) and act(c_t) (`extra`, (B, H)); c_t itself is a state, like h_t.
+
+use super::{add_rows, span, zip1, zip2, CellGrads, CellWeights, StepBackward, StepForward};
+use crate::activation::Activation::{self, Sigmoid};
+use crate::matmul::{matmul_acc, matmul_tn_acc};
+use std::ops::Range;
+
+/// Gate blocks of the fused kernels.
+pub const GATES: usize = 4;
+
+/// One step for batch rows `rows`: the gates, c_t and h_t, and what backward needs.
+pub fn forward(w: &CellWeights, act: Activation, s: StepForward, rows: Range<usize>) {
+    let units = w.bias.len() / GATES;
+    let width = GATES * units;
+    let features = w.kernel.len() / width;
+    // The pre-activations z, then (in place) the gates i, f, c̃, o.
+    let gates = &mut s.gates[span(&rows, width)]; // (rows, 4H)
+    for row in gates.chunks_exact_mut(width) {
+        row.copy_from_slice(w.bias);
+    }
+    matmul_acc(
+        &s.x[span(&rows, features)],
+        w.kernel,
+        gates,
+        features,
+        width,
+    );
+    if let Some(h_prev) = s.h_prev {
+        let h_prev = &h_prev[span(&rows, units)];
+        matmul_acc(h_prev, w.recurrent_kernel, gates, units, width);
+    }
+    let hs = span(&rows, units);
+    let (h, c, act_c) = (&mut s.h[hs.clone()], &mut s.c[hs.clone()], &mut s.extra[hs]);
+    let c_prev = s.c_prev.map(|c| &c[span(&rows, units)]);
+    for (b, row) in gates.chunks_exact_mut(width).enumerate() {
+        let (i_f, rest) = row.split_at_mut(2 * units);
+        let (c_hat, o) = rest.split_at_mut(units);
+        Sigmoid.forward(i_f);
+        act.forward(c_hat);
+        Sigmoid.forward(o);
+        let (i, f) = i_f.split_at(units);
+        let at = b * units..(b + 1) * units;
+        let (c, act_c, h) = (
+            &mut c[at.clone()],
+            &mut act_c[at.clone()],
+            &mut h[at.clone()],
+        );
+        // c_t = f ⊙ c_{t−1} + i ⊙ c̃, in two passes (the same sums).
+        match c_prev {
+            Some(c_prev) => {
+                zip2(c, f, &c_prev[at], |_, f, c_prev| f * c_prev);
+                zip2(c, i, c_hat, |f_c, i, c_hat| f_c + i * c_hat);
+            }
+            None => zip2(c, i, c_hat, |_, i, c_hat| i * c_hat),
+        }
+        act_c.copy_from_slice(c);
+        act.forward(act_c);
+        zip2(h, o, act_c, |_, o, act_c| o * act_c);
+    }
+}
+
+/// The chain rule through one step, for batch rows `rows`:
+/// ```text
+/// d_c   = d_c_t + d_h_t ⊙ o ⊙ act′(c_t)                  (d_c_t: through c_{t+1})
+/// d_z_o = d_h_t ⊙ act(c_t) ⊙ σ′    d_z_i = d_c ⊙ c̃ ⊙ σ′
+/// d_z_f = d_c ⊙ c_{t−1} ⊙ σ′        d_z_c = d_c ⊙ i ⊙ act′
+/// d_c_{t−1} = d_c ⊙ f
+/// d_kernel += x_tᵀ·d_z;  d_bias += Σ_rows d_z;  d_recurrent_kernel += h_{t−1}ᵀ·d_z
+/// d_h_{t−1} = d_z·recurrent_kernelᵀ
+/// ```
+/// At the first step (`h_prev` is `None`) c_{t−1} = h_{t−1} = 0 are constants: d_z_f = 0, and
+/// nothing goes to the recurrent kernel or to d_h_{t−1}.
+pub fn backward(
+    g: &mut CellGrads,
+    recurrent_kernel_t: &[f32], // (4H, H)
+    act: Activation,
+    s: StepBackward,
+    rows: Range<usize>,
+) {
+    let units = g.d_bias.len() / GATES;
+    let width = GATES * units;
+    let features = g.d_kernel.len() / width;
+    let gates = &s.gates[span(&rows, width)]; // (rows, 4H)
+    let d_gates = &mut s.d_gates[span(&rows, width)]; // (rows, 4H)
+    let hs = span(&rows, units);
+    let (d_h, d_c, act_c) = (&s.d_h[hs.clone()], &s.d_c[hs.clone()], &s.extra[hs.clone()]);
+    let d_c_prev = &mut s.d_c_prev[hs];
+    let c_prev = s.c_prev.map(|c| &c[span(&rows, units)]);
+    let rows_of = gates
+        .chunks_exact(width)
+        .zip(d_gates.chunks_exact_mut(width));
+    for (b, (row, d_row)) in rows_of.enumerate() {
+        let at = b * units..(b + 1) * units;
+        let (d_h, d_c, act_c) = (&d_h[at.clone()], &d_c[at.clone()], &act_c[at.clone()]);
+        let d_c_prev = &mut d_c_prev[at.clone()];
+        let (i, rest) = row.split_at(units);
+        let (f, rest) = rest.split_at(units);
+        let (c_hat, o) = rest.split_at(units);
+        let (d_i, rest) = d_row.split_at_mut(units);
+        let (d_f, rest) = rest.split_at_mut(units);
+        let (d_c_hat, d_o) = rest.split_at_mut(units);
+        // dL/dc_t through h_t = o ⊙ act(c_t), in d_c_hat for now.
+        zip2(d_c_hat, d_h, o, |_, d_h, o| d_h * o);
+        act.backward_in_place(act_c, d_c_hat);
+        // All of dL/dc_t (also through c_{t+1}), in d_f for now; then through
+        // c_t = f ⊙ c_{t−1} + i ⊙ c̃ to each gate's activation.
+        zip2(d_f, d_c, d_c_hat, |_, from_next, from_h| from_next + from_h);
+        let d_c = &*d_f;
+        zip2(d_o, d_h, act_c, |_, d_h, act_c| d_h * act_c);
+        zip2(d_i, d_c, c_hat, |_, d_c, c_hat| d_c * c_hat);
+        zip2(d_c_hat, d_c, i, |_, d_c, i| d_c * i);
+        zip2(d_c_prev, d_c, f, |_, d_c, f| d_c * f);
+        match c_prev {
+            Some(c_prev) => zip1(d_f, &c_prev[at], |d_c, c_prev| d_c * c_prev),
+            None => d_f.fill(0.0),
+        }
+        // And through each gate's activation to its pre-activation.
+        Sigmoid.backward_in_place(&row[..2 * units], &mut d_row[..2 * units]);
+        act.backward_in_place(c_hat, &mut d_row[2 * units..3 * units]);
+        Sigmoid.backward_in_place(o, &mut d_row[3 * units..]);
+    }
+    add_rows(g.d_bias, d_gates);
+    matmul_tn_acc(
+        &s.x[span(&rows, features)],
+        d_gates,
+        g.d_kernel,
+        features,
+        width,
+    );
+    if let Some(h_prev) = s.h_prev {
+        let h_prev = &h_prev[span(&rows, units)];
+        matmul_tn_acc(h_prev, d_gates, g.d_recurrent_kernel, units, width);
+        let d_h_prev = &mut s.d_h_prev[span(&rows, units)];
+        d_h_prev.fill(0.0);
+        matmul_acc(d_gates, recurrent_kernel_t, d_h_prev, width, units);
+    }
+}

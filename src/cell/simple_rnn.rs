@@ -1,0 +1,59 @@
+//! SimpleRNN: one time step forward, and its backward (backpropagation through time).
+//!
+//! `h_t = act(x_t·kernel + h_{t−1}·recurrent_kernel + bias)`, `h_0 = 0`.
+//! Weights: kernel (F, H), recurrent_kernel (H, H), bias (H). A step keeps nothing but h_t:
+//! act′ is written from it.
+
+use super::{add_rows, span, CellGrads, CellWeights, StepBackward, StepForward};
+use crate::activation::Activation;
+use crate::matmul::{matmul_acc, matmul_tn_acc};
+use std::ops::Range;
+
+/// `h_t[rows] = act(x_t[rows]·kernel + h_{t−1}[rows]·recurrent_kernel + bias)`.
+pub fn forward(w: &CellWeights, act: Activation, s: StepForward, rows: Range<usize>) {
+    let units = w.bias.len();
+    let features = w.kernel.len() / units;
+    let h = &mut s.h[span(&rows, units)]; // (rows, H)
+    for row in h.chunks_exact_mut(units) {
+        row.copy_from_slice(w.bias);
+    }
+    matmul_acc(&s.x[span(&rows, features)], w.kernel, h, features, units);
+    if let Some(h_prev) = s.h_prev {
+        let h_prev = &h_prev[span(&rows, units)];
+        matmul_acc(h_prev, w.recurrent_kernel, h, units, units);
+    }
+    act.forward(h);
+}
+
+/// The chain rule through one step, for batch rows `rows`:
+/// `d_z = d_h_t ⊙ act′(h_t)`; `d_kernel += x_tᵀ·d_z`; `d_bias += Σ_rows d_z`;
+/// `d_recurrent_kernel += h_{t−1}ᵀ·d_z`; `d_h_{t−1} = d_z·recurrent_kernelᵀ`.
+/// At the first step (`h_prev` is `None`) the last two are skipped: h_0 is a constant.
+pub fn backward(
+    g: &mut CellGrads,
+    recurrent_kernel_t: &[f32], // (H, H)
+    act: Activation,
+    s: StepBackward,
+    rows: Range<usize>,
+) {
+    let units = g.d_bias.len();
+    let features = g.d_kernel.len() / units;
+    let hs = span(&rows, units);
+    let d_z = &mut s.d_gates[hs.clone()]; // (rows, H)
+    act.backward(&s.h[hs.clone()], &s.d_h[hs.clone()], d_z);
+    add_rows(g.d_bias, d_z);
+    matmul_tn_acc(
+        &s.x[span(&rows, features)],
+        d_z,
+        g.d_kernel,
+        features,
+        units,
+    );
+    if let Some(h_prev) = s.h_prev {
+        let h_prev = &h_prev[hs.clone()];
+        matmul_tn_acc(h_prev, d_z, g.d_recurrent_kernel, units, units);
+        let d_h_prev = &mut s.d_h_prev[hs];
+        d_h_prev.fill(0.0);
+        matmul_acc(d_z, recurrent_kernel_t, d_h_prev, units, units);
+    }
+}

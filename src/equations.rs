@@ -1,0 +1,459 @@
+//! The equations the page writes out, as tokens (the page renders them as MathML): the
+//! parameter formula for each cell, and one step of each cell with its real numbers.
+
+use crate::cell::Cell;
+use crate::data::group;
+use crate::inside::{GateTerms, StepTerms};
+use crate::model::Dims;
+
+/// One token of an equation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tok {
+    /// An identifier: `kernel`.
+    I(&'static str),
+    /// An identifier with a subscript: h₁, h_{t−1}.
+    Sub(&'static str, String),
+    /// An operator.
+    O(&'static str),
+    /// A number as written (counts).
+    N(String),
+    /// A value: written with a real minus sign, bracketed after `·`, and after `+` a negative
+    /// one turns the `+` into `−`.
+    V(f32),
+    Text(String),
+}
+
+/// A labelled line: "SimpleRNN: (num_features + units)·units + units = … = 2,600".
+pub type Line = (String, Vec<Tok>);
+
+use Tok::{Sub, Text, I, N, O, V};
+
+/// `model.summary()`'s counts worked out, with the live numbers.
+pub fn param_lines(dims: &Dims) -> Vec<Line> {
+    let c = dims.param_counts();
+    let (f, h, s) = (
+        dims.features.to_string(),
+        dims.units.to_string(),
+        dims.n_steps.to_string(),
+    );
+    // (F + H)·H + H, with symbols or numbers.
+    let core = |a: Tok, b: Tok, b2: Tok, b3: Tok| {
+        vec![O("("), a, O("+"), b, O(")"), O("·"), b2, O("+"), b3]
+    };
+    let symbols = || core(I("num_features"), I("units"), I("units"), I("units"));
+    let numbers = || core(N(f.clone()), N(h.clone()), N(h.clone()), N(h.clone()));
+    let rnn = match dims.cell {
+        Cell::SimpleRnn => [symbols(), vec![O("=")], numbers()].concat(),
+        Cell::Lstm => {
+            let wrap = |inner: Vec<Tok>| {
+                [vec![N("4".into()), O("·"), O("(")], inner, vec![O(")")]].concat()
+            };
+            [wrap(symbols()), vec![O("=")], wrap(numbers())].concat()
+        }
+        Cell::Gru => {
+            // 3·((F + H)·H + 2·H): reset_after keeps two bias rows.
+            let wrap = |mut inner: Vec<Tok>| {
+                let last = inner.pop().unwrap_or(O(""));
+                [
+                    vec![N("3".into()), O("·"), O("(")],
+                    inner,
+                    vec![N("2".into()), O("·"), last, O(")")],
+                ]
+                .concat()
+            };
+            [wrap(symbols()), vec![O("=")], wrap(numbers())].concat()
+        }
+    };
+    vec![
+        (
+            dims.cell.keras_class().to_string(),
+            [rnn, vec![O("="), N(group(c.rnn))]].concat(),
+        ),
+        (
+            "Dense".into(),
+            vec![
+                O("("),
+                I("units"),
+                O("+"),
+                N("1".into()),
+                O(")"),
+                O("·"),
+                I("n_steps"),
+                O("="),
+                O("("),
+                N(h.clone()),
+                O("+"),
+                N("1".into()),
+                O(")"),
+                O("·"),
+                N(s),
+                O("="),
+                N(group(c.dense)),
+            ],
+        ),
+        (
+            "Total".into(),
+            vec![
+                N(group(c.rnn)),
+                O("+"),
+                N(group(c.dense)),
+                O("="),
+                N(group(c.total)),
+            ],
+        ),
+    ]
+}
+
+fn t_sub(t: &str) -> String {
+    t.to_string()
+}
+
+/// The cell's equations in symbols, for every unit at once.
+pub fn general_lines(cell: Cell) -> Vec<Line> {
+    let (t, prev) = (t_sub("t"), t_sub("t−1"));
+    let affine = |w: &'static str, u: &'static str, b: &'static str| {
+        vec![
+            Sub("x", t.clone()),
+            O("·"),
+            I(w),
+            O("+"),
+            Sub("h", prev.clone()),
+            O("·"),
+            I(u),
+            O("+"),
+            I(b),
+        ]
+    };
+    match cell {
+        Cell::SimpleRnn => vec![(
+            "Every unit".into(),
+            [
+                vec![Sub("h", t.clone()), O("="), I("act"), O("(")],
+                affine("kernel", "recurrent_kernel", "bias"),
+                vec![O(")")],
+            ]
+            .concat(),
+        )],
+        Cell::Lstm => vec![
+            (
+                "Gates".into(),
+                [
+                    vec![
+                        Sub("i", t.clone()),
+                        O(","),
+                        Sub("f", t.clone()),
+                        O(","),
+                        Sub("o", t.clone()),
+                        O("="),
+                        I("σ"),
+                        O("("),
+                    ],
+                    affine("W", "U", "b"),
+                    vec![O(")")],
+                ]
+                .concat(),
+            ),
+            (
+                "Candidate".into(),
+                [
+                    vec![Sub("c̃", t.clone()), O("="), I("act"), O("(")],
+                    affine("W", "U", "b"),
+                    vec![O(")")],
+                ]
+                .concat(),
+            ),
+            (
+                "Memory".into(),
+                vec![
+                    Sub("c", t.clone()),
+                    O("="),
+                    Sub("f", t.clone()),
+                    O("⊙"),
+                    Sub("c", prev.clone()),
+                    O("+"),
+                    Sub("i", t.clone()),
+                    O("⊙"),
+                    Sub("c̃", t.clone()),
+                    O(","),
+                    Sub("h", t.clone()),
+                    O("="),
+                    Sub("o", t.clone()),
+                    O("⊙"),
+                    I("act"),
+                    O("("),
+                    Sub("c", t.clone()),
+                    O(")"),
+                ],
+            ),
+        ],
+        Cell::Gru => vec![
+            (
+                "Gates".into(),
+                [
+                    vec![
+                        Sub("z", t.clone()),
+                        O(","),
+                        Sub("r", t.clone()),
+                        O("="),
+                        I("σ"),
+                        O("("),
+                    ],
+                    affine("W", "U", "b"),
+                    vec![O(")")],
+                ]
+                .concat(),
+            ),
+            (
+                "Candidate".into(),
+                vec![
+                    Sub("ĥ", t.clone()),
+                    O("="),
+                    I("act"),
+                    O("("),
+                    Sub("x", t.clone()),
+                    O("·"),
+                    I("W"),
+                    O("+"),
+                    Sub("r", t.clone()),
+                    O("⊙"),
+                    O("("),
+                    Sub("h", prev.clone()),
+                    O("·"),
+                    I("U"),
+                    O("+"),
+                    I("b"),
+                    O(")"),
+                    O("+"),
+                    I("b"),
+                    O(")"),
+                ],
+            ),
+            (
+                "New state".into(),
+                vec![
+                    Sub("h", t.clone()),
+                    O("="),
+                    Sub("z", t.clone()),
+                    O("⊙"),
+                    Sub("h", prev),
+                    O("+"),
+                    O("("),
+                    N("1".into()),
+                    O("−"),
+                    Sub("z", t.clone()),
+                    O(")"),
+                    O("⊙"),
+                    Sub("ĥ", t),
+                ],
+            ),
+        ],
+    }
+}
+
+/// `name_t[j] = f(x·kernel + recurrent + bias) = f(pre) = value`.
+fn gate_line(name: &'static str, t: usize, j: usize, f: &str, x: f32, g: &GateTerms) -> Vec<Tok> {
+    vec![
+        Sub(name, format!("{t}[{j}]")),
+        O("="),
+        Text(f.to_string()),
+        O("("),
+        V(x),
+        O("·"),
+        V(g.kernel),
+        O("+"),
+        V(g.recurrent),
+        O("+"),
+        V(g.bias),
+        O(")"),
+        O("="),
+        Text(f.to_string()),
+        O("("),
+        V(g.pre),
+        O(")"),
+        O("="),
+        V(g.value),
+    ]
+}
+
+/// One step of unit `j` at time `t` with its real numbers: a line per gate and state.
+/// `short` keeps only the lines that make the new state (for beside the network).
+pub fn step_lines(terms: &StepTerms, act: &str, t: usize, j: usize, short: bool) -> Vec<Line> {
+    let unit = format!("Unit {j}");
+    match terms {
+        StepTerms::SimpleRnn { x, h } => vec![(unit, gate_line("h", t, j, act, *x, h))],
+        StepTerms::Lstm {
+            x,
+            i,
+            f,
+            c_hat,
+            o,
+            c_prev,
+            c,
+            act_c,
+            h,
+        } => {
+            let memory = vec![
+                Sub("c", format!("{t}[{j}]")),
+                O("="),
+                V(f.value),
+                O("·"),
+                V(*c_prev),
+                O("+"),
+                V(i.value),
+                O("·"),
+                V(c_hat.value),
+                O("="),
+                V(*c),
+            ];
+            let out = vec![
+                Sub("h", format!("{t}[{j}]")),
+                O("="),
+                V(o.value),
+                O("·"),
+                Text(act.to_string()),
+                O("("),
+                V(*c),
+                O(")"),
+                O("="),
+                V(o.value),
+                O("·"),
+                V(*act_c),
+                O("="),
+                V(*h),
+            ];
+            let mut lines = Vec::new();
+            if !short {
+                lines.push((
+                    format!("{unit}, input gate"),
+                    gate_line("i", t, j, "σ", *x, i),
+                ));
+                lines.push((
+                    format!("{unit}, forget gate"),
+                    gate_line("f", t, j, "σ", *x, f),
+                ));
+                lines.push((
+                    format!("{unit}, candidate"),
+                    gate_line("c̃", t, j, act, *x, c_hat),
+                ));
+                lines.push((
+                    format!("{unit}, output gate"),
+                    gate_line("o", t, j, "σ", *x, o),
+                ));
+            }
+            lines.push((format!("{unit}, memory"), memory));
+            lines.push((format!("{unit}, output"), out));
+            lines
+        }
+        StepTerms::Gru {
+            x,
+            z,
+            r,
+            h_hat,
+            h_prev,
+            h,
+        } => {
+            let candidate = vec![
+                Sub("ĥ", format!("{t}[{j}]")),
+                O("="),
+                Text(act.to_string()),
+                O("("),
+                V(*x),
+                O("·"),
+                V(h_hat.kernel),
+                O("+"),
+                V(h_hat.input_bias),
+                O("+"),
+                V(h_hat.r),
+                O("·"),
+                O("("),
+                V(h_hat.recurrent),
+                O("+"),
+                V(h_hat.recurrent_bias),
+                O(")"),
+                O(")"),
+                O("="),
+                V(h_hat.value),
+            ];
+            let new = vec![
+                Sub("h", format!("{t}[{j}]")),
+                O("="),
+                V(z.value),
+                O("·"),
+                V(*h_prev),
+                O("+"),
+                O("("),
+                N("1".into()),
+                O("−"),
+                V(z.value),
+                O(")"),
+                O("·"),
+                V(h_hat.value),
+                O("="),
+                V(*h),
+            ];
+            let mut lines = Vec::new();
+            if !short {
+                lines.push((
+                    format!("{unit}, update gate"),
+                    gate_line("z", t, j, "σ", *x, z),
+                ));
+                lines.push((
+                    format!("{unit}, reset gate"),
+                    gate_line("r", t, j, "σ", *x, r),
+                ));
+            }
+            lines.push((format!("{unit}, candidate"), candidate));
+            lines.push((format!("{unit}, new state"), new));
+            lines
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(line: &[Tok]) -> String {
+        line.iter()
+            .map(|t| match t {
+                I(s) | O(s) => s.to_string(),
+                Sub(a, b) => format!("{a}_{b}"),
+                N(s) | Text(s) => s.clone(),
+                V(v) => crate::chart::short(*v as f64),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn parameter_formulas_add_up_for_every_cell() {
+        for (cell, rnn) in [
+            (Cell::SimpleRnn, "2,600"),
+            (Cell::Lstm, "10,400"),
+            (Cell::Gru, "7,950"),
+        ] {
+            let dims = Dims {
+                cell,
+                seq_len: 3,
+                features: 1,
+                units: 50,
+                n_steps: 2,
+            };
+            let lines = param_lines(&dims);
+            let first = text(&lines[0].1);
+            assert!(first.ends_with(&format!("= {rnn}")), "{cell}: {first}");
+            assert_eq!(lines[0].0, cell.keras_class());
+        }
+        let dims = Dims {
+            cell: Cell::Gru,
+            seq_len: 3,
+            features: 1,
+            units: 50,
+            n_steps: 2,
+        };
+        assert_eq!(
+            text(&param_lines(&dims)[0].1),
+            "3 · ( ( num_features + units ) · units + 2 · units ) = 3 · ( ( 1 + 50 ) · 50 + 2 · 50 ) = 7,950"
+        );
+    }
+}

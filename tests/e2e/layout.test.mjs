@@ -1,0 +1,197 @@
+// The playground as a class, a blogger and a student on a phone see it: everything a lesson
+// needs on one screen without scrolling, a run bar that stays on a phone, the unrolled network
+// that moves and can be driven by keyboard, and embeds that size themselves.
+//
+//   cd tests/e2e && DIST=/path/to/dist node --test layout.test.mjs
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve } from './serve.mjs';
+import { DIST, launchBrowser, withPage, waitReady, state, waitState, trainTo, text, poll, frames } from './helpers.mjs';
+
+let browser;
+let site;
+let tmp;
+
+before(async () => {
+  if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error(`no ${DIST}/index.html: build first`);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-layout-'));
+  fs.cpSync(DIST, tmp, { recursive: true });
+  site = await serve(tmp);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const sameOrigin = (url) => ['data:', 'blob:'].includes(url.protocol) || url.origin === new URL(site.url).origin;
+
+/** What a lesson needs in view. */
+const LESSON = ['#train', '#step', '#reset', '#status', '#data-chart', '#loss-chart', '#network', '#forecast',
+  '#forecast-output', '#seq-len', '#learning-rate', '#cell'];
+
+/** The selectors whose boxes are not wholly inside the viewport (or are not shown at all). */
+function outside(page, selectors) {
+  return page.evaluate((selectors) => {
+    const [w, h] = [innerWidth, innerHeight];
+    return selectors.filter((sel) => {
+      const el = document.querySelector(sel);
+      if (!el) return true;
+      const r = el.getBoundingClientRect();
+      const shown = r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+      return !shown || r.left < 0 || r.top < 0 || r.right > w + 0.5 || r.bottom > h + 0.5;
+    });
+  }, selectors);
+}
+
+for (const [width, height, query] of [
+  [1280, 720, ''], [1366, 768, ''], [1920, 1080, '?presentation=1'], [1280, 720, '?presentation=1'], [1024, 768, ''],
+]) {
+  test(`one screen at ${width}×${height}${query ? ' in presentation mode' : ''}: the lesson's controls and charts are all in view`, { timeout: 60_000 }, () =>
+    withPage(browser, { allowed: sameOrigin, viewport: { width, height } }, async ({ page }) => {
+      await page.goto(site.url + query);
+      await waitReady(page);
+      if (query) assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenting')), true, 'presentation=1 turns it on');
+      // Mid-training, with a forecast shown: the moment a teacher narrates.
+      await page.click('#forecast');
+      await page.selectOption('#speed', 'max');
+      await page.click('#train');
+      await waitState(page, (s) => s.n >= 50, 'some training');
+      await page.click('#train');
+      await page.click('#forecast');
+      await poll(async () => (await text(page, '#forecast-output')) !== '', 'a forecast');
+      await frames(page, 2);
+      assert.equal(await page.evaluate(() => scrollY), 0, 'nothing scrolled');
+      assert.deepEqual(await outside(page, LESSON), [], 'out of view');
+      // Canvases big enough to read.
+      const sizes = await page.evaluate(() => ['data-chart', 'loss-chart', 'network'].map((id) => {
+        const r = document.getElementById(id).getBoundingClientRect();
+        return [id, Math.round(r.width), Math.round(r.height)];
+      }));
+      for (const [id, w, h] of sizes) assert.ok(w >= 280 && h >= 150, `#${id} is ${w}×${h}`);
+    }));
+}
+
+test('a phone: no sideways scroll, the run bar stays in view, the forecast shows beside its button', { timeout: 60_000 }, () =>
+  withPage(browser, { allowed: sameOrigin, viewport: { width: 390, height: 844 } }, async ({ page }) => {
+    await page.goto(site.url + '?preset=airline');
+    await waitReady(page);
+    for (const d of ['more-settings-box', 'windows-details', 'summary-details', 'inside', 'code-details', 'share']) {
+      await page.evaluate((id) => { document.getElementById(id).open = true; }, d);
+    }
+    await frames(page, 3);
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(w <= 390, `no sideways scroll: the page is ${w} px wide`);
+    assert.deepEqual(await outside(page, ['#train', '#status', '#data-chart', '#forecast']), [], 'at the top of a phone');
+    await page.click('#forecast');
+    await poll(async () => (await text(page, '#forecast-output')) !== '', 'a forecast');
+    const gap = await page.evaluate(() => {
+      const b = document.getElementById('forecast').getBoundingClientRect();
+      const o = document.getElementById('forecast-output').getBoundingClientRect();
+      return Math.abs(o.top - b.bottom);
+    });
+    assert.ok(gap < 80, `the forecast appears next to its button (${gap} px away)`);
+    await page.evaluate(() => window.scrollTo(0, 3000));
+    await frames(page, 2);
+    assert.deepEqual(await outside(page, ['#train', '#status']), [], 'the run bar stays at the top when scrolled');
+    await page.click('#train');
+    await waitState(page, (s) => s.button === 'Pause', 'Train works from the sticky bar');
+    await page.click('#train');
+  }));
+
+test('the unrolled network: follows training, a time step can be picked by click or keyboard, and it says what it shows', { timeout: 60_000 }, () =>
+  withPage(browser, { allowed: sameOrigin, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
+    await page.goto(site.url);
+    await waitReady(page);
+    const pixels = () => page.evaluate(() => document.getElementById('network').toDataURL());
+    const label = () => page.getAttribute('#network', 'aria-label');
+    assert.match(await label(), /unrolled over window 0: inputs 10, 20, 30/);
+    const before = await pixels();
+    await page.selectOption('#speed', '50');
+    await page.click('#train');
+    await poll(async () => (await pixels()) !== before, 'the network to change while training');
+    await page.click('#train');
+    // Keyboard: focus it, → picks the next step; the equation below names it.
+    await page.focus('#network');
+    await page.keyboard.press('ArrowRight');
+    await poll(async () => (await text(page, '#network-step')).replace(/\s+/g, '').includes('h2'), 'step 2 picked with →');
+    assert.equal((await state(page)).button, 'Train', '→ on the network picks a step, it does not train');
+    // A click on the first cell picks step 1.
+    const box = await page.locator('#network').boundingBox();
+    for (let x = box.x + 10; x < box.x + box.width / 2; x += 8) {
+      await page.mouse.click(x, box.y + box.height * 0.45);
+      if ((await text(page, '#network-step')).replace(/\s+/g, '').includes('h1')) break;
+    }
+    assert.ok((await text(page, '#network-step')).replace(/\s+/g, '').includes('h1'), 'a click on the first cell picks step 1');
+    // Hovering a window in the table shows it in the network.
+    await page.hover('#windows-table tr[data-index="3"]');
+    await poll(async () => /window 3: inputs 40, 50, 60/.test(await label()), 'the network to show window 3');
+  }));
+
+test('embeds: the copied code sizes itself at 390 and 640 px, shows a prompt and its way out', { timeout: 90_000 }, async () => {
+  let code;
+  await withPage(browser, { allowed: sameOrigin }, async ({ page }) => {
+    await page.goto(site.url + '?preset=sine');
+    await waitReady(page);
+    code = await page.inputValue('#embed-code');
+  });
+  const attrHeight = Number(code.match(/height="(\d+)"/)[1]);
+  fs.writeFileSync(path.join(tmp, 'blog.html'), `<!doctype html><html><head><meta charset="utf-8"><title>blog</title>
+<link rel="icon" href="data:,"></head><body style="margin:0"><p>Before.</p>${code}<p id="after">After.</p></body></html>`);
+  // The same snippet without its script: the default height alone must fit.
+  fs.writeFileSync(path.join(tmp, 'plain.html'), `<!doctype html><html><head><meta charset="utf-8"><title>plain</title>
+<link rel="icon" href="data:,"></head><body style="margin:0">${code.replace(/<script>[\s\S]*<\/script>/, '')}</body></html>`);
+  for (const width of [390, 640]) {
+    await withPage(browser, { allowed: sameOrigin, viewport: { width, height: 900 } }, async ({ page }) => {
+      await page.goto(site.url + 'plain.html');
+      const frame = await (await page.waitForSelector('iframe')).contentFrame();
+      await waitReady(frame);
+      await frame.click('#forecast');
+      await poll(async () => (await text(frame, '#forecast-output')) !== '', 'a forecast in the embed');
+      const inner = await frame.evaluate(() => document.documentElement.scrollHeight);
+      assert.ok(inner <= attrHeight, `at ${width} px the content (${inner} px) fits the default height ${attrHeight}`);
+    });
+    await withPage(browser, { allowed: sameOrigin, viewport: { width, height: 900 } }, async ({ page }) => {
+      await page.goto(site.url + 'blog.html');
+      const iframe = await page.waitForSelector('iframe');
+      const frame = await iframe.contentFrame();
+      await waitReady(frame);
+      assert.match(await text(frame, '#embed-prompt'), /Press Train/);
+      await frame.click('#forecast');
+      await frame.click('#train');
+      await poll(async () => {
+        const [outer, inner] = [await iframe.evaluate((f) => f.getBoundingClientRect().height), await frame.evaluate(() => document.documentElement.scrollHeight)];
+        return Math.abs(outer - inner) <= 1;
+      }, `the frame at ${width} px to take its content's height`);
+      assert.equal(await frame.isVisible('#open-full'), true, 'the way out to the full playground');
+      const box = await (await frame.$('#open-full')).boundingBox();
+      const frameBox = await iframe.boundingBox();
+      assert.ok(box.y + box.height <= frameBox.y + frameBox.height + 1, '"Open the full playground" is not cut off');
+    });
+  }
+});
+
+test('the share panel: choosing controls and autoplay changes the code and the preview', { timeout: 60_000 }, () =>
+  withPage(browser, { allowed: sameOrigin, viewport: { width: 1280, height: 900 } }, async ({ page }) => {
+    await page.goto(site.url);
+    await waitReady(page);
+    await page.evaluate(() => { document.getElementById('share').open = true; });
+    await page.check('#embed-control-step');
+    await page.uncheck('#embed-control-reset');
+    await page.check('#embed-autoplay');
+    await poll(async () => {
+      const c = await page.inputValue('#embed-code');
+      return c.includes('controls=train%2Cstep%2Cforecast') && c.includes('autoplay=1');
+    }, 'the code to follow the options');
+    await page.click('#embed-preview-box > summary');
+    const preview = await (await page.waitForSelector('#embed-preview')).contentFrame();
+    await waitReady(preview);
+    assert.equal(await preview.isVisible('#step'), true, 'the preview shows the chosen Step button');
+    assert.equal(await preview.isVisible('#reset'), false, 'and not the unchosen Reset');
+    await waitState(preview, (s) => s.n > 0, 'the preview to autoplay');
+  }));
