@@ -26,6 +26,61 @@ pub enum Tok {
 /// A labelled line: "SimpleRNN: (num_features + units)·units + units = … = 2,600".
 pub type Line = (String, Vec<Tok>);
 
+/// A line as plain text with Unicode subscripts and real minus signs, for places where it must
+/// wrap (beside the network picture): "h₁[3] = tanh(0.5 · 1.2 + 0.3 − 0.1) = 0.66".
+pub fn plain(toks: &[Tok]) -> String {
+    let mut out = String::new();
+    let mut previous = "";
+    for tok in toks {
+        let piece = match tok {
+            I(s) => s.to_string(),
+            Sub(name, sub) => {
+                // "1[3]": the step is a subscript, the unit index stays as written.
+                let (step, rest) = sub
+                    .split_once('[')
+                    .map_or((sub.as_str(), ""), |(a, _)| (a, &sub[a.len()..]));
+                let step: String = step.chars().map(subscript_char).collect();
+                format!("{name}{step}{rest}")
+            }
+            O(s) => s.to_string(),
+            N(s) | Text(s) => s.clone(),
+            V(v) => {
+                let text = crate::chart::short(*v as f64);
+                match (previous, text.strip_prefix('-')) {
+                    ("+", Some(rest)) => {
+                        // "+ -1.3" reads as "− 1.3".
+                        out.truncate(out.trim_end_matches(['+', ' ']).len());
+                        format!(" \u{2212} {rest}")
+                    }
+                    ("·", Some(rest)) => format!("(\u{2212}{rest})"),
+                    (_, Some(rest)) => format!("\u{2212}{rest}"),
+                    _ => text,
+                }
+            }
+        };
+        let spaced = matches!(tok, O("=" | "+" | "−" | "·" | "⊙"));
+        if spaced {
+            out += &format!(" {piece} ");
+        } else {
+            out += &piece;
+        }
+        previous = match tok {
+            O(s) => s,
+            _ => "",
+        };
+    }
+    out.replace("  ", " ").replace("( ", "(").trim().to_string()
+}
+
+fn subscript_char(c: char) -> char {
+    match c {
+        '0'..='9' => char::from_u32(0x2080 + c as u32 - '0' as u32).unwrap_or(c),
+        't' => 'ₜ',
+        '−' | '-' => '₋',
+        _ => c,
+    }
+}
+
 use Tok::{Sub, Text, I, N, O, V};
 
 /// `model.summary()`'s counts worked out, with the live numbers.
@@ -423,6 +478,25 @@ mod tests {
             })
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn plain_lines_use_subscripts_and_real_minus_signs() {
+        let line = vec![
+            Sub("h", "1[3]".into()),
+            O("="),
+            Text("tanh".into()),
+            O("("),
+            V(0.5),
+            O("·"),
+            V(-1.25),
+            O("+"),
+            V(-0.1),
+            O(")"),
+            O("="),
+            V(-0.66),
+        ];
+        assert_eq!(plain(&line), "h₁[3] = tanh(0.5 · (−1.25) − 0.1) = −0.66");
     }
 
     #[test]

@@ -315,16 +315,18 @@ pub const DEFAULT_CONTROLS: &str = "train,reset,forecast";
 
 /// What an embed can show, as `controls=` names them (the page's `data-control` marks) and the
 /// Share panel lists them.
-pub const EMBED_CONTROLS: [(&str, &str); 12] = [
+pub const EMBED_CONTROLS: [(&str, &str); 14] = [
     ("train", "Train / Pause"),
     ("step", "Step"),
     ("reset", "Reset"),
     ("speed", "Speed"),
     ("forecast", "Forecast"),
+    ("network", "the network picture"),
     ("preset", "Examples"),
     ("sequence", "Sequence"),
     ("seq-len", "seq_len"),
     ("n-steps", "n_steps"),
+    ("cell", "cell"),
     ("units", "units"),
     ("activation", "activation"),
     ("learning-rate", "learning rate"),
@@ -1260,24 +1262,35 @@ pub fn escape_attribute(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// The embed's height in CSS pixels with these controls: what it needs at 390 and 640 px wide,
-/// so nothing scrolls before the height messages arrive (tests/e2e measure it).
+/// The embed's height in CSS pixels with these controls: enough for what it shows at 390 and at
+/// 640 px wide, so nothing scrolls before its height messages arrive (measured in the browser,
+/// and held to it by tests/e2e/layout.test.mjs).
 pub fn embed_height(controls: &[String]) -> u32 {
     let has = |c: &str| controls.iter().any(|x| x == c);
-    let mut height = 470;
-    if has("forecast") {
+    let mut height = 440; // the prompt, the status, the two charts, the way out
+    if ["train", "step", "reset", "speed"].iter().any(|c| has(c)) {
         height += 60;
     }
-    let settings = [
-        "preset",
-        "sequence",
-        "seq-len",
-        "n-steps",
-        "units",
-        "activation",
-        "learning-rate",
-    ];
-    height += 74 * settings.iter().filter(|c| has(c)).count() as u32;
+    if has("forecast") {
+        height += 100;
+    }
+    if has("network") {
+        height += 250;
+    }
+    for (control, extra) in [
+        ("preset", 100),
+        ("sequence", 115),
+        ("seq-len", 75),
+        ("n-steps", 75),
+        ("cell", 75),
+        ("units", 75),
+        ("activation", 75),
+        ("learning-rate", 75),
+    ] {
+        if has(control) {
+            height += extra;
+        }
+    }
     height
 }
 
@@ -1359,6 +1372,7 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
         Msg::Highlight(i) => {
             state.highlight = i;
             state.dirty.data = true;
+            state.dirty.network = true;
         }
         Msg::InsideOpen(open) => {
             state.inside_open = open;

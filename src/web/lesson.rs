@@ -159,10 +159,15 @@ pub fn math_line(label: &str, toks: &[Tok]) -> Element {
         match tok {
             Tok::I(s) => push(&row, "mi", s),
             Tok::Sub(name, sub) => {
+                // "1[3]": the step is the subscript, the unit index follows it.
+                let (step, unit) = sub.split_at(sub.find('[').unwrap_or(sub.len()));
                 let msub = math_el("msub");
                 push(&msub, "mi", name);
-                push(&msub, "mn", sub);
+                push(&msub, "mn", step);
                 row.append_child(&msub).ok();
+                if !unit.is_empty() {
+                    push(&row, "mtext", unit);
+                }
             }
             Tok::O(s) => push(&row, "mo", s),
             Tok::N(s) => push(&row, "mn", s),

@@ -347,33 +347,59 @@ fn wire(rt: &Shared) {
             dispatch(&rt, Msg::InsideStep(t.max(1) as usize));
         });
     }
-    // Shortcuts, whenever the focus is not somewhere keys already mean something.
+    // Shortcuts, whenever the focus is not somewhere keys already mean something. Space on a
+    // control reached with the keyboard (Tab) presses that control, as it always does; after a
+    // click, Space is the page's Train / Pause (a teacher clicks Step, then lets it run).
     let doc: web_sys::EventTarget = dom::document().unchecked_into();
-    on(&doc, "keydown", |e| {
+    let clicked = Rc::new(std::cell::Cell::new(false));
+    {
+        let clicked = clicked.clone();
+        dom::listen(&doc, "pointerdown", move |_| clicked.set(true));
+    }
+    let taken = |clicked: &std::cell::Cell<bool>, e: &web_sys::Event| -> Option<Key> {
         let k = e.dyn_ref::<web_sys::KeyboardEvent>()?;
-        if k.ctrl_key() || k.alt_key() || k.meta_key() || k.repeat() {
+        if k.ctrl_key() || k.alt_key() || k.meta_key() {
             return None;
         }
+        if k.key() == "Tab" {
+            clicked.set(false);
+        }
         let key = Key::from_key(&k.key())?;
-        let el = target::<web_sys::Element>(e);
-        let tag = el.as_ref().map(|e| e.tag_name()).unwrap_or_default();
+        let tag = target::<web_sys::Element>(e)
+            .map(|e| e.tag_name())
+            .unwrap_or_default();
         if matches!(
             tag.as_str(),
             "INPUT" | "TEXTAREA" | "SELECT" | "OPTION" | "IFRAME"
         ) {
             return None;
         }
-        // Space on a control reached with the keyboard presses that control, as it always
-        // does; after a mouse click (no focus ring), Space is the page's Train / Pause.
         let activatable = matches!(tag.as_str(), "BUTTON" | "SUMMARY" | "A" | "LABEL");
-        let keyboard_focus = el
-            .as_ref()
-            .is_some_and(|e| e.matches(":focus-visible").unwrap_or(false));
-        if key == Key::TrainOrPause && activatable && keyboard_focus {
+        if key == Key::TrainOrPause && activatable && !clicked.get() {
             return None;
         }
-        e.prevent_default();
-        Some(Msg::Key(key))
+        Some(key)
+    };
+    {
+        let (rt, clicked) = (rt.clone(), clicked.clone());
+        dom::listen(&doc, "keydown", move |e| {
+            let Some(key) = taken(&clicked, &e) else {
+                return;
+            };
+            e.prevent_default();
+            let repeat = e
+                .dyn_ref::<web_sys::KeyboardEvent>()
+                .is_some_and(|k| k.repeat());
+            if !repeat {
+                dispatch(&rt, Msg::Key(key));
+            }
+        });
+    }
+    // A button activates on Space's keyup: when the page took the keydown, it takes that too.
+    dom::listen(&doc, "keyup", move |e| {
+        if taken(&clicked, &e).is_some() {
+            e.prevent_default();
+        }
     });
     let window: web_sys::EventTarget = dom::window().unchecked_into();
     send(&window, "resize", Msg::Resize);

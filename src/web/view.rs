@@ -678,7 +678,12 @@ impl View {
     /// grows in presentation mode.
     pub fn theme(&self, state: &State) -> Theme {
         let scale = dom::window().device_pixel_ratio().clamp(1.0, 4.0);
-        let font = if state.presentation { 19.0 } else { 13.0 };
+        // Presentation: type for the back of the room, as big as the charts' height allows.
+        let font = if state.presentation {
+            (self.loss_chart.client_height() as f64 / 12.0).clamp(15.0, 21.0)
+        } else {
+            13.0
+        };
         let dark = match state.theme {
             ThemeChoice::Dark => true,
             ThemeChoice::Light => false,
@@ -850,8 +855,9 @@ impl View {
                 .as_ref()
                 .map(|(names, values)| chart::network::Gates { names, values }),
         };
+        let theme = self.network_theme(theme);
         if let Some(mut backend) = CanvasBackend::with_canvas_object(self.network.clone()) {
-            let _ = chart::network::draw(&mut backend, &view, theme);
+            let _ = chart::network::draw(&mut backend, &view, &theme);
         }
         self.network_size = (self.network.width(), self.network.height());
         // The selected step's equation, for its most active unit.
@@ -866,7 +872,14 @@ impl View {
         if let Some((label, _)) = lines.last_mut() {
             *label = format!("Step {selected}, unit {j} (the most active of {h})");
         }
-        lesson::equations(&self.network_step, &lines);
+        self.network_step.set_text_content(None);
+        for (label, toks) in &lines {
+            text_el(
+                "p",
+                &format!("{label}: {}", crate::equations::plain(toks)),
+                Some(&self.network_step),
+            );
+        }
         let label = format!(
             "The network unrolled over window {i}: inputs {}, one {} cell per time step passing \
              its hidden state of {} units along, then Dense to the predictions {} (targets {}).",
@@ -877,6 +890,18 @@ impl View {
             join_short(&targets)
         );
         self.network.set_attribute("aria-label", &label).ok();
+    }
+
+    /// The network picture's text grows with its box, so the drawing fills it.
+    fn network_theme(&self, theme: &Theme) -> Theme {
+        let (w, h) = (
+            self.network.client_width() as f64,
+            self.network.client_height() as f64,
+        );
+        Theme {
+            font_px: theme.font_px.max((h / 16.0).min(w / 40.0)).min(24.0),
+            ..*theme
+        }
     }
 
     /// The time step at a pixel of the network picture (CSS pixels from its top left).
@@ -908,7 +933,7 @@ impl View {
         chart::network::step_at(
             self.network_size,
             &view,
-            &self.theme(state),
+            &self.network_theme(&self.theme(state)),
             (x * scale) as i32,
             (y * scale) as i32,
         )
@@ -1032,7 +1057,11 @@ impl View {
         if parent == window {
             return;
         }
-        let height = self.root.scroll_height();
+        // The content's own height (not the document's, which is at least the frame's), so the
+        // frame can shrink as well as grow.
+        let height = dom::document()
+            .get_element_by_id("playground")
+            .map_or(0, |p| p.get_bounding_client_rect().height().ceil() as i32);
         if height == self.last_height {
             return;
         }

@@ -659,9 +659,12 @@ test('8. keyboard: Space trains/pauses, s and → step, r resets; never while ty
     await page.keyboard.press('Backspace');
     await waitFieldError(page, 'sequence', '');
 
-    // On a focused button, Space presses that button only (one epoch), not the shortcut too.
+    // On a button reached with the keyboard (Tab), Space presses that button only (one epoch),
+    // not the shortcut too.
     const before = (await state(page)).n;
-    await page.focus('#step');
+    await page.focus('#train');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'step', 'Tab from Train reaches Step');
     await page.keyboard.press(' ');
     await waitState(page, (st) => st.n === before + 1, 'Space on the focused Step button to run one epoch');
     await frames(page, 5);
