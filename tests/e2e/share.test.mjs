@@ -393,7 +393,8 @@ test('c. embed: two independent frames, visible controls, height messages, WordP
       for (const [id, f] of [['a', fa], ['b', fb]]) {
         await poll(async () => {
           const mine = (await messages()).filter((m) => m.from === id && heightOf(m));
-          const now = await f.evaluate(() => document.documentElement.scrollHeight);
+          // The content's height (the playground's box), so a frame can shrink as well as grow.
+          const now = await f.evaluate(() => Math.ceil(document.getElementById('playground').getBoundingClientRect().height));
           return mine.length > 0 && mine.at(-1).data.height === now;
         }, `frame ${id} to post {type: 'rnn-playground:height', height} with its current height; got ${JSON.stringify((await messages()).filter((m) => m.from === id)).slice(0, 300)}`);
       }
