@@ -4,6 +4,8 @@
 //! gives the same training, pieces the same record, validation and divergence record nothing).
 #![allow(clippy::field_reassign_with_default)]
 
+mod common;
+
 use rnn_playground::activation::Activation;
 use rnn_playground::cell::{Cell, Tape};
 use rnn_playground::config::Config;
@@ -243,25 +245,13 @@ fn weight_norms_are_those_of_the_batch_gradient() {
 /// epoch ‖∂ℓ/∂h_1‖ is below 10⁻⁴ of ‖∂ℓ/∂h_T‖ (it is ~10⁻⁷ of it), and not zero.
 #[test]
 fn a_tanh_simple_rnn_shows_vanishing_gradients_over_long_windows() {
-    let config = vanishing_config();
+    let config = common::vanishing_config();
     let mut t = Trainer::new(&config).unwrap();
     t.train_epochs(1).unwrap();
     let g = t.grad_norms().unwrap();
     let (first, last) = (g.h[0], g.h[g.h.len() - 1]);
     eprintln!("‖∂ℓ/∂h_1‖ = {first:e}, ‖∂ℓ/∂h_T‖ = {last:e}");
     assert!(first > 0.0 && first < 1e-4 * last, "{first} vs {last}");
-}
-
-/// SimpleRNN(tanh), seq_len 100, 16 units, on a sine: also in tests/native_reference.rs's record.
-fn vanishing_config() -> Config {
-    let mut c = Config::default();
-    c.sequence = (0..160).map(|i| (i as f32 / 6.0).sin()).collect();
-    c.seq_len = 100;
-    c.n_steps = 1;
-    c.units = 16;
-    c.activation = Activation::Tanh;
-    c.batch_size = 16;
-    c
 }
 
 #[test]
