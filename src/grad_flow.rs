@@ -128,13 +128,15 @@ impl Recorder {
     /// A training minibatch of `rows` windows is done: checks its gradient `grads` (the
     /// parameters' layout) and, when recording, adds each array's norm. False if any gradient is
     /// not finite: each f32's square is finite in f64 and so is their sum, unless one is NaN or ∞.
+    /// (The same check with the record off: the sums vectorize, and cost less than testing each
+    /// value with `is_finite`, which stops at the first bad one.)
     pub fn add_batch(&mut self, grads: &[f32], dims: &Dims, rows: usize) -> bool {
-        if !self.on {
-            return grads.iter().all(|g| g.is_finite());
-        }
         let squares = split(grads, dims).map(sum_squares);
         if !squares.iter().all(|s| s.is_finite()) {
             return false;
+        }
+        if !self.on {
+            return true;
         }
         for (sum, s) in self.weights.iter_mut().zip(squares) {
             *sum += s.sqrt();
