@@ -3,6 +3,8 @@
 //! (A) the notebook: 9 values, seq_len 3, n_steps 2, 50 relu units, batch 32 (one batch of 5).
 //! (B) 400 points of 50 + 40·sin(i/8), seq_len 20, n_steps 5, 64 relu units, batch 32, shuffled;
 //! SimpleRNN, and (B) again with each cell.
+//! `record_*`: (A) and (B), SimpleRNN and LSTM, with the gradient flow's record on and off (the
+//! alternating measurement in `benches/grad_record.rs` is the one to trust on a noisy machine).
 
 #![allow(clippy::field_reassign_with_default)]
 
@@ -83,4 +85,36 @@ fn windows(bencher: divan::Bencher, windows: usize) {
         .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
         .collect();
     bench_epoch(bencher, c);
+}
+
+fn bench_record(bencher: divan::Bencher, config: Config, on: bool) {
+    let mut t = Trainer::new(&config).unwrap();
+    t.set_record_grads(on);
+    t.reserve_epochs(1 << 20);
+    bencher.bench_local(|| t.train_epochs(1).unwrap());
+}
+
+/// (A) with the gradient flow recorded (true) or not.
+#[divan::bench(args = [false, true])]
+fn record_a_notebook(bencher: divan::Bencher, on: bool) {
+    bench_record(bencher, notebook(), on);
+}
+
+#[divan::bench(args = [false, true])]
+fn record_a_notebook_lstm(bencher: divan::Bencher, on: bool) {
+    let mut c = notebook();
+    c.cell = Cell::Lstm;
+    bench_record(bencher, c, on);
+}
+
+#[divan::bench(args = [false, true])]
+fn record_b_sine(bencher: divan::Bencher, on: bool) {
+    bench_record(bencher, sine(), on);
+}
+
+#[divan::bench(args = [false, true])]
+fn record_b_sine_lstm(bencher: divan::Bencher, on: bool) {
+    let mut c = sine();
+    c.cell = Cell::Lstm;
+    bench_record(bencher, c, on);
 }

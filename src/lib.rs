@@ -17,6 +17,7 @@ pub mod dense;
 pub mod diagnosis;
 pub mod equations;
 pub mod export;
+pub mod grad_flow;
 pub mod init;
 pub mod inside;
 pub mod keras_code;

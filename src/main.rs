@@ -57,7 +57,10 @@ fn usage() -> String {
             "--weights-out FILE",
             "write the trained weights in that layout",
         ),
-        ("--json", "print one JSON object instead of text"),
+        (
+            "--json",
+            "print one JSON object instead of text, with the gradient norms per epoch",
+        ),
         ("-h, --help", "print this help"),
     ] {
         out += &format!("  {left:<32} {about}\n");
@@ -198,6 +201,10 @@ fn run(argv: &[String]) -> Result<(), Fail> {
         print!("{}", counts.table(&dims));
     }
     let every = (config.epochs / 10).max(1);
+    // The gradient flow, epoch by epoch, for --json: ‖∂ℓ/∂h_t‖ (t = 1..T), an LSTM's ‖∂ℓ/∂c_t‖,
+    // and the five weight arrays' gradient norms.
+    trainer.set_record_grads(args.json);
+    let (mut h_norms, mut c_norms, mut w_norms) = (Vec::new(), Vec::new(), Vec::new());
     for epoch in 1..=config.epochs {
         let loss = trainer
             .train_epochs(1)
@@ -205,6 +212,11 @@ fn run(argv: &[String]) -> Result<(), Fail> {
             .unwrap_or(f32::NAN);
         if !args.json && (epoch % every == 0 || epoch == 1) {
             println!("epoch {epoch:>6}/{}  loss {loss}", config.epochs);
+        }
+        if let Some(g) = trainer.grad_norms() {
+            h_norms.push(g.h.to_vec());
+            c_norms.push(g.c.to_vec());
+            w_norms.push(g.weights);
         }
     }
     let forecast = match &args.forecast {
@@ -227,6 +239,11 @@ fn run(argv: &[String]) -> Result<(), Fail> {
         if !trainer.val_history().is_empty() {
             out["val_loss_history"] = serde_json::json!(trainer.val_history());
         }
+        out["grad_norms_history"] = serde_json::json!(h_norms);
+        if dims.cell.has_carry() {
+            out["cell_grad_norms_history"] = serde_json::json!(c_norms);
+        }
+        out["weight_grad_norms_history"] = serde_json::json!(w_norms);
         println!("{out}");
     } else if let (Some(f), Some(w)) = (&forecast, &args.forecast) {
         println!("forecast after {w:?}: {f:?}");

@@ -5,9 +5,10 @@
 //! [`Schedule`] decides which piece comes next; [`Pass`] does each piece's math. Every buffer is
 //! allocated once, for the largest batch; running a pass allocates nothing.
 
-use crate::cell::{transpose, CellGrads, Deltas, Tape};
+use crate::cell::{span, transpose, CellGrads, Deltas, Tape};
 use crate::data::Windows;
 use crate::dense::{self, DenseGrads};
+use crate::grad_flow::StateSums;
 use crate::loss::{mse_backward, mse_forward};
 use crate::model::{split_mut, Dims, Model};
 use std::ops::Range;
@@ -113,6 +114,8 @@ pub struct Pass {
     loss: f32,
     /// Validation batches stop after the loss: no gradients.
     forward_only: bool,
+    /// While recording: Σ over the batches' rows of ‖∂ℓ_b/∂h_t‖ (and c_t) per step.
+    flow: StateSums,
 }
 
 impl Pass {
@@ -142,6 +145,7 @@ impl Pass {
             recurrent_kernel_t: vec![0.0; cell.gates() * h * h],
             loss: f32::NAN,
             forward_only: false,
+            flow: StateSums::new(&dims),
         }
     }
 
@@ -166,6 +170,15 @@ impl Pass {
         }
         self.schedule.start(idx.len());
         self.loss = f32::NAN;
+    }
+
+    /// The gradient-flow sums ([`crate::grad_flow`]), added to by each backward step while on.
+    pub(crate) fn flow_mut(&mut self) -> &mut StateSums {
+        &mut self.flow
+    }
+
+    pub(crate) fn flow(&self) -> &StateSums {
+        &self.flow
     }
 
     pub fn rows(&self) -> usize {
@@ -286,9 +299,31 @@ impl Pass {
             model.activation,
             &mut self.deltas,
             t,
-            rows,
+            rows.clone(),
         );
+        if self.flow.on {
+            self.record(t, rows);
+        }
         cost
+    }
+
+    /// Adds ‖∂ℓ_b/∂h_t‖ = B·‖∂L/∂h_t‖ of rows `rows` to the flow's sums (and c_t's for an LSTM),
+    /// one row after another, so pieces of any size give the same sums.
+    fn record(&mut self, t: usize, rows: Range<usize>) {
+        let units = self.dims.units;
+        let scale = self.rows() as f64;
+        let at = span(&rows, units);
+        let flow = &mut self.flow;
+        StateSums::add(
+            &mut flow.h,
+            t,
+            &self.deltas.d_h.at(t)[at.clone()],
+            units,
+            scale,
+        );
+        if !flow.c.is_empty() {
+            StateSums::add(&mut flow.c, t, &self.deltas.d_c.at(t)[at], units, scale);
+        }
     }
 }
 

@@ -4,6 +4,7 @@ use crate::adam::{self, AdamConfig, AdamState};
 use crate::baseline::{baselines, Baselines};
 use crate::config::{Config, ConfigError, Field};
 use crate::data::{holdout_split, split_sequence, Windows};
+use crate::grad_flow::{GradNorms, Recorder};
 use crate::init::{Orthogonal, Rng};
 use crate::model::Model;
 use crate::pass::Pass;
@@ -103,6 +104,7 @@ struct Batches {
     grads: Vec<f32>, // same layout as the parameters
     size: usize,     // windows per minibatch
     in_batch: bool,  // a minibatch is loaded and not finished
+    flow: Recorder,  // the training batches' gradient flow (the states' sums are the pass's)
 }
 
 /// How a call to [`Batches::run`] ended.
@@ -135,6 +137,9 @@ impl Batches {
         if !self.in_batch {
             let idx = &sweep.order[sweep.cursor..(sweep.cursor + self.size).min(n)];
             if update.is_some() {
+                if sweep.cursor == 0 {
+                    self.flow.start_epoch(self.pass.flow_mut());
+                }
                 self.pass.load(windows, idx);
                 self.grads.fill(0.0);
             } else {
@@ -148,13 +153,15 @@ impl Batches {
         }
         self.in_batch = false;
         let loss = self.pass.loss();
-        let finite = |g: &[f32]| g.iter().all(|g| g.is_finite());
-        if !loss.is_finite() || (update.is_some() && !finite(&self.grads)) {
+        let (s, rows) = (model.dims.n_steps, self.pass.rows());
+        // With an update, the gradients are checked (and their norms recorded) too.
+        if !loss.is_finite()
+            || (update.is_some() && !self.flow.add_batch(&self.grads, &model.dims, rows))
+        {
             sweep.restart();
             return Batch::Diverged;
         }
         // The forward pass already predicted these windows: keep that for the chart, at no cost.
-        let (s, rows) = (model.dims.n_steps, self.pass.rows());
         let batch = &sweep.order[sweep.cursor..sweep.cursor + rows];
         for (&i, out) in batch.iter().zip(self.pass.outputs().chunks_exact(s)) {
             fit[i * s..(i + 1) * s].copy_from_slice(out);
@@ -170,6 +177,11 @@ impl Batches {
         let mean = (sweep.loss_sum / n as f64) as f32;
         sweep.restart();
         Batch::Last(mean)
+    }
+
+    /// The training epoch `epoch` is done: its gradient flow becomes the last record.
+    fn finish_epoch(&mut self, epoch: usize) {
+        self.flow.finish_epoch(epoch, self.pass.flow());
     }
 }
 
@@ -255,6 +267,7 @@ impl Trainer {
                 grads: vec![0.0; n_params],
                 size: batch_size,
                 in_batch: false,
+                flow: Recorder::new(&dims),
             },
             // The weights used the seed's first stream; shuffling gets its own.
             rng: Rng::new(config.seed ^ 0x5368_7566_666c_6521),
@@ -299,6 +312,7 @@ impl Trainer {
                         val.scoring = false;
                         val.history.push(val_loss);
                         self.history.push(val.pending);
+                        self.batches.finish_epoch(epoch);
                         Ok(Step::Epoch(val.pending))
                     }
                 }
@@ -328,6 +342,7 @@ impl Trainer {
                         }
                         None => {
                             self.history.push(loss);
+                            self.batches.finish_epoch(epoch);
                             Ok(Step::Epoch(loss))
                         }
                     },
@@ -433,12 +448,32 @@ impl Trainer {
         self.fit.fill(f32::NAN);
         self.adam = AdamState::new(self.model.params.len());
         self.batches.in_batch = false;
+        self.batches.flow.forget();
         self.train.restart();
         Ok(())
     }
 
     pub fn history(&self) -> &[f32] {
         &self.history
+    }
+
+    /// The gradient flow of the last epoch recorded ([`crate::grad_flow`]): ‖∂ℓ/∂h_t‖ per time
+    /// step (and ‖∂ℓ/∂c_t‖ for an LSTM), each weight array's gradient norm, and the epoch they
+    /// belong to. None before the first recorded epoch, and after [`Trainer::set_params`]. Only the
+    /// last epoch is kept: whoever wants a history keeps one.
+    pub fn grad_norms(&self) -> Option<GradNorms<'_>> {
+        self.batches.flow.last()
+    }
+
+    /// Turns the gradient-flow record on (the default) or off. Training gives the same bits either
+    /// way. An epoch under way when it changes is not recorded; the last record stays.
+    pub fn set_record_grads(&mut self, on: bool) {
+        let Batches { flow, pass, .. } = &mut self.batches;
+        flow.set(on, pass.flow_mut());
+    }
+
+    pub fn records_grads(&self) -> bool {
+        self.batches.flow.on
     }
 
     pub fn epochs_done(&self) -> usize {

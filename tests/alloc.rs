@@ -1,4 +1,5 @@
-//! The training step allocates nothing: counted with a global allocator in this test binary alone.
+//! The training step allocates nothing, recording the gradient flow included: counted with a
+//! global allocator in this test binary alone.
 #![allow(clippy::field_reassign_with_default)]
 
 use rnn_playground::cell::Cell;
@@ -49,6 +50,8 @@ fn training_steps_do_not_allocate() {
         t.train_epochs(20).unwrap();
         COUNTING.store(false, Ordering::SeqCst);
         assert!(t.epochs_done() > 20);
+        // With the gradient flow recorded (the default), for the last epoch.
+        assert_eq!(t.grad_norms().unwrap().epoch, t.epochs_done());
         assert_eq!(ALLOCS.load(Ordering::SeqCst), 0, "{cell}");
     }
 }

@@ -43,6 +43,89 @@ fn json_run_reports_history_forecast_and_params() {
     assert_eq!(v["forecast"].as_array().unwrap().len(), 2);
 }
 
+/// `--json` carries the gradient flow epoch by epoch: (epochs, T) h norms, for an LSTM (epochs, T)
+/// c norms, and (epochs, 5) weight norms; the last epoch's are the library's `grad_norms()`.
+#[test]
+fn json_run_reports_the_gradient_flow_per_epoch() {
+    use rnn_playground::config::{Config, Field};
+    use rnn_playground::trainer::Trainer;
+    let mut config = Config::default();
+    for (field, value) in [
+        (Field::Sequence, "1,3,2,5,4,6,5,8,7,9,8,11"),
+        (Field::SeqLen, "4"),
+        (Field::Units, "6"),
+        (Field::Activation, "tanh"),
+        (Field::BatchSize, "3"),
+        (Field::Epochs, "4"),
+    ] {
+        config.set(field, value).unwrap();
+    }
+    for cell in ["simple_rnn", "lstm", "gru"] {
+        config.set(Field::Cell, cell).unwrap();
+        let (code, out, err) = cli(&[
+            "train",
+            "--sequence",
+            "1,3,2,5,4,6,5,8,7,9,8,11",
+            "--seq-len",
+            "4",
+            "--units",
+            "6",
+            "--activation",
+            "tanh",
+            "--batch-size",
+            "3",
+            "--epochs",
+            "4",
+            "--cell",
+            cell,
+            "--json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let rows = |key: &str| -> Vec<Vec<f32>> {
+            v[key]
+                .as_array()
+                .unwrap_or_else(|| panic!("{cell}: no {key}"))
+                .iter()
+                .map(|row| {
+                    let row = row.as_array().unwrap();
+                    row.iter().map(|x| x.as_f64().unwrap() as f32).collect()
+                })
+                .collect()
+        };
+        let (h, w) = (
+            rows("grad_norms_history"),
+            rows("weight_grad_norms_history"),
+        );
+        assert_eq!(h.len(), 4, "{cell}");
+        assert!(
+            h.iter().all(|r| r.len() == 4),
+            "{cell}: one norm per time step"
+        );
+        assert!(
+            w.iter().all(|r| r.len() == 5),
+            "{cell}: one norm per weight array"
+        );
+        assert!(h
+            .iter()
+            .chain(&w)
+            .flatten()
+            .all(|x| x.is_finite() && *x > 0.0));
+        let c = match cell {
+            "lstm" => rows("cell_grad_norms_history"),
+            _ => {
+                assert!(v.get("cell_grad_norms_history").is_none(), "{cell}");
+                vec![vec![]; 4]
+            }
+        };
+        let mut t = Trainer::new(&config).unwrap();
+        t.train_epochs(4).unwrap();
+        let g = t.grad_norms().unwrap();
+        assert_eq!((g.epoch, g.h, g.c), (4, &h[3][..], &c[3][..]), "{cell}");
+        assert_eq!(g.weights[..], w[3][..], "{cell}");
+    }
+}
+
 #[test]
 fn a_held_out_stretch_reports_its_own_loss() {
     let seq: Vec<String> = (0..60)

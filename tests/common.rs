@@ -318,3 +318,82 @@ pub fn odd_configs() -> Vec<Config> {
         })
         .collect()
 }
+
+/// SimpleRNN(tanh), seq_len 100, 16 units, on a sine: its gradient vanishes over the window
+/// (tests/grad_flow.rs). The sine is libm's, the same bits natively and in wasm32 (the standard
+/// library's `sin` is the platform's).
+pub fn vanishing_config() -> Config {
+    let mut c = Config {
+        sequence: (0..160).map(|i| libm::sinf(i as f32 / 6.0)).collect(),
+        seq_len: 100,
+        n_steps: 1,
+        units: 16,
+        batch_size: 16,
+        ..Config::default()
+    };
+    c.activation = Activation::Tanh;
+    c
+}
+
+/// The runs whose gradient-flow record `native_grad_norms_seed42.json` holds, epoch by epoch:
+/// name, config, epochs. The vanishing SimpleRNN; each cell on the reference config (tanh,
+/// scaled, with a held-out stretch); relu and sigmoid at odd sizes. Their sines are libm's, so
+/// the data, and then every bit, is the same natively and in wasm32.
+pub fn grad_flow_configs() -> Vec<(String, Config, usize)> {
+    let mut runs = vec![("simple_rnn vanishing".to_string(), vanishing_config(), 3)];
+    for cell in Cell::ALL {
+        let mut c = reference_config();
+        c.sequence = (0..60)
+            .map(|i| 50.0 + 40.0 * libm::sinf(i as f32 / 8.0))
+            .collect();
+        c.cell = cell;
+        c.holdout = 20;
+        runs.push((format!("{cell} reference"), c, 3));
+        for i in [0, 1] {
+            let mut c = odd_configs()[i].clone();
+            c.sequence = (0..23)
+                .map(|i| libm::sinf(i as f32 * 0.9) * 3.0 + 1.0)
+                .collect();
+            c.cell = cell;
+            runs.push((format!("{cell} odd {i} {}", c.activation), c, 3));
+        }
+    }
+    runs
+}
+
+/// Trains `run` epoch by epoch and returns its gradient-flow record as JSON: per epoch, h, c and
+/// the weights' norms.
+pub fn grad_flow_record(name: &str, config: &Config, epochs: usize) -> Value {
+    let mut t = Trainer::new(config).unwrap();
+    let (mut h, mut c, mut w) = (Vec::new(), Vec::new(), Vec::new());
+    for epoch in 1..=epochs {
+        t.train_epochs(1).unwrap();
+        let g = t.grad_norms().unwrap();
+        assert_eq!(g.epoch, epoch);
+        h.push(g.h.to_vec());
+        c.push(g.c.to_vec());
+        w.push(g.weights.to_vec());
+    }
+    serde_json::json!({ "name": name, "h": h, "c": c, "weights": w })
+}
+
+/// A gradient-flow record (see [`grad_flow_record`]) as names and f32 bits, to compare exactly
+/// (JSON's decimal text may come back a unit off in f64, never in f32).
+pub fn grad_flow_bits(runs: &Value) -> Vec<(String, Vec<u32>)> {
+    runs.as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|run| {
+            let name = run["name"].as_str().unwrap().to_string();
+            ["h", "c", "weights"].map(|key| {
+                let bits = run[key]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(|epoch| floats(epoch).into_iter().map(f32::to_bits))
+                    .collect();
+                (format!("{name} {key}"), bits)
+            })
+        })
+        .collect()
+}

@@ -1,10 +1,11 @@
-//! Writes and checks `tests/fixtures/native_seed42.json` (SimpleRNN) and `native_cells_seed42.json`
-//! (LSTM and GRU): our own runs of seeded configs, so the wasm32 build (tests/web.rs, in Chromium)
-//! can be compared with the native one.
+//! Writes and checks `tests/fixtures/native_seed42.json` (SimpleRNN), `native_cells_seed42.json`
+//! (LSTM and GRU) and `native_grad_norms_seed42.json` (the gradient flow's record): our own runs
+//! of seeded configs, so the wasm32 build (tests/web.rs, in Chromium) can be compared with the
+//! native one.
 //! Regenerate after an intended change of the math or the generator: `UPDATE_FIXTURES=1 cargo test`.
 
 mod common;
-use common::{cell_reference_configs, reference_config};
+use common::{cell_reference_configs, grad_flow_configs, grad_flow_record, reference_config};
 use rnn_playground::config::Config;
 use rnn_playground::trainer::Trainer;
 
@@ -117,4 +118,28 @@ fn lstm_and_gru_native_runs_match_their_reference() {
             );
         }
     }
+}
+
+/// The gradient flow's record, epoch by epoch (`grad_norms`), in its own file: exact natively.
+#[test]
+fn grad_norms_match_their_reference() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/native_grad_norms_seed42.json"
+    );
+    let now: Vec<serde_json::Value> = grad_flow_configs()
+        .iter()
+        .map(|(name, config, epochs)| grad_flow_record(name, config, *epochs))
+        .collect();
+    let now = serde_json::Value::Array(now);
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(path, now.to_string()).unwrap();
+    }
+    let committed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(
+        common::grad_flow_bits(&committed),
+        common::grad_flow_bits(&now),
+        "the gradient flow's record changed; if intended, regenerate"
+    );
 }

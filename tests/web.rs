@@ -17,6 +17,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const NATIVE: &str = include_str!("fixtures/native_seed42.json");
 const NATIVE_CELLS: &str = include_str!("fixtures/native_cells_seed42.json");
+const NATIVE_GRAD_NORMS: &str = include_str!("fixtures/native_grad_norms_seed42.json");
 
 fn f32s(v: &serde_json::Value) -> Vec<f32> {
     common::floats(v)
@@ -124,6 +125,28 @@ fn lstm_and_gru_train_like_native() {
             1e-6,
             0.0,
         );
+    }
+}
+
+/// The gradient flow's record (‖∂ℓ/∂h_t‖, ‖∂ℓ/∂c_t‖, the weights' gradient norms), epoch by epoch,
+/// is the native run's to the bit (tests/native_reference.rs): the same f32 math, and the norms'
+/// f64 sums in the same order.
+#[wasm_bindgen_test]
+fn grad_norms_are_the_native_ones_exactly() {
+    let native: serde_json::Value = serde_json::from_str(NATIVE_GRAD_NORMS).unwrap();
+    let now: Vec<serde_json::Value> = common::grad_flow_configs()
+        .iter()
+        .map(|(name, config, epochs)| common::grad_flow_record(name, config, *epochs))
+        .collect();
+    let now = serde_json::Value::Array(now);
+    let (native, now) = (
+        common::grad_flow_bits(&native),
+        common::grad_flow_bits(&now),
+    );
+    assert_eq!(native.len(), now.len());
+    for ((name, want), (got_name, got)) in native.iter().zip(&now) {
+        assert_eq!(name, got_name);
+        assert_eq!(got, want, "{name}: not the native bits");
     }
 }
 

@@ -71,7 +71,7 @@ pub fn forward(w: &CellWeights, act: Activation, s: StepForward, rows: Range<usi
 
 /// The chain rule through one step, for batch rows `rows`:
 /// ```text
-/// d_c   = d_c_t + d_h_t ⊙ o ⊙ act′(c_t)                  (d_c_t: through c_{t+1})
+/// d_c   = d_c_t + d_h_t ⊙ o ⊙ act′(c_t)                  (d_c_t: through c_{t+1}; d_c is left in it)
 /// d_z_o = d_h_t ⊙ act(c_t) ⊙ σ′    d_z_i = d_c ⊙ c̃ ⊙ σ′
 /// d_z_f = d_c ⊙ c_{t−1} ⊙ σ′        d_z_c = d_c ⊙ i ⊙ act′
 /// d_c_{t−1} = d_c ⊙ f
@@ -93,7 +93,11 @@ pub fn backward(
     let gates = &s.gates[span(&rows, width)]; // (rows, 4H)
     let d_gates = &mut s.d_gates[span(&rows, width)]; // (rows, 4H)
     let hs = span(&rows, units);
-    let (d_h, d_c, act_c) = (&s.d_h[hs.clone()], &s.d_c[hs.clone()], &s.extra[hs.clone()]);
+    let (d_h, d_c, act_c) = (
+        &s.d_h[hs.clone()],
+        &mut s.d_c[hs.clone()],
+        &s.extra[hs.clone()],
+    );
     let d_c_prev = &mut s.d_c_prev[hs];
     let c_prev = s.c_prev.map(|c| &c[span(&rows, units)]);
     let rows_of = gates
@@ -101,7 +105,7 @@ pub fn backward(
         .zip(d_gates.chunks_exact_mut(width));
     for (b, (row, d_row)) in rows_of.enumerate() {
         let at = b * units..(b + 1) * units;
-        let (d_h, d_c, act_c) = (&d_h[at.clone()], &d_c[at.clone()], &act_c[at.clone()]);
+        let (d_h, d_c, act_c) = (&d_h[at.clone()], &mut d_c[at.clone()], &act_c[at.clone()]);
         let d_c_prev = &mut d_c_prev[at.clone()];
         let (i, rest) = row.split_at(units);
         let (f, rest) = rest.split_at(units);
@@ -112,16 +116,16 @@ pub fn backward(
         // dL/dc_t through h_t = o ⊙ act(c_t), in d_c_hat for now.
         zip2(d_c_hat, d_h, o, |_, d_h, o| d_h * o);
         act.backward_in_place(act_c, d_c_hat);
-        // All of dL/dc_t (also through c_{t+1}), in d_f for now; then through
+        // All of dL/dc_t (also through c_{t+1}), left in d_c for the record; then through
         // c_t = f ⊙ c_{t−1} + i ⊙ c̃ to each gate's activation.
-        zip2(d_f, d_c, d_c_hat, |_, from_next, from_h| from_next + from_h);
-        let d_c = &*d_f;
+        zip1(d_c, d_c_hat, |from_next, from_h| from_next + from_h);
+        let d_c = &*d_c;
         zip2(d_o, d_h, act_c, |_, d_h, act_c| d_h * act_c);
         zip2(d_i, d_c, c_hat, |_, d_c, c_hat| d_c * c_hat);
         zip2(d_c_hat, d_c, i, |_, d_c, i| d_c * i);
         zip2(d_c_prev, d_c, f, |_, d_c, f| d_c * f);
         match c_prev {
-            Some(c_prev) => zip1(d_f, &c_prev[at], |d_c, c_prev| d_c * c_prev),
+            Some(c_prev) => zip2(d_f, d_c, &c_prev[at], |_, d_c, c_prev| d_c * c_prev),
             None => d_f.fill(0.0),
         }
         // And through each gate's activation to its pre-activation.

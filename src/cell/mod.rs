@@ -200,10 +200,11 @@ pub struct StepBackward<'a> {
     pub gates: &'a [f32],          // (B, G·H) as forward left them
     pub extra: &'a [f32],          // (B, H) as forward left them
     pub d_h: &'a [f32],            // (B, H) dL/dh_t
-    pub d_c: &'a [f32],            // (B, H) LSTM's dL/dc_t through c_{t+1} (0 at the last step)
-    pub d_gates: &'a mut [f32],    // (B, G·H) scratch: dL/d(pre-activations)
-    pub d_h_prev: &'a mut [f32],   // (B, H) dL/dh_{t−1}; not written at the first step
-    pub d_c_prev: &'a mut [f32],   // (B, H) LSTM's dL/dc_{t−1} through c_t
+    pub d_c: &'a mut [f32],        // (B, H) LSTM's dL/dc_t: in, through c_{t+1} (0 at the last
+    // step); out, all of it (through h_t too), for the record
+    pub d_gates: &'a mut [f32],  // (B, G·H) scratch: dL/d(pre-activations)
+    pub d_h_prev: &'a mut [f32], // (B, H) dL/dh_{t−1}; not written at the first step
+    pub d_c_prev: &'a mut [f32], // (B, H) LSTM's dL/dc_{t−1} through c_t
 }
 
 /// The elements of batch rows `rows` in a (B, width) matrix.

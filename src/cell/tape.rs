@@ -107,7 +107,8 @@ impl Tape {
     }
 
     /// Time step t back for batch rows `rows`: reads dL/dh_t (and dL/dc_t) from `deltas`, writes
-    /// dL/dh_{t−1} (and dL/dc_{t−1}) there, adds the weights' gradients into `g`.
+    /// dL/dh_{t−1} (and dL/dc_{t−1}) there, adds the weights' gradients into `g`. Afterwards
+    /// `deltas` still holds step t's dL/dh_t, and for an LSTM all of dL/dc_t ([`Pair::at`]).
     pub fn backward(
         &self,
         g: &mut CellGrads,
@@ -120,6 +121,7 @@ impl Tape {
         let first = t == 0;
         let (d_h, d_h_prev) = deltas.d_h.pair(t);
         let (d_c, d_c_prev) = deltas.d_c.pair(t);
+        let d_h = &*d_h;
         let step = StepBackward {
             x: self.x.at(t),
             h_prev: (!first).then(|| self.hs.at(t)),
@@ -173,8 +175,13 @@ impl Pair {
         &mut self.0[t % 2]
     }
 
-    /// Step t's buffer to read, and step t − 1's to write.
-    fn pair(&mut self, t: usize) -> (&[f32], &mut [f32]) {
+    /// Step t's buffer, as the backward step of t left it.
+    pub fn at(&self, t: usize) -> &[f32] {
+        &self.0[t % 2]
+    }
+
+    /// Step t's buffer, and step t − 1's to write.
+    fn pair(&mut self, t: usize) -> (&mut [f32], &mut [f32]) {
         let [even, odd] = &mut self.0;
         if t % 2 == 0 {
             (even, odd)
