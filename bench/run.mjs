@@ -2,10 +2,11 @@
 // in one headless Chromium session, alternating between implementations.
 //
 //   cd bench && npm ci && cd ..
-//   node bench/run.mjs [--build] [--reps 3] [--json FILE]
+//   node bench/run.mjs [--build] [--reps 3] [--configs A,B,B-lstm,B-gru] [--json FILE]
 //
 //   --build      run `trunk build` (release, into dist/) first; otherwise the current dist/ is used
 //   --reps N     repetitions of every (implementation, config) pair; medians are reported (default 3)
+//   --configs L  comma-separated subset of A, B, B-lstm, B-gru (default all four)
 //   --json FILE  also write every measurement and the summary as JSON
 //   --tfjs-yield-every never|auto|epoch|batch
 //                passed to TF.js's model.fit (default never: pure compute; TF.js's own default is
@@ -25,35 +26,47 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TF_DIR = path.join(BENCH_DIR, 'node_modules', '@tensorflow');
 
 const IMPLS = ['ours', 'tfjs-wasm', 'tfjs-cpu'];
-const CONFIGS = {
-  A: 'A notebook: 9 values, seqLen 3, nSteps 2, 50 relu, 5 windows, batch 5',
-  B: 'B sine: 400 values, seqLen 20, nSteps 5, 64 relu, 376 windows, batch 32',
+const ALL_CONFIGS = {
+  A: 'A notebook: 9 values, seqLen 3, nSteps 2, SimpleRNN 50 relu, 5 windows, batch 5',
+  B: 'B sine: 400 values, seqLen 20, nSteps 5, SimpleRNN 64 relu, 376 windows, batch 32',
+  'B-lstm': 'B-lstm: (B) with LSTM 64 relu',
+  'B-gru': 'B-gru: (B) with GRU 64 relu (TF.js: reset_after=False)',
 };
+let CONFIGS = ALL_CONFIGS;
+const USAGE =
+  'usage: node bench/run.mjs [--build] [--reps N] [--configs A,B,B-lstm,B-gru] [--json FILE] [--tfjs-yield-every never|auto|epoch|batch]';
 
 // ---------------------------------------------------------------------------
 // Arguments
 
 function parseArgs(argv) {
-  const opts = { build: false, reps: 3, json: null, yieldEvery: 'never' };
+  const opts = { build: false, reps: 3, json: null, yieldEvery: 'never', configs: Object.keys(ALL_CONFIGS) };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--build') opts.build = true;
     else if (a === '--reps') opts.reps = Number(argv[++i]);
     else if (a.startsWith('--reps=')) opts.reps = Number(a.slice(7));
     else if (a === '--json') opts.json = argv[++i];
+    else if (a === '--configs') opts.configs = argv[++i].split(',');
+    else if (a.startsWith('--configs=')) opts.configs = a.slice(10).split(',');
     else if (a === '--tfjs-yield-every') opts.yieldEvery = argv[++i];
     else if (a.startsWith('--tfjs-yield-every=')) opts.yieldEvery = a.slice(19);
     else if (a.startsWith('--json=')) opts.json = a.slice(7);
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node bench/run.mjs [--build] [--reps N] [--json FILE] [--tfjs-yield-every never|auto|epoch|batch]');
+      console.log(USAGE);
       process.exit(0);
     } else {
-      console.error(`unknown argument: ${a}\nusage: node bench/run.mjs [--build] [--reps N] [--json FILE] [--tfjs-yield-every never|auto|epoch|batch]`);
+      console.error(`unknown argument: ${a}\n${USAGE}`);
       process.exit(2);
     }
   }
   if (!['never', 'auto', 'epoch', 'batch'].includes(opts.yieldEvery)) {
     console.error('--tfjs-yield-every must be never, auto, epoch or batch');
+    process.exit(2);
+  }
+  const unknown = opts.configs.filter((c) => !(c in ALL_CONFIGS));
+  if (unknown.length || !opts.configs.length) {
+    console.error(`--configs: unknown ${unknown.join(', ') || '(none given)'}; known: ${Object.keys(ALL_CONFIGS).join(', ')}`);
     process.exit(2);
   }
   if (!Number.isInteger(opts.reps) || opts.reps < 1) {
@@ -86,6 +99,8 @@ function cpuTicks() {
 function gzSize(file) {
   return zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 }
+
+const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(', ');
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
@@ -183,7 +198,10 @@ function tfjsSizes() {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  CONFIGS = Object.fromEntries(opts.configs.map((c) => [c, ALL_CONFIGS[c]]));
   const started = Date.now();
+  const loadBefore = loadavg();
+  console.log(`load average (1, 5, 15 min) at start: ${loadBefore}`);
 
   for (const pkg of ['playwright-core', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm']) {
     if (!fs.existsSync(path.join(BENCH_DIR, 'node_modules', pkg, 'package.json'))) {
@@ -266,13 +284,25 @@ async function main() {
     // --- same start, same losses? (not timed) TF.js's initial weights copied into ours
     const same = [];
     for (const config of Object.keys(CONFIGS)) {
-      same.push(await page.evaluate((a) => window.checkSame(a), { config, backend: 'wasm', epochs: config === 'A' ? 50 : 5 }));
+      const epochs = config === 'A' ? 50 : 5;
+      const c = await page.evaluate((a) => window.checkSame(a), { config, backend: 'wasm', epochs });
+      // The same with TF.js's own Adam (ε added after the bias correction), for the record.
+      if (!c.skipped) c.tfAdam = await page.evaluate((a) => window.checkSame(a), { config, backend: 'wasm', epochs, kerasAdam: false });
+      same.push(c);
+      console.log(
+        `  same start, ${config}: ` +
+          (c.skipped
+            ? `skipped (${c.skipped})`
+            : `largest relative loss difference ${c.maxRel.toExponential(1)} (epoch 1 ${c.firstRel.toExponential(1)}); ` +
+              `forecasts ${c.forwardRel.toExponential(1)}; first step ${c.stepDiff.toExponential(1)}·lr, ${c.noise} noise-level gradients; ` +
+              `with TF.js's own Adam ${c.tfAdam.maxRel.toExponential(1)}`),
+      );
     }
 
     // --- measure: rep-major, configs alternate, and the implementations' order rotates each rep
     const results = [];
     const ticks0 = cpuTicks();
-    console.log(`== measuring: ${opts.reps} reps × configs A, B × ${IMPLS.join(', ')}`);
+    console.log(`== measuring: ${opts.reps} reps × configs ${Object.keys(CONFIGS).join(', ')} × ${IMPLS.join(', ')}`);
     for (let rep = 0; rep < opts.reps; rep++) {
       for (const config of Object.keys(CONFIGS)) {
         const order = IMPLS.map((_, i) => IMPLS[(i + rep) % IMPLS.length]);
@@ -290,6 +320,7 @@ async function main() {
     }
 
     const ticks1 = cpuTicks();
+    const loadAfter = loadavg();
     const busyCores =
       ticks0 && ticks1 && ticks1.total > ticks0.total
         ? (1 - (ticks1.idle - ticks0.idle) / (ticks1.total - ticks0.total)) * os.cpus().length
@@ -343,6 +374,13 @@ async function main() {
       `TF.js:    model.fit(..., {shuffle: false, yieldEvery: '${opts.yieldEvery}'}), Adam(0.001, 0.9, 0.999, 1e-7); ` +
         'ours: Trainer.trainEpochs(n), single-threaded wasm',
     );
+    if (CONFIGS['B-lstm'] || CONFIGS['B-gru']) {
+      out.push(
+        "          TF.js's lstm/gru with recurrentActivation 'sigmoid', kernelInitializer 'glorotUniform' (Keras 3's; TF.js defaults to hardSigmoid, glorotNormal);",
+      );
+      out.push(`          TF.js's gru with resetAfter true (Keras 3's GRU): ${info.gruResetAfter}`);
+    }
+    out.push(`Load:     load average (1, 5, 15 min) ${loadBefore} at start, ${loadAfter} after measuring`);
     out.push('');
     const rows = [['config', 'ours', 'TF.js wasm', 'TF.js cpu', 'wasm / ours', 'cpu / ours']];
     for (const config of Object.keys(CONFIGS)) {
@@ -357,6 +395,22 @@ async function main() {
       ]);
     }
     out.push(table(rows));
+    // Ours: what a gated cell costs against SimpleRNN on (B), measured in the same reps.
+    if (CONFIGS.B && (CONFIGS['B-lstm'] || CONFIGS['B-gru'])) {
+      out.push('');
+      out.push('Ours, (B) with each cell against SimpleRNN (B), median ms/epoch and the median of the per-rep ratios:');
+      const perRep = (cfg) => results.filter((r) => r.impl === 'ours' && r.config === cfg).sort((a, b) => a.rep - b.rep);
+      const base = perRep('B');
+      for (const cfg of ['B-lstm', 'B-gru']) {
+        if (!CONFIGS[cfg]) continue;
+        const rs = perRep(cfg);
+        const ratios = rs.map((r, k) => r.msPerEpoch / base[k].msPerEpoch);
+        out.push(
+          `  ${cfg.slice(2).toUpperCase().padEnd(4)} ${fmtMs(med[cfg].ours.ms)} ms vs SimpleRNN ${fmtMs(med.B.ours.ms)} ms: ` +
+            `${median(ratios).toFixed(2)}× (per rep: ${ratios.map((x) => x.toFixed(2)).join(', ')})`,
+        );
+      }
+    }
     out.push('');
     out.push(
       'Spread (min–max ms/epoch over reps); epochs timed (after warm-up); loss (MSE, raw values) at epoch 1, at the\n' +
@@ -382,11 +436,28 @@ async function main() {
     }
     out.push(table(rows2));
     out.push('');
-    out.push('Same start (TF.js wasm model\'s initial weights copied into ours with setWeights), loss at epoch 1 and N:');
+    out.push(
+      "Same start (TF.js wasm model's initial weights copied into ours with setWeights; TF.js trained with Adam in Keras's\n" +
+        "form, ε outside the bias correction, as ours), loss at epoch 1 and N:",
+    );
     for (const c of same) {
+      if (c.skipped) {
+        out.push(`  ${c.config}: not compared: ${c.skipped}`);
+        continue;
+      }
       out.push(
         `  ${c.config}: ours ${fmtLoss(c.ours[0])} → ${fmtLoss(c.ours[1])}, TF.js ${fmtLoss(c.tfjs[0])} → ${fmtLoss(c.tfjs[1])}` +
-          ` (N = ${c.epochs}); largest relative difference over the epochs ${c.maxRel.toExponential(1)}`,
+          ` (N = ${c.epochs}); largest relative difference over the epochs ${c.maxRel.toExponential(1)}` +
+          ` (epoch 1: ${c.firstRel.toExponential(1)})`,
+      );
+      out.push(
+        `     forecasts from those weights agree to ${c.forwardRel.toExponential(1)} (of the largest); one Adam step on all windows: ` +
+          `steps agree to ${c.stepDiff.toExponential(1)}·lr where |g| ≥ 1e-7·max|g|` +
+          (c.noise ? ` (${c.noise} of ${c.weights} weights have 0 < |g| < 1e-7·max|g|: float32 rounding, Adam steps up to ±lr)` : ''),
+      );
+      out.push(
+        `     with TF.js's own tf.train.adam (ε after the bias correction): largest relative difference ${c.tfAdam.maxRel.toExponential(1)}` +
+          ` (epoch 1: ${c.tfAdam.firstRel.toExponential(1)})`,
       );
     }
     out.push('');
@@ -432,7 +503,7 @@ async function main() {
       fs.writeFileSync(
         opts.json,
         JSON.stringify(
-          { date, machine: { cpu, nproc }, chromium: version, tfjs: tfjsVersion, info, busyCores, same, results, medians: med, sizes: { ours, tfjs: tfs }, requests, offOrigin: [...offOrigin] },
+          { date, machine: { cpu, nproc }, loadavg: { before: loadBefore, after: loadAfter }, chromium: version, tfjs: tfjsVersion, info, busyCores, same, results, medians: med, sizes: { ours, tfjs: tfs }, requests, offOrigin: [...offOrigin] },
           null,
           2,
         ),

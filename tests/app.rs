@@ -704,3 +704,43 @@ fn a_comparison_link_replays_its_runs_in_the_background() {
     assert!(note.contains("is not a setting"), "{note}");
     assert!(!hostile.state.blocked());
 }
+
+#[test]
+fn the_gradient_flow_is_recorded_each_epoch_and_described() {
+    // A tanh SimpleRNN over long windows: the error signal fades going back.
+    let seq: Vec<String> = (0..160)
+        .map(|i| format!("{:.3}", (i as f32 * 0.3).sin()))
+        .collect();
+    let mut p = Page::open(&format!(
+        "?{}",
+        url::build([
+            ("sequence", seq.join(", ").as_str()),
+            ("seqLen", "60"),
+            ("nSteps", "1"),
+            ("units", "16"),
+            ("activation", "tanh"),
+            ("epochs", "16"),
+            ("speed", "max"),
+        ])
+    ));
+    assert_eq!(p.state.grads.sentence(), "");
+    p.send(Msg::TrainOrPause);
+    p.run_until_paused(5000);
+    let g = &p.state.grads;
+    let (epoch, h) = g.latest.as_ref().unwrap();
+    assert_eq!((*epoch, h.len()), (16, 60));
+    let kept: Vec<usize> = g.earlier.iter().map(|(e, _)| *e).collect();
+    assert_eq!(kept, [1, 2, 4, 8], "log-spaced earlier epochs");
+    assert!(g.sentence().starts_with("Vanishing"), "{}", g.sentence());
+    // The notebook's three steps: the signal keeps its size.
+    let mut notebook = Page::open("?speed=max&epochs=5");
+    notebook.send(Msg::TrainOrPause);
+    notebook.run_until_paused(100);
+    let s = notebook.state.grads.sentence();
+    assert!(s.starts_with("Steady") || s.starts_with("Exploding"), "{s}");
+    notebook.send(Msg::Reset);
+    assert!(
+        notebook.state.grads.latest.is_none(),
+        "a new model starts a new record"
+    );
+}

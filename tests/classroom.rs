@@ -354,13 +354,8 @@ fn a_hundred_thousand_values_still_make_a_python_program() {
         ..Config::default()
     };
     config.validate().unwrap();
-    let started = std::time::Instant::now();
+    // (How long it takes is for the benchmarks to say; a test only checks what it makes.)
     let program = keras_program(&config);
-    assert!(
-        started.elapsed().as_secs_f64() < 1.0,
-        "took {:?}",
-        started.elapsed()
-    );
     assert!(program.len() < 2_000_000, "{} bytes", program.len());
     assert_python_reads_the_sequence(&config);
 }

@@ -394,6 +394,78 @@ pub struct State {
     pub race: Option<Race>,
     /// What happened to the kept runs, for the list beside them.
     pub runs_note: String,
+    /// The gradient flow: ‖∂ℓ/∂h_t‖ (t = 1..T) of earlier epochs (1, 2, 4, 8, … : a log-spaced
+    /// few, oldest first) and of the latest, with their epoch numbers; an LSTM's ‖∂ℓ/∂c_t‖.
+    pub grads: GradFlow,
+}
+
+/// A short history of the gradient flow back through time, for its chart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GradFlow {
+    pub earlier: Vec<(usize, Vec<f32>)>,
+    pub latest: Option<(usize, Vec<f32>)>,
+    pub cells: Vec<f32>,
+}
+
+/// How many earlier epochs the gradient chart keeps, faded behind the latest.
+pub const GRAD_EPOCHS_KEPT: usize = 7;
+
+impl GradFlow {
+    /// Takes the trainer's latest norms; keeps a copy of epochs 1, 2, 4, 8, ….
+    fn record(&mut self, trainer: &Trainer) {
+        let Some(g) = trainer.grad_norms() else {
+            return;
+        };
+        if let Some((epoch, h)) = self.latest.take() {
+            if epoch.is_power_of_two() {
+                self.earlier.push((epoch, h));
+                if self.earlier.len() > GRAD_EPOCHS_KEPT {
+                    self.earlier.remove(0);
+                }
+            }
+        }
+        self.latest = Some((g.epoch, g.h.to_vec()));
+        self.cells.clear();
+        self.cells.extend_from_slice(g.c);
+    }
+
+    /// One sentence on what the chart shows: the error signal vanishing, exploding or steady as
+    /// it travels back from the window's last step to its first.
+    pub fn sentence(&self) -> String {
+        let Some((_, h)) = &self.latest else {
+            return String::new();
+        };
+        let (Some(&first), Some(&last)) = (h.first(), h.last()) else {
+            return String::new();
+        };
+        let steps = h.len();
+        if steps < 2 {
+            return "With seq_len 1 there is only one step: nothing to travel back through.".into();
+        }
+        if !(first.is_finite() && last.is_finite()) || last <= 0.0 {
+            return String::new();
+        }
+        let ratio = first as f64 / last as f64;
+        if ratio < 0.1 {
+            format!(
+                "Vanishing: going back from the last of the {steps} steps to the first, the error \
+                 signal shrinks about {}×, so the earliest values in the window barely move the \
+                 weights.",
+                short((1.0 / ratio.max(f64::MIN_POSITIVE)).round())
+            )
+        } else if ratio > 10.0 {
+            format!(
+                "Exploding: going back over the {steps} steps the error signal grows about {}×, \
+                 so the earliest values get huge updates; training can become unstable.",
+                short(ratio.round())
+            )
+        } else {
+            format!(
+                "Steady: the error signal keeps roughly its size going back over the {steps} \
+                 steps, so the whole window gets to teach the model."
+            )
+        }
+    }
 }
 
 /// Kept runs training again, side by side.
@@ -500,6 +572,7 @@ impl State {
             kept: Vec::new(),
             race: None,
             runs_note: String::new(),
+            grads: GradFlow::default(),
         };
         // All fields first, then one model for them all.
         for field in Field::ALL {
@@ -821,6 +894,7 @@ impl State {
         self.forecast.clear();
         self.rolled.clear();
         self.findings.clear();
+        self.grads = GradFlow::default();
         self.note = note.into();
         self.highlight = None;
         self.train_ms = 0.0;
@@ -1094,6 +1168,7 @@ impl State {
                 Ok(Step::Epoch(loss)) => {
                     epochs += 1;
                     self.allowance = (self.allowance - 1.0).max(0.0);
+                    self.grads.record(&self.trainer);
                     self.dirty.loss = true;
                     self.dirty.data = true;
                     self.dirty.network = true;
@@ -1236,6 +1311,7 @@ impl State {
                 self.forecast.clear();
                 self.rolled.clear();
                 self.findings.clear();
+                self.grads = GradFlow::default();
                 self.dirty.loss = true;
                 self.dirty.data = true;
                 self.dirty.network = true;

@@ -93,6 +93,8 @@ pub struct View {
     pub loss_chart: HtmlCanvasElement,
     pub network: HtmlCanvasElement,
     pub hidden_chart: HtmlCanvasElement,
+    grad_chart: HtmlCanvasElement,
+    grad_sentence: Element,
     pub forecast_input: HtmlInputElement,
     forecast_error: Element,
     pub forecast: HtmlButtonElement,
@@ -243,6 +245,8 @@ impl View {
             loss_chart: f.get("loss-chart"),
             network: f.get("network"),
             hidden_chart: f.get("hidden-chart"),
+            grad_chart: f.get("grad-chart"),
+            grad_sentence: f.get("grad-sentence"),
             forecast_input: f.get("forecast-input"),
             forecast_error: f.get("forecast-input-error"),
             forecast: f.get("forecast"),
@@ -403,6 +407,7 @@ impl View {
             if state.dirty.data {
                 state.dirty.data = false;
                 self.draw_data(state, &theme);
+                self.draw_grads(state, &theme);
             }
             if state.dirty.network && state.trainer.ready() {
                 state.dirty.network = false;
@@ -704,6 +709,7 @@ impl View {
             &self.data_chart,
             &self.network,
             &self.hidden_chart,
+            &self.grad_chart,
         ]
         .into_iter()
         .chain(&self.gate_charts)
@@ -800,6 +806,34 @@ impl View {
         );
         self.data_chart.set_attribute("aria-label", &label).ok();
         lesson::highlight_row(&self.windows_body, state.highlight);
+    }
+
+    /// The gradient flow: ‖∂ℓ/∂h_t‖ against steps back, the latest epoch over a few earlier ones.
+    fn draw_grads(&self, state: &State, theme: &Theme) {
+        let g = &state.grads;
+        let mut epochs: Vec<&[f32]> = g.earlier.iter().map(|(_, h)| h.as_slice()).collect();
+        let mut numbers: Vec<usize> = g.earlier.iter().map(|(e, _)| *e).collect();
+        if let Some((e, h)) = &g.latest {
+            epochs.push(h);
+            numbers.push(*e);
+        }
+        let view = chart::grads::GradView {
+            epochs: &epochs,
+            cells: (!g.cells.is_empty()).then_some(g.cells.as_slice()),
+            epoch_numbers: &numbers,
+        };
+        if let Some(mut backend) = CanvasBackend::with_canvas_object(self.grad_chart.clone()) {
+            let _ = chart::grads::draw(&mut backend, &view, theme);
+        }
+        let sentence = g.sentence();
+        set_text(
+            &self.grad_sentence,
+            if sentence.is_empty() {
+                "How strongly each time step of the window is corrected, after each epoch: the size of ∂loss/∂h_t, from the window's last step (left) back to its first (right)."
+            } else {
+                &sentence
+            },
+        );
     }
 
     /// The window the network and the inside view show: the one pointed at in the windows
