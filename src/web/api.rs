@@ -22,7 +22,7 @@ use wasm_bindgen::prelude::*;
 /// The most work one `trainEpochs` call may do, in multiply-adds: a few seconds in a browser.
 /// More would freeze the page that called it; a loop of calls (one per animation frame, say)
 /// trains as long as anyone likes.
-pub const MAX_WORK_PER_CALL: f64 = 4e9;
+pub const MAX_WORK_PER_CALL: f64 = 2e10;
 
 #[wasm_bindgen(js_name = Trainer)]
 pub struct JsTrainer {
@@ -186,8 +186,8 @@ impl JsTrainer {
         let dims = self.trainer.model().dims;
         let windows =
             self.trainer.windows().len() + self.trainer.val_windows().map_or(0, |(w, _)| w.len());
-        let (t, h, f) = (dims.seq_len, dims.units, dims.features);
-        (windows * t * h * (h + f) * 3 + windows * h * dims.n_steps * 3).max(1) as f64
+        let (t, h, f, g) = (dims.seq_len, dims.units, dims.features, dims.cell.gates());
+        (windows * t * g * h * (h + f) * 3 + windows * h * dims.n_steps * 3).max(1) as f64
     }
 }
 
