@@ -7,6 +7,9 @@
 //   --build      run `trunk build` (release, into dist/) first; otherwise the current dist/ is used
 //   --reps N     repetitions of every (implementation, config) pair; medians are reported (default 3)
 //   --configs L  comma-separated subset of A, B, B-lstm, B-gru (default all four)
+//   --impls L    comma-separated subset of ours, tfjs-wasm, tfjs-cpu (default all three); with ours
+//                alone, many quick reps (e.g. --impls ours --configs B,B-lstm,B-gru --reps 15) give
+//                the cells' cost against SimpleRNN; the same-start check needs TF.js and is skipped
 //   --json FILE  also write every measurement and the summary as JSON
 //   --tfjs-yield-every never|auto|epoch|batch
 //                passed to TF.js's model.fit (default never: pure compute; TF.js's own default is
@@ -25,7 +28,8 @@ const DIST = path.resolve(process.env.DIST ?? path.join(REPO_DIR, 'dist'));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TF_DIR = path.join(BENCH_DIR, 'node_modules', '@tensorflow');
 
-const IMPLS = ['ours', 'tfjs-wasm', 'tfjs-cpu'];
+const ALL_IMPLS = ['ours', 'tfjs-wasm', 'tfjs-cpu'];
+let IMPLS = ALL_IMPLS;
 const ALL_CONFIGS = {
   A: 'A notebook: 9 values, seqLen 3, nSteps 2, SimpleRNN 50 relu, 5 windows, batch 5',
   B: 'B sine: 400 values, seqLen 20, nSteps 5, SimpleRNN 64 relu, 376 windows, batch 32',
@@ -34,13 +38,13 @@ const ALL_CONFIGS = {
 };
 let CONFIGS = ALL_CONFIGS;
 const USAGE =
-  'usage: node bench/run.mjs [--build] [--reps N] [--configs A,B,B-lstm,B-gru] [--json FILE] [--tfjs-yield-every never|auto|epoch|batch]';
+  'usage: node bench/run.mjs [--build] [--reps N] [--configs A,B,B-lstm,B-gru] [--impls ours,tfjs-wasm,tfjs-cpu] [--json FILE] [--tfjs-yield-every never|auto|epoch|batch]';
 
 // ---------------------------------------------------------------------------
 // Arguments
 
 function parseArgs(argv) {
-  const opts = { build: false, reps: 3, json: null, yieldEvery: 'never', configs: Object.keys(ALL_CONFIGS) };
+  const opts = { build: false, reps: 3, json: null, yieldEvery: 'never', configs: Object.keys(ALL_CONFIGS), impls: ALL_IMPLS };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--build') opts.build = true;
@@ -49,6 +53,8 @@ function parseArgs(argv) {
     else if (a === '--json') opts.json = argv[++i];
     else if (a === '--configs') opts.configs = argv[++i].split(',');
     else if (a.startsWith('--configs=')) opts.configs = a.slice(10).split(',');
+    else if (a === '--impls') opts.impls = argv[++i].split(',');
+    else if (a.startsWith('--impls=')) opts.impls = a.slice(8).split(',');
     else if (a === '--tfjs-yield-every') opts.yieldEvery = argv[++i];
     else if (a.startsWith('--tfjs-yield-every=')) opts.yieldEvery = a.slice(19);
     else if (a.startsWith('--json=')) opts.json = a.slice(7);
@@ -67,6 +73,11 @@ function parseArgs(argv) {
   const unknown = opts.configs.filter((c) => !(c in ALL_CONFIGS));
   if (unknown.length || !opts.configs.length) {
     console.error(`--configs: unknown ${unknown.join(', ') || '(none given)'}; known: ${Object.keys(ALL_CONFIGS).join(', ')}`);
+    process.exit(2);
+  }
+  const badImpl = opts.impls.filter((c) => !ALL_IMPLS.includes(c));
+  if (badImpl.length || !opts.impls.length) {
+    console.error(`--impls: unknown ${badImpl.join(', ') || '(none given)'}; known: ${ALL_IMPLS.join(', ')}`);
     process.exit(2);
   }
   if (!Number.isInteger(opts.reps) || opts.reps < 1) {
@@ -199,6 +210,8 @@ function tfjsSizes() {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   CONFIGS = Object.fromEntries(opts.configs.map((c) => [c, ALL_CONFIGS[c]]));
+  IMPLS = ALL_IMPLS.filter((i) => opts.impls.includes(i));
+  const withTfjs = IMPLS.some((i) => i !== 'ours');
   const started = Date.now();
   const loadBefore = loadavg();
   console.log(`load average (1, 5, 15 min) at start: ${loadBefore}`);
@@ -275,6 +288,16 @@ async function main() {
       if (m.type() === 'error' || m.type() === 'warning') consoleLines.push(`${m.type()}: ${m.text()}`);
     });
     page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
+    // CPU time of the renderer's main thread (where ours, TF.js's wasm backend with one thread, and its
+    // cpu backend all run), read just before and after each timed call: on a busy machine wall time
+    // grows with the other work, CPU time much less.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const cpuMarks = {};
+    await page.exposeFunction('__cpuMark', async (phase) => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      cpuMarks[phase] = metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN;
+    });
 
     await page.goto(`${site.origin}/bench/`);
     await page.waitForFunction(() => document.documentElement.dataset.benchReady, null, { timeout: 60_000 });
@@ -283,11 +306,17 @@ async function main() {
 
     // --- same start, same losses? (not timed) TF.js's initial weights copied into ours
     const same = [];
-    for (const config of Object.keys(CONFIGS)) {
+    for (const config of withTfjs ? Object.keys(CONFIGS) : []) {
       const epochs = config === 'A' ? 50 : 5;
       const c = await page.evaluate((a) => window.checkSame(a), { config, backend: 'wasm', epochs });
       // The same with TF.js's own Adam (ε added after the bias correction), for the record.
       if (!c.skipped) c.tfAdam = await page.evaluate((a) => window.checkSame(a), { config, backend: 'wasm', epochs, kerasAdam: false });
+      // (B)'s sine scaled to [-1, 1] (sin(i/8)), 20 epochs: the raw values' LSTM has thousands of
+      // gradients at float32 rounding level, where the two sides' steps differ; these have few.
+      if (!c.skipped && config !== 'A') {
+        const sequence = Array.from({ length: 400 }, (_, i) => Math.sin(i / 8));
+        c.scaled = await page.evaluate((a) => window.checkSame(a), { config, backend: 'wasm', epochs: 20, sequence });
+      }
       same.push(c);
       console.log(
         `  same start, ${config}: ` +
@@ -295,7 +324,8 @@ async function main() {
             ? `skipped (${c.skipped})`
             : `largest relative loss difference ${c.maxRel.toExponential(1)} (epoch 1 ${c.firstRel.toExponential(1)}); ` +
               `forecasts ${c.forwardRel.toExponential(1)}; first step ${c.stepDiff.toExponential(1)}·lr, ${c.noise} noise-level gradients; ` +
-              `with TF.js's own Adam ${c.tfAdam.maxRel.toExponential(1)}`),
+              `with TF.js's own Adam ${c.tfAdam.maxRel.toExponential(1)}` +
+              (c.scaled ? `; scaled sine, 20 epochs: ${c.scaled.maxRel.toExponential(1)}` : '')),
       );
     }
 
@@ -307,12 +337,14 @@ async function main() {
       for (const config of Object.keys(CONFIGS)) {
         const order = IMPLS.map((_, i) => IMPLS[(i + rep) % IMPLS.length]);
         for (const impl of order) {
+          cpuMarks.start = cpuMarks.end = NaN;
           const r = await page.evaluate((a) => window.runBench(a), { impl, config, yieldEvery: opts.yieldEvery });
+          r.cpuMsPerEpoch = ((cpuMarks.end - cpuMarks.start) * 1000) / r.epochs;
           r.rep = rep + 1;
           r.leaked = impl === 'ours' ? 0 : await page.evaluate(() => window.tfLeaked);
           results.push(r);
           console.log(
-            `  rep ${rep + 1} ${config} ${impl.padEnd(9)} ${fmtMs(r.msPerEpoch).padStart(9)} ms/epoch` +
+            `  rep ${rep + 1} ${config} ${impl.padEnd(9)} ${fmtMs(r.msPerEpoch).padStart(9)} ms/epoch, CPU ${fmtMs(r.cpuMsPerEpoch).padStart(9)}` +
               `  (${r.epochs} epochs after ${r.warmup} warm-up; loss ${fmtLoss(r.firstLoss)} → ${fmtLoss(r.lastLoss)})`,
           );
         }
@@ -336,6 +368,8 @@ async function main() {
         const rs = results.filter((r) => r.config === config && r.impl === impl);
         med[config][impl] = {
           ms: median(rs.map((r) => r.msPerEpoch)),
+          cpu: median(rs.map((r) => r.cpuMsPerEpoch)),
+          cpuMin: Math.min(...rs.map((r) => r.cpuMsPerEpoch)),
           min: Math.min(...rs.map((r) => r.msPerEpoch)),
           max: Math.max(...rs.map((r) => r.msPerEpoch)),
           epochs: rs[0].epochs,
@@ -385,29 +419,41 @@ async function main() {
     const rows = [['config', 'ours', 'TF.js wasm', 'TF.js cpu', 'wasm / ours', 'cpu / ours']];
     for (const config of Object.keys(CONFIGS)) {
       const m = med[config];
-      rows.push([
-        CONFIGS[config],
-        fmtMs(m.ours.ms),
-        fmtMs(m['tfjs-wasm'].ms),
-        fmtMs(m['tfjs-cpu'].ms),
-        `${(m['tfjs-wasm'].ms / m.ours.ms).toFixed(1)}×`,
-        `${(m['tfjs-cpu'].ms / m.ours.ms).toFixed(1)}×`,
-      ]);
+      const ms = (impl) => (m[impl] ? fmtMs(m[impl].ms) : '–');
+      const ratio = (impl) => (m[impl] && m.ours ? `${(m[impl].ms / m.ours.ms).toFixed(1)}×` : '–');
+      rows.push([CONFIGS[config], ms('ours'), ms('tfjs-wasm'), ms('tfjs-cpu'), ratio('tfjs-wasm'), ratio('tfjs-cpu')]);
     }
     out.push(table(rows));
+    out.push('');
+    out.push("CPU time of the page's main thread (Chrome's ThreadTime over the DevTools protocol), median ms per epoch:");
+    const rowsCpu = [['config', 'ours', 'TF.js wasm', 'TF.js cpu', 'wasm / ours', 'cpu / ours']];
+    for (const config of Object.keys(CONFIGS)) {
+      const m = med[config];
+      const ms = (impl) => (m[impl] ? fmtMs(m[impl].cpu) : '–');
+      const ratio = (impl) => (m[impl] && m.ours ? `${(m[impl].cpu / m.ours.cpu).toFixed(1)}×` : '–');
+      rowsCpu.push([CONFIGS[config], ms('ours'), ms('tfjs-wasm'), ms('tfjs-cpu'), ratio('tfjs-wasm'), ratio('tfjs-cpu')]);
+    }
+    out.push(table(rowsCpu));
     // Ours: what a gated cell costs against SimpleRNN on (B), measured in the same reps.
-    if (CONFIGS.B && (CONFIGS['B-lstm'] || CONFIGS['B-gru'])) {
+    if (CONFIGS.B && (CONFIGS['B-lstm'] || CONFIGS['B-gru']) && IMPLS.includes('ours')) {
       out.push('');
-      out.push('Ours, (B) with each cell against SimpleRNN (B), median ms/epoch and the median of the per-rep ratios:');
+      out.push('Ours, (B) with each cell against SimpleRNN (B), median ms/epoch and the median of the per-rep ratios (wall, then CPU time):');
       const perRep = (cfg) => results.filter((r) => r.impl === 'ours' && r.config === cfg).sort((a, b) => a.rep - b.rep);
       const base = perRep('B');
       for (const cfg of ['B-lstm', 'B-gru']) {
         if (!CONFIGS[cfg]) continue;
         const rs = perRep(cfg);
         const ratios = rs.map((r, k) => r.msPerEpoch / base[k].msPerEpoch);
+        const cpuRatios = rs.map((r, k) => r.cpuMsPerEpoch / base[k].cpuMsPerEpoch);
         out.push(
           `  ${cfg.slice(2).toUpperCase().padEnd(4)} ${fmtMs(med[cfg].ours.ms)} ms vs SimpleRNN ${fmtMs(med.B.ours.ms)} ms: ` +
-            `${median(ratios).toFixed(2)}× (per rep: ${ratios.map((x) => x.toFixed(2)).join(', ')})`,
+            `${median(ratios).toFixed(2)}×; fastest vs fastest ${fmtMs(med[cfg].ours.min)} / ${fmtMs(med.B.ours.min)} ms = ` +
+            `${(med[cfg].ours.min / med.B.ours.min).toFixed(2)}×` +
+            (ratios.length <= 5 ? ` (per rep: ${ratios.map((x) => x.toFixed(2)).join(', ')})` : ` (per rep ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`),
+        );
+        out.push(
+          `       CPU time: ${fmtMs(med[cfg].ours.cpu)} ms vs ${fmtMs(med.B.ours.cpu)} ms: ${median(cpuRatios).toFixed(2)}× ` +
+            `(per rep ${Math.min(...cpuRatios).toFixed(2)}–${Math.max(...cpuRatios).toFixed(2)})`,
         );
       }
     }
@@ -436,31 +482,40 @@ async function main() {
     }
     out.push(table(rows2));
     out.push('');
-    out.push(
-      "Same start (TF.js wasm model's initial weights copied into ours with setWeights; TF.js trained with Adam in Keras's\n" +
-        "form, ε outside the bias correction, as ours), loss at epoch 1 and N:",
-    );
-    for (const c of same) {
-      if (c.skipped) {
-        out.push(`  ${c.config}: not compared: ${c.skipped}`);
-        continue;
+    if (same.length) {
+      out.push(
+        "Same start (TF.js wasm model's initial weights copied into ours with setWeights; TF.js trained with Adam in Keras's\n" +
+          "form, ε outside the bias correction, as ours), loss at epoch 1 and N:",
+      );
+      for (const c of same) {
+        if (c.skipped) {
+          out.push(`  ${c.config}: not compared: ${c.skipped}`);
+          continue;
+        }
+        out.push(
+          `  ${c.config}: ours ${fmtLoss(c.ours[0])} → ${fmtLoss(c.ours[1])}, TF.js ${fmtLoss(c.tfjs[0])} → ${fmtLoss(c.tfjs[1])}` +
+            ` (N = ${c.epochs}); largest relative difference over the epochs ${c.maxRel.toExponential(1)}` +
+            ` (epoch 1: ${c.firstRel.toExponential(1)})`,
+        );
+        out.push(
+          `     forecasts from those weights agree to ${c.forwardRel.toExponential(1)} (of the largest); one Adam step on all windows: ` +
+            `steps agree to ${c.stepDiff.toExponential(1)}·lr where |g| ≥ 1e-7·max|g|` +
+            (c.noise ? ` (${c.noise} of ${c.weights} weights have 0 < |g| < 1e-7·max|g|: float32 rounding, Adam steps up to ±lr)` : ''),
+        );
+        out.push(
+          `     with TF.js's own tf.train.adam (ε after the bias correction): largest relative difference ${c.tfAdam.maxRel.toExponential(1)}` +
+            ` (epoch 1: ${c.tfAdam.firstRel.toExponential(1)})`,
+        );
+        if (c.scaled) {
+          out.push(
+            `     on the sine scaled to [-1, 1], 20 epochs: ours ${fmtLoss(c.scaled.ours[0])} → ${fmtLoss(c.scaled.ours[1])}, ` +
+              `TF.js ${fmtLoss(c.scaled.tfjs[0])} → ${fmtLoss(c.scaled.tfjs[1])}; largest relative difference ${c.scaled.maxRel.toExponential(1)}` +
+              ` (${c.scaled.noise} noise-level gradients)`,
+          );
+        }
       }
-      out.push(
-        `  ${c.config}: ours ${fmtLoss(c.ours[0])} → ${fmtLoss(c.ours[1])}, TF.js ${fmtLoss(c.tfjs[0])} → ${fmtLoss(c.tfjs[1])}` +
-          ` (N = ${c.epochs}); largest relative difference over the epochs ${c.maxRel.toExponential(1)}` +
-          ` (epoch 1: ${c.firstRel.toExponential(1)})`,
-      );
-      out.push(
-        `     forecasts from those weights agree to ${c.forwardRel.toExponential(1)} (of the largest); one Adam step on all windows: ` +
-          `steps agree to ${c.stepDiff.toExponential(1)}·lr where |g| ≥ 1e-7·max|g|` +
-          (c.noise ? ` (${c.noise} of ${c.weights} weights have 0 < |g| < 1e-7·max|g|: float32 rounding, Adam steps up to ±lr)` : ''),
-      );
-      out.push(
-        `     with TF.js's own tf.train.adam (ε after the bias correction): largest relative difference ${c.tfAdam.maxRel.toExponential(1)}` +
-          ` (epoch 1: ${c.tfAdam.firstRel.toExponential(1)})`,
-      );
+      out.push('');
     }
-    out.push('');
     out.push('Download size, gzip -9 (each file compressed on its own, summed):');
     out.push(
       `  ours (what dist/index.html loads: ${ours.parts.map((p) => p.file.replace(/-[0-9a-f]{16}/, '-<hash>')).join(', ')}): ` +
@@ -481,7 +536,15 @@ async function main() {
         ` TF.js wasm binary fetched: ${tfWasmFetched.join(', ') || 'none'}`,
     );
     const leaks = Object.values(med).flatMap((m) => Object.values(m).map((x) => x.leaked));
-    if (Math.max(...leaks) > 0) out.push(`Warning: TF.js tensors leaked per run: up to ${Math.max(...leaks)}`);
+    if (Math.max(...leaks) > 0) {
+      const where = Object.entries(med)
+        .filter(([, m]) => Object.values(m).some((x) => x.leaked > 0))
+        .map(([c, m]) => `${c} ${Math.max(...Object.values(m).map((x) => x.leaked))}`);
+      out.push(
+        `Warning: TF.js tensors leaked per run: ${where.join(', ')}` +
+          (CONFIGS['B-lstm'] ? " (TF.js's LSTM with unitForgetBias leaks 4 per model built: its bias initializer's pieces)" : ''),
+      );
+    }
     if (consoleLines.length) {
       const uniq = [...new Set(consoleLines)];
       out.push(`Page console warnings/errors (${consoleLines.length}, ${uniq.length} distinct):`);
