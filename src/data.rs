@@ -96,7 +96,8 @@ pub fn parse_sequence(text: &str) -> Result<Vec<f32>, ParseError> {
 /// Parses one number the way [`parse_sequence`] does; `position` only labels errors.
 pub fn parse_value(token: &str, position: usize) -> Result<f32, ParseError> {
     // Allocates only for a Unicode minus: 100,000 pasted values must parse in a few ms.
-    let normal = if token.contains('\u{2212}') {
+    // (A char test: `str::contains` of a non-ASCII char would link the substring searcher.)
+    let normal = if token.chars().any(|c| c == '\u{2212}') {
         std::borrow::Cow::Owned(token.replace('\u{2212}', "-"))
     } else {
         std::borrow::Cow::Borrowed(token)

@@ -69,7 +69,29 @@ pub fn plain(toks: &[Tok]) -> String {
             _ => "",
         };
     }
-    out.replace("  ", " ").replace("( ", "(").trim().to_string()
+    let out = replace_pair(&out, *b"  ", " ");
+    replace_pair(&out, *b"( ", "(").trim().to_string()
+}
+
+/// `text.replace(from, to)` for a two-byte ASCII `from`, written out: a `&str` pattern would
+/// link core's substring searcher into the page for this one use.
+fn replace_pair(text: &str, from: [u8; 2], to: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut done, mut i) = (0, 0);
+    while i + 1 < bytes.len() {
+        if bytes[i] == from[0] && bytes[i + 1] == from[1] {
+            // ASCII bytes are whole characters, so both ends are character boundaries.
+            out.push_str(&text[done..i]);
+            out.push_str(to);
+            i += 2;
+            done = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&text[done..]);
+    out
 }
 
 fn subscript_char(c: char) -> char {
@@ -467,6 +489,31 @@ pub fn step_lines(terms: &StepTerms, act: &str, t: usize, j: usize, short: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replace_pair_is_str_replace() {
+        for text in [
+            "",
+            " ",
+            "  ",
+            "   ",
+            "    ",
+            "a  b   c",
+            "( x",
+            "((  ( y",
+            "h₁  ( −0.5 )  ",
+            "x(",
+        ] {
+            for (from, to) in [("  ", " "), ("( ", "(")] {
+                let pair = [from.as_bytes()[0], from.as_bytes()[1]];
+                assert_eq!(
+                    replace_pair(text, pair, to),
+                    text.replace(from, to),
+                    "{text:?}"
+                );
+            }
+        }
+    }
 
     fn text(line: &[Tok]) -> String {
         line.iter()

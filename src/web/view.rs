@@ -1050,8 +1050,12 @@ impl View {
             let mut unit =
                 crate::equations::step_lines(&terms, model.activation.name(), t, j, false);
             if dead.get(j).copied().unwrap_or(false) {
+                // Every label starts "Unit {j}": the mark goes right after it.
+                let name = format!("Unit {j}");
                 for (label, _) in &mut unit {
-                    *label = label.replacen(&format!("Unit {j}"), &format!("Unit {j} (dead)"), 1);
+                    if label.starts_with(&name) {
+                        label.insert_str(name.len(), " (dead)");
+                    }
                 }
             }
             lines.extend(unit);
