@@ -34,18 +34,18 @@ impl Finder {
     /// The element `#id` as its HTML type; a stand-in (detached) element if it is missing or of
     /// another type, recorded in `missing`.
     pub fn get<T: JsCast>(&mut self, id: &str) -> T {
-        match self
-            .doc
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<T>().ok())
-        {
+        self.get_checked(id, |e| e.has_type::<T>()).unchecked_into()
+    }
+
+    /// [`Finder::get`] with its type test passed in: one copy, not one per element type.
+    fn get_checked(&mut self, id: &str, is_t: fn(&Element) -> bool) -> Element {
+        match self.doc.get_element_by_id(id).filter(is_t) {
             Some(el) => el,
             None => {
                 self.missing.push(format!("#{id}"));
                 self.doc
                     .create_element("div")
                     .expect("elements can be created")
-                    .unchecked_into()
             }
         }
     }
