@@ -457,12 +457,14 @@ impl Config {
     /// The current value of a field as text, the inverse of [`Config::set`].
     pub fn get(&self, field: Field) -> String {
         match field {
-            Field::Sequence => self
-                .sequence
-                .iter()
-                .map(|&v| Num(v).to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
+            Field::Sequence => crate::data::join(
+                &self
+                    .sequence
+                    .iter()
+                    .map(|&v| Num(v).to_string())
+                    .collect::<Vec<_>>(),
+                ", ",
+            ),
             Field::SeqLen => self.seq_len.to_string(),
             Field::NSteps => self.n_steps.to_string(),
             Field::Cell => self.cell.name().to_string(),
@@ -559,7 +561,11 @@ fn choice_message(setting: &Setting) -> String {
         _ => vec!["on", "off"],
     };
     match words.split_last() {
-        Some((last, rest)) => format!("{} must be {} or {last}.", setting.noun, rest.join(", ")),
+        Some((last, rest)) => format!(
+            "{} must be {} or {last}.",
+            setting.noun,
+            crate::data::join(rest, ", ")
+        ),
         None => unreachable!("a choice has options"),
     }
 }

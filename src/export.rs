@@ -73,11 +73,10 @@ pub fn predictions_csv(
 
 /// A short, readable label for the status line and the page: "111.4, 122.7".
 pub fn join_short(values: &[f32]) -> String {
-    values
-        .iter()
-        .map(|v| short(*v as f64))
-        .collect::<Vec<_>>()
-        .join(", ")
+    crate::data::join(
+        &values.iter().map(|v| short(*v as f64)).collect::<Vec<_>>(),
+        ", ",
+    )
 }
 
 #[cfg(test)]

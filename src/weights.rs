@@ -152,7 +152,7 @@ pub fn from_nested(value: &Nested, dims: &Dims) -> Result<Vec<f32>, String> {
         _ => {
             return Err(format!(
                 "The weights must be a list of 5 arrays ({}), as Keras's get_weights() gives.",
-                WEIGHT_NAMES.join(", ")
+                crate::data::join(&WEIGHT_NAMES, ", ")
             ))
         }
     };

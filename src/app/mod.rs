@@ -773,7 +773,7 @@ impl State {
         let Some(e) = &self.embed else {
             return String::new();
         };
-        let controls = e.controls.join(",");
+        let controls = crate::data::join(&e.controls, ",");
         let mut pairs = vec![(url::EMBED, "1"), (url::CONTROLS, controls.as_str())];
         if e.autoplay {
             pairs.push((url::AUTOPLAY, "1"));
@@ -795,7 +795,7 @@ impl State {
     /// The embed's address, with the Share panel's options.
     pub fn embed_src(&self) -> String {
         let mut pairs = vec![(url::EMBED, "1".to_string())];
-        pairs.push((url::CONTROLS, self.share.controls.join(",")));
+        pairs.push((url::CONTROLS, crate::data::join(&self.share.controls, ",")));
         if self.share.autoplay {
             pairs.push((url::AUTOPLAY, "1".into()));
         }
@@ -882,7 +882,7 @@ impl State {
         }
         self.config = self.draft.clone();
         if !notes.is_empty() {
-            self.note = format!("{} — Reset to start over.", notes.join(", "));
+            self.note = format!("{} — Reset to start over.", crate::data::join(&notes, ", "));
         }
     }
 
@@ -1080,7 +1080,7 @@ impl State {
         if !problems.is_empty() {
             self.runs_note = format!(
                 "Some kept runs in the link were left out ({}).",
-                problems.join("; ")
+                crate::data::join(&problems, "; ")
             );
         }
         if !self.kept.is_empty() {
@@ -1236,11 +1236,13 @@ impl State {
         }
         let seq = &self.config.sequence;
         let tail = &seq[seq.len().saturating_sub(self.config.seq_len)..];
-        self.forecast_text = tail
-            .iter()
-            .map(|&v| crate::number::Num(v).to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+        self.forecast_text = crate::data::join(
+            &tail
+                .iter()
+                .map(|&v| crate::number::Num(v).to_string())
+                .collect::<Vec<_>>(),
+            ", ",
+        );
         self.forecast_error.clear();
     }
 

@@ -101,7 +101,7 @@ impl KeptRun {
         if differences.is_empty() {
             "these settings".to_string()
         } else {
-            differences.join(" · ")
+            crate::data::join(&differences, " · ")
         }
     }
 

@@ -11,7 +11,7 @@
 //! through [`Config::set`], so a bad one throws exactly the message the form shows.
 
 use crate::config::{Config, Field, Kind, SETTINGS};
-use crate::data::group;
+use crate::data::{group, join};
 use crate::trainer::Trainer;
 use crate::weights::{self, Nested};
 use serde::de::{Deserializer, Visitor};
@@ -335,7 +335,7 @@ fn config_from_js(obj: JsValue) -> Result<Config, JsError> {
             let short: String = key.chars().take(24).collect();
             JsError::new(&format!(
                 "\"{short}\" is not a setting; the settings are {}.",
-                keys.join(", ")
+                join(&keys, ", ")
             ))
         })?;
         // Arrays and typed arrays are read as lists of numbers; anything else as one value.
@@ -352,11 +352,10 @@ fn config_from_js(obj: JsValue) -> Result<Config, JsError> {
             Input::Bool(b) => (if b { "on" } else { "off" }).to_string(),
             Input::Number(n) => number_text(n),
             Input::Text(s) => s,
-            Input::List(values) => values
-                .iter()
-                .map(|&v| number_text(v))
-                .collect::<Vec<_>>()
-                .join(","),
+            Input::List(values) => join(
+                &values.iter().map(|&v| number_text(v)).collect::<Vec<_>>(),
+                ",",
+            ),
             Input::Other(what) => {
                 return Err(JsError::new(&format!(
                     "{} has a value of the wrong type ({what}).",

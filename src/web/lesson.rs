@@ -20,7 +20,7 @@ const MATHML: &str = "http://www.w3.org/1998/Math/MathML";
 /// `[10 20 30]`, as numpy prints an array.
 fn numpy(values: &[f32]) -> String {
     let inner: Vec<String> = values.iter().map(|&v| short(v as f64)).collect();
-    format!("[{}]", inner.join(" "))
+    format!("[{}]", crate::data::join(&inner, " "))
 }
 
 /// The windows as the notebook prints them, with the count worked out; held-out ones marked.

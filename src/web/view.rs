@@ -334,7 +334,7 @@ impl View {
         if !f.missing.is_empty() {
             return Err(format!(
                 "The page's markup lacks {}: the page and its code don't match.",
-                f.missing.join(", ")
+                crate::data::join(&f.missing, ", ")
             ));
         }
         if let Some(seq) = view.field(Field::Sequence) {
@@ -580,7 +580,8 @@ impl View {
         set_attr(&self.train, "title", Some(why));
         let diagnosis = state.diagnosis();
         if self.diagnosis.child_element_count() as usize != diagnosis.len()
-            || self.diagnosis.text_content().unwrap_or_default() != diagnosis.concat()
+            || self.diagnosis.text_content().unwrap_or_default()
+                != crate::data::join(&diagnosis, "")
         {
             self.diagnosis.set_text_content(None);
             for line in &diagnosis {
