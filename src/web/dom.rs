@@ -51,6 +51,35 @@ impl Finder {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// An input, select or textarea, for its `value` through one binding: web-sys has one per
+    /// element type, each its own import and glue.
+    #[wasm_bindgen(extends = Element)]
+    type FormControl;
+    #[wasm_bindgen(method, getter)]
+    fn value(this: &FormControl) -> String;
+    #[wasm_bindgen(method, setter)]
+    fn set_value(this: &FormControl, value: &str);
+}
+
+/// The value of an input, select or textarea.
+pub fn value(el: &Element) -> String {
+    el.unchecked_ref::<FormControl>().value()
+}
+
+/// Writes an input's, select's or textarea's value.
+pub fn write_value(el: &Element, text: &str) {
+    el.unchecked_ref::<FormControl>().set_value(text);
+}
+
+/// Writes an input's, select's or textarea's value only if it differs (as [`set_text`]).
+pub fn set_value(el: &Element, text: &str) {
+    if value(el) != text {
+        write_value(el, text);
+    }
+}
+
 /// Creates an element with a tag, and appends it to `parent` if given.
 pub fn el(tag: &str, parent: Option<&Element>) -> Element {
     let e = document()
@@ -96,7 +125,12 @@ pub fn set_attr(el: &Element, name: &str, value: Option<&str>) {
 
 /// Calls `f` on `event` at `target`. The closure lives as long as the page.
 pub fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
-    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+    listen_boxed(target, event, Box::new(f));
+}
+
+/// [`listen`] past the boxing: one copy of the closure's wiring, not one per listener.
+fn listen_boxed(target: &web_sys::EventTarget, event: &str, f: Box<dyn FnMut(web_sys::Event)>) {
+    let closure = Closure::wrap(f);
     target
         .add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())
         .expect("listeners can be added");

@@ -418,12 +418,8 @@ fn target<T: JsCast>(e: &web_sys::Event) -> Option<T> {
 /// The value of the input, select or textarea an event happened on.
 fn value_of(e: &web_sys::Event) -> Option<String> {
     let t = e.target()?;
-    if let Some(i) = t.dyn_ref::<web_sys::HtmlInputElement>() {
-        return Some(i.value());
-    }
-    if let Some(s) = t.dyn_ref::<web_sys::HtmlSelectElement>() {
-        return Some(s.value());
-    }
-    t.dyn_ref::<web_sys::HtmlTextAreaElement>()
-        .map(|a| a.value())
+    let form = t.has_type::<web_sys::HtmlInputElement>()
+        || t.has_type::<web_sys::HtmlSelectElement>()
+        || t.has_type::<web_sys::HtmlTextAreaElement>();
+    form.then(|| dom::value(t.unchecked_ref()))
 }

@@ -75,5 +75,5 @@ pub fn read_chosen_file(
     onload.forget();
     let _ = reader.read_as_text(&file);
     // Choosing the same file again must fire `change` again.
-    input.set_value("");
+    super::dom::write_value(input, "");
 }

@@ -35,21 +35,20 @@ impl Control {
     /// The text the control holds, as the settings read it (a checkbox: "on" / "off").
     pub fn value(&self) -> String {
         match self {
-            Control::Text(e) => e.value(),
-            Control::Area(e) => e.value(),
-            Control::Select(e) => e.value(),
+            Control::Text(e) => dom::value(e),
+            Control::Area(e) => dom::value(e),
+            Control::Select(e) => dom::value(e),
             Control::Check(e) => (if e.checked() { "on" } else { "off" }).into(),
         }
     }
 
     fn set(&self, text: &str) {
         match self {
-            Control::Text(e) if e.value() != text => e.set_value(text),
-            Control::Area(e) if e.value() != text => e.set_value(text),
+            Control::Text(e) => dom::set_value(e, text),
+            Control::Area(e) => dom::set_value(e, text),
             // A value that is no option leaves nothing selected: the field then says why.
-            Control::Select(e) if e.value() != text.trim() => e.set_value(text.trim()),
+            Control::Select(e) => dom::set_value(e, text.trim()),
             Control::Check(e) => e.set_checked(parse_toggle(text) == Some(true)),
-            _ => {}
         }
     }
 
@@ -202,7 +201,7 @@ impl View {
                 let wrap = el("span", Some(&embed_box));
                 wrap.set_class_name("check");
                 let input: HtmlInputElement = el("input", Some(&wrap)).unchecked_into();
-                input.set_type("checkbox");
+                input.set_attribute("type", "checkbox").ok();
                 input.set_id(&format!("embed-control-{name}"));
                 let l = text_el("label", label, Some(&wrap));
                 l.set_attribute("for", &input.id()).ok();
@@ -218,7 +217,7 @@ impl View {
         let use_decimal_points: HtmlButtonElement =
             el("button", Some(&decimal_hint)).unchecked_into();
         use_decimal_points.set_id("use-decimal-points");
-        use_decimal_points.set_type("button");
+        use_decimal_points.set_attribute("type", "button").ok();
         use_decimal_points.set_class_name("small");
         use_decimal_points.set_text_content(Some("Read them as decimals"));
         let view = View {
@@ -438,21 +437,15 @@ impl View {
             self.presentation.set_checked(state.presentation);
         }
         let theme = state.theme.value();
-        if self.theme.value() != theme {
-            self.theme.set_value(theme);
-        }
+        dom::set_value(&self.theme, theme);
         set_attr(
             &self.root,
             "data-theme",
             (state.theme != ThemeChoice::Auto).then_some(theme),
         );
         let speed = state.speed.value();
-        if self.speed.value() != speed {
-            self.speed.set_value(&speed);
-        }
-        if self.loss_scale.value() != state.loss_scale.value() {
-            self.loss_scale.set_value(state.loss_scale.value());
-        }
+        dom::set_value(&self.speed, &speed);
+        dom::set_value(&self.loss_scale, state.loss_scale.value());
     }
 
     fn render_form(&self, state: &mut State) {
@@ -473,9 +466,7 @@ impl View {
         }
         let preset = state.preset();
         let key = preset.map_or("custom", |p| p.key);
-        if self.preset.value() != key {
-            self.preset.set_value(key);
-        }
+        dom::set_value(&self.preset, key);
         set_text(&self.preset_about, preset.map_or("", |p| p.about));
         set_text(
             &self.data_source,
@@ -597,9 +588,7 @@ impl View {
     }
 
     fn render_forecast(&self, state: &State) {
-        if self.forecast_input.value() != state.forecast_text {
-            self.forecast_input.set_value(&state.forecast_text);
-        }
+        dom::set_value(&self.forecast_input, &state.forecast_text);
         set_text(&self.forecast_error, &state.forecast_error);
         set_attr(
             &self.forecast_input,
@@ -607,9 +596,7 @@ impl View {
             (!state.forecast_error.is_empty()).then_some("true"),
         );
         set_text(&self.forecast_output, &join_short(&state.forecast));
-        if self.horizon.value() != state.horizon_text {
-            self.horizon.set_value(&state.horizon_text);
-        }
+        dom::set_value(&self.horizon, &state.horizon_text);
         set_text(&self.horizon_error, &state.horizon_error);
         set_text(&self.roll_output, &join_short(&state.rolled));
         self.clear_roll.set_disabled(state.rolled.is_empty());
@@ -641,9 +628,7 @@ impl View {
         set_text(&self.keras_code, &crate::keras_code::keras_program(c));
         self.inside_step.set_max(&c.seq_len.to_string());
         let step = state.inside_step.to_string();
-        if self.inside_step.value() != step {
-            self.inside_step.set_value(&step);
-        }
+        dom::set_value(&self.inside_step, &step);
         for (name, input) in &self.embed_controls {
             input.set_checked(state.share.controls.contains(name));
         }
@@ -665,9 +650,7 @@ impl View {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
         let code = state.embed_code();
-        if self.embed_code.value() != code {
-            self.embed_code.set_value(&code);
-        }
+        dom::set_value(&self.embed_code, &code);
         self.open_full.set_href(&state.link());
         if self.embed_preview_box.open() {
             let src = state.embed_src();
@@ -1247,7 +1230,7 @@ fn build_field(s: &crate::config::Setting, parent: &Element) -> FieldView {
     let control = match s.kind {
         Kind::Toggle => {
             let input: HtmlInputElement = el("input", Some(&wrap)).unchecked_into();
-            input.set_type("checkbox");
+            input.set_attribute("type", "checkbox").ok();
             label(&wrap);
             Control::Check(input)
         }
@@ -1269,7 +1252,7 @@ fn build_field(s: &crate::config::Setting, parent: &Element) -> FieldView {
         Kind::Whole { .. } | Kind::Rate { .. } => {
             label(&wrap);
             let input: HtmlInputElement = el("input", Some(&wrap)).unchecked_into();
-            input.set_type("text");
+            input.set_attribute("type", "text").ok();
             input
                 .set_attribute(
                     "inputmode",
