@@ -181,150 +181,48 @@ pub fn param_lines(dims: &Dims) -> Vec<Line> {
     ]
 }
 
-fn t_sub(t: &str) -> String {
-    t.to_string()
-}
-
 /// The cell's equations in symbols, for every unit at once.
 pub fn general_lines(cell: Cell) -> Vec<Line> {
-    let (t, prev) = (t_sub("t"), t_sub("t−1"));
-    let affine = |w: &'static str, u: &'static str, b: &'static str| {
-        vec![
-            Sub("x", t.clone()),
-            O("·"),
-            I(w),
-            O("+"),
-            Sub("h", prev.clone()),
-            O("·"),
-            I(u),
-            O("+"),
-            I(b),
-        ]
-    };
-    match cell {
-        Cell::SimpleRnn => vec![(
-            "Every unit".into(),
-            [
-                vec![Sub("h", t.clone()), O("="), I("act"), O("(")],
-                affine("kernel", "recurrent_kernel", "bias"),
-                vec![O(")")],
-            ]
-            .concat(),
+    let lines: &[(&str, &'static str)] = match cell {
+        Cell::SimpleRnn => &[(
+            "Every unit",
+            "h@t = act ( x@t · kernel + h@t−1 · recurrent_kernel + bias )",
         )],
-        Cell::Lstm => vec![
+        Cell::Lstm => &[
+            ("Gates", "i@t , f@t , o@t = σ ( x@t · W + h@t−1 · U + b )"),
+            ("Candidate", "c̃@t = act ( x@t · W + h@t−1 · U + b )"),
             (
-                "Gates".into(),
-                [
-                    vec![
-                        Sub("i", t.clone()),
-                        O(","),
-                        Sub("f", t.clone()),
-                        O(","),
-                        Sub("o", t.clone()),
-                        O("="),
-                        I("σ"),
-                        O("("),
-                    ],
-                    affine("W", "U", "b"),
-                    vec![O(")")],
-                ]
-                .concat(),
-            ),
-            (
-                "Candidate".into(),
-                [
-                    vec![Sub("c̃", t.clone()), O("="), I("act"), O("(")],
-                    affine("W", "U", "b"),
-                    vec![O(")")],
-                ]
-                .concat(),
-            ),
-            (
-                "Memory".into(),
-                vec![
-                    Sub("c", t.clone()),
-                    O("="),
-                    Sub("f", t.clone()),
-                    O("⊙"),
-                    Sub("c", prev.clone()),
-                    O("+"),
-                    Sub("i", t.clone()),
-                    O("⊙"),
-                    Sub("c̃", t.clone()),
-                    O(","),
-                    Sub("h", t.clone()),
-                    O("="),
-                    Sub("o", t.clone()),
-                    O("⊙"),
-                    I("act"),
-                    O("("),
-                    Sub("c", t.clone()),
-                    O(")"),
-                ],
+                "Memory",
+                "c@t = f@t ⊙ c@t−1 + i@t ⊙ c̃@t , h@t = o@t ⊙ act ( c@t )",
             ),
         ],
-        Cell::Gru => vec![
+        Cell::Gru => &[
+            ("Gates", "z@t , r@t = σ ( x@t · W + h@t−1 · U + b )"),
             (
-                "Gates".into(),
-                [
-                    vec![
-                        Sub("z", t.clone()),
-                        O(","),
-                        Sub("r", t.clone()),
-                        O("="),
-                        I("σ"),
-                        O("("),
-                    ],
-                    affine("W", "U", "b"),
-                    vec![O(")")],
-                ]
-                .concat(),
+                "Candidate",
+                "ĥ@t = act ( x@t · W + r@t ⊙ ( h@t−1 · U + b ) + b )",
             ),
-            (
-                "Candidate".into(),
-                vec![
-                    Sub("ĥ", t.clone()),
-                    O("="),
-                    I("act"),
-                    O("("),
-                    Sub("x", t.clone()),
-                    O("·"),
-                    I("W"),
-                    O("+"),
-                    Sub("r", t.clone()),
-                    O("⊙"),
-                    O("("),
-                    Sub("h", prev.clone()),
-                    O("·"),
-                    I("U"),
-                    O("+"),
-                    I("b"),
-                    O(")"),
-                    O("+"),
-                    I("b"),
-                    O(")"),
-                ],
-            ),
-            (
-                "New state".into(),
-                vec![
-                    Sub("h", t.clone()),
-                    O("="),
-                    Sub("z", t.clone()),
-                    O("⊙"),
-                    Sub("h", prev),
-                    O("+"),
-                    O("("),
-                    N("1".into()),
-                    O("−"),
-                    Sub("z", t.clone()),
-                    O(")"),
-                    O("⊙"),
-                    Sub("ĥ", t),
-                ],
-            ),
+            ("New state", "h@t = z@t ⊙ h@t−1 + ( 1 − z@t ) ⊙ ĥ@t"),
         ],
-    }
+    };
+    lines
+        .iter()
+        .map(|&(label, line)| (label.to_string(), tokens(line)))
+        .collect()
+}
+
+/// An equation written as text, as tokens: words split at spaces; `name@sub` is a name with a
+/// subscript, digits a number, `= + − · ⊙ ( ) ,` operators, any other word an identifier. (Text
+/// is a fraction of the wasm that building each token in code takes.)
+fn tokens(line: &'static str) -> Vec<Tok> {
+    line.split(' ')
+        .map(|w| match w.split_once('@') {
+            Some((name, sub)) => Sub(name, sub.to_string()),
+            None if w.bytes().all(|b| b.is_ascii_digit()) => N(w.to_string()),
+            None if matches!(w, "=" | "+" | "−" | "·" | "⊙" | "(" | ")" | ",") => O(w),
+            None => I(w),
+        })
+        .collect()
 }
 
 /// `name_t[j] = f(x·kernel + recurrent + bias) = f(pre) = value`.
@@ -489,6 +387,22 @@ pub fn step_lines(terms: &StepTerms, act: &str, t: usize, j: usize, short: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn general_lines_tokens() {
+        // The tokens the equations were built from in code, before they were written as text.
+        let want = [
+            r#"[("Every unit", [Sub("h", "t"), O("="), I("act"), O("("), Sub("x", "t"), O("·"), I("kernel"), O("+"), Sub("h", "t−1"), O("·"), I("recurrent_kernel"), O("+"), I("bias"), O(")")])]"#,
+            r#"[("Gates", [Sub("i", "t"), O(","), Sub("f", "t"), O(","), Sub("o", "t"), O("="), I("σ"), O("("), Sub("x", "t"), O("·"), I("W"), O("+"), Sub("h", "t−1"), O("·"), I("U"), O("+"), I("b"), O(")")]), ("Candidate", [Sub("c\u{303}", "t"), O("="), I("act"), O("("), Sub("x", "t"), O("·"), I("W"), O("+"), Sub("h", "t−1"), O("·"), I("U"), O("+"), I("b"), O(")")]), ("Memory", [Sub("c", "t"), O("="), Sub("f", "t"), O("⊙"), Sub("c", "t−1"), O("+"), Sub("i", "t"), O("⊙"), Sub("c\u{303}", "t"), O(","), Sub("h", "t"), O("="), Sub("o", "t"), O("⊙"), I("act"), O("("), Sub("c", "t"), O(")")])]"#,
+            r#"[("Gates", [Sub("z", "t"), O(","), Sub("r", "t"), O("="), I("σ"), O("("), Sub("x", "t"), O("·"), I("W"), O("+"), Sub("h", "t−1"), O("·"), I("U"), O("+"), I("b"), O(")")]), ("Candidate", [Sub("ĥ", "t"), O("="), I("act"), O("("), Sub("x", "t"), O("·"), I("W"), O("+"), Sub("r", "t"), O("⊙"), O("("), Sub("h", "t−1"), O("·"), I("U"), O("+"), I("b"), O(")"), O("+"), I("b"), O(")")]), ("New state", [Sub("h", "t"), O("="), Sub("z", "t"), O("⊙"), Sub("h", "t−1"), O("+"), O("("), N("1"), O("−"), Sub("z", "t"), O(")"), O("⊙"), Sub("ĥ", "t")])]"#,
+        ];
+        for (cell, want) in [Cell::SimpleRnn, Cell::Lstm, Cell::Gru]
+            .into_iter()
+            .zip(want)
+        {
+            assert_eq!(format!("{:?}", general_lines(cell)), want);
+        }
+    }
 
     #[test]
     fn replace_pair_is_str_replace() {
