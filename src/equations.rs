@@ -215,9 +215,19 @@ pub fn general_lines(cell: Cell) -> Vec<Line> {
 /// subscript, digits a number, `= + − · ⊙ ( ) ,` operators, any other word an identifier. (Text
 /// is a fraction of the wasm that building each token in code takes.)
 fn tokens(line: &'static str) -> Vec<Tok> {
+    filled(line, "", "", &[])
+}
+
+/// [`tokens`] with live parts: `name@` (no subscript written) takes `sub`, `$` is `text`, and
+/// each `#` the next of `values`.
+fn filled(line: &'static str, sub: &str, text: &str, values: &[f32]) -> Vec<Tok> {
+    let mut values = values.iter();
     line.split(' ')
         .map(|w| match w.split_once('@') {
-            Some((name, sub)) => Sub(name, sub.to_string()),
+            Some((name, "")) => Sub(name, sub.to_string()),
+            Some((name, written)) => Sub(name, written.to_string()),
+            None if w == "#" => V(values.next().copied().unwrap_or(f32::NAN)),
+            None if w == "$" => Text(text.to_string()),
             None if w.bytes().all(|b| b.is_ascii_digit()) => N(w.to_string()),
             None if matches!(w, "=" | "+" | "−" | "·" | "⊙" | "(" | ")" | ",") => O(w),
             None => I(w),
@@ -225,37 +235,25 @@ fn tokens(line: &'static str) -> Vec<Tok> {
         .collect()
 }
 
-/// `name_t[j] = f(x·kernel + recurrent + bias) = f(pre) = value`.
-fn gate_line(name: &'static str, t: usize, j: usize, f: &str, x: f32, g: &GateTerms) -> Vec<Tok> {
-    vec![
-        Sub(name, format!("{t}[{j}]")),
-        O("="),
-        Text(f.to_string()),
-        O("("),
-        V(x),
-        O("·"),
-        V(g.kernel),
-        O("+"),
-        V(g.recurrent),
-        O("+"),
-        V(g.bias),
-        O(")"),
-        O("="),
-        Text(f.to_string()),
-        O("("),
-        V(g.pre),
-        O(")"),
-        O("="),
-        V(g.value),
-    ]
-}
-
 /// One step of unit `j` at time `t` with its real numbers: a line per gate and state.
 /// `short` keeps only the lines that make the new state (for beside the network).
 pub fn step_lines(terms: &StepTerms, act: &str, t: usize, j: usize, short: bool) -> Vec<Line> {
     let unit = format!("Unit {j}");
+    let sub = format!("{t}[{j}]");
+    let label = |what: &str| format!("{unit}, {what}");
+    // `name_t[j] = f(x·kernel + recurrent + bias) = f(pre) = value`.
+    let gate = |name: &'static str, f: &str, x: f32, g: &GateTerms| -> Vec<Tok> {
+        let mut toks = vec![Sub(name, sub.clone())];
+        toks.extend(filled(
+            "= $ ( # · # + # + # ) = $ ( # ) = #",
+            &sub,
+            f,
+            &[x, g.kernel, g.recurrent, g.bias, g.pre, g.value],
+        ));
+        toks
+    };
     match terms {
-        StepTerms::SimpleRnn { x, h } => vec![(unit, gate_line("h", t, j, act, *x, h))],
+        StepTerms::SimpleRnn { x, h } => vec![(unit.clone(), gate("h", act, *x, h))],
         StepTerms::Lstm {
             x,
             i,
@@ -267,56 +265,23 @@ pub fn step_lines(terms: &StepTerms, act: &str, t: usize, j: usize, short: bool)
             act_c,
             h,
         } => {
-            let memory = vec![
-                Sub("c", format!("{t}[{j}]")),
-                O("="),
-                V(f.value),
-                O("·"),
-                V(*c_prev),
-                O("+"),
-                V(i.value),
-                O("·"),
-                V(c_hat.value),
-                O("="),
-                V(*c),
-            ];
-            let out = vec![
-                Sub("h", format!("{t}[{j}]")),
-                O("="),
-                V(o.value),
-                O("·"),
-                Text(act.to_string()),
-                O("("),
-                V(*c),
-                O(")"),
-                O("="),
-                V(o.value),
-                O("·"),
-                V(*act_c),
-                O("="),
-                V(*h),
-            ];
             let mut lines = Vec::new();
             if !short {
-                lines.push((
-                    format!("{unit}, input gate"),
-                    gate_line("i", t, j, "σ", *x, i),
-                ));
-                lines.push((
-                    format!("{unit}, forget gate"),
-                    gate_line("f", t, j, "σ", *x, f),
-                ));
-                lines.push((
-                    format!("{unit}, candidate"),
-                    gate_line("c̃", t, j, act, *x, c_hat),
-                ));
-                lines.push((
-                    format!("{unit}, output gate"),
-                    gate_line("o", t, j, "σ", *x, o),
-                ));
+                lines.push((label("input gate"), gate("i", "σ", *x, i)));
+                lines.push((label("forget gate"), gate("f", "σ", *x, f)));
+                lines.push((label("candidate"), gate("c̃", act, *x, c_hat)));
+                lines.push((label("output gate"), gate("o", "σ", *x, o)));
             }
-            lines.push((format!("{unit}, memory"), memory));
-            lines.push((format!("{unit}, output"), out));
+            let memory = [f.value, *c_prev, i.value, c_hat.value, *c];
+            lines.push((
+                label("memory"),
+                filled("c@ = # · # + # · # = #", &sub, act, &memory),
+            ));
+            let out = [o.value, *c, o.value, *act_c, *h];
+            lines.push((
+                label("output"),
+                filled("h@ = # · $ ( # ) = # · # = #", &sub, act, &out),
+            ));
             lines
         }
         StepTerms::Gru {
@@ -327,58 +292,34 @@ pub fn step_lines(terms: &StepTerms, act: &str, t: usize, j: usize, short: bool)
             h_prev,
             h,
         } => {
-            let candidate = vec![
-                Sub("ĥ", format!("{t}[{j}]")),
-                O("="),
-                Text(act.to_string()),
-                O("("),
-                V(*x),
-                O("·"),
-                V(h_hat.kernel),
-                O("+"),
-                V(h_hat.input_bias),
-                O("+"),
-                V(h_hat.r),
-                O("·"),
-                O("("),
-                V(h_hat.recurrent),
-                O("+"),
-                V(h_hat.recurrent_bias),
-                O(")"),
-                O(")"),
-                O("="),
-                V(h_hat.value),
-            ];
-            let new = vec![
-                Sub("h", format!("{t}[{j}]")),
-                O("="),
-                V(z.value),
-                O("·"),
-                V(*h_prev),
-                O("+"),
-                O("("),
-                N("1".into()),
-                O("−"),
-                V(z.value),
-                O(")"),
-                O("·"),
-                V(h_hat.value),
-                O("="),
-                V(*h),
-            ];
             let mut lines = Vec::new();
             if !short {
-                lines.push((
-                    format!("{unit}, update gate"),
-                    gate_line("z", t, j, "σ", *x, z),
-                ));
-                lines.push((
-                    format!("{unit}, reset gate"),
-                    gate_line("r", t, j, "σ", *x, r),
-                ));
+                lines.push((label("update gate"), gate("z", "σ", *x, z)));
+                lines.push((label("reset gate"), gate("r", "σ", *x, r)));
             }
-            lines.push((format!("{unit}, candidate"), candidate));
-            lines.push((format!("{unit}, new state"), new));
+            let candidate = [
+                *x,
+                h_hat.kernel,
+                h_hat.input_bias,
+                h_hat.r,
+                h_hat.recurrent,
+                h_hat.recurrent_bias,
+                h_hat.value,
+            ];
+            lines.push((
+                label("candidate"),
+                filled(
+                    "ĥ@ = $ ( # · # + # + # · ( # + # ) ) = #",
+                    &sub,
+                    act,
+                    &candidate,
+                ),
+            ));
+            let new = [z.value, *h_prev, z.value, h_hat.value, *h];
+            lines.push((
+                label("new state"),
+                filled("h@ = # · # + ( 1 − # ) · # = #", &sub, act, &new),
+            ));
             lines
         }
     }
@@ -387,6 +328,81 @@ pub fn step_lines(terms: &StepTerms, act: &str, t: usize, j: usize, short: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inside::CandidateTerms;
+
+    fn all_terms() -> [StepTerms; 3] {
+        let mut k = 0.0;
+        let mut next = || {
+            k += 0.25;
+            if k as i32 % 2 == 0 {
+                k
+            } else {
+                -k
+            }
+        };
+        let mut gate = || GateTerms {
+            kernel: next(),
+            input: next(),
+            recurrent: next(),
+            bias: next(),
+            pre: next(),
+            value: next(),
+        };
+        let (g1, g2, g3, g4, g5) = (gate(), gate(), gate(), gate(), gate());
+        [
+            StepTerms::SimpleRnn { x: 1.5, h: g1 },
+            StepTerms::Lstm {
+                x: -2.5,
+                i: g1,
+                f: g2,
+                c_hat: g3,
+                o: g4,
+                c_prev: 0.5,
+                c: -0.75,
+                act_c: 0.125,
+                h: 3.0,
+            },
+            StepTerms::Gru {
+                x: 0.5,
+                z: g5,
+                r: g2,
+                h_hat: CandidateTerms {
+                    kernel: 1.0,
+                    input: 2.0,
+                    input_bias: -3.0,
+                    recurrent: 4.0,
+                    recurrent_bias: -5.0,
+                    r: 0.5,
+                    pre: 7.0,
+                    value: -0.5,
+                },
+                h_prev: 0.25,
+                h: -1.0,
+            },
+        ]
+    }
+
+    #[test]
+    fn step_lines_tokens() {
+        // The tokens the lines were built from in code, before they were written as text.
+        let want = [
+            r#"[("Unit 7", [Sub("h", "3[7]"), O("="), Text("tanh"), O("("), V(1.5), O("·"), V(0.25), O("+"), V(0.75), O("+"), V(-1.0), O(")"), O("="), Text("tanh"), O("("), V(-1.25), O(")"), O("="), V(-1.5)])]"#,
+            r#"[("Unit 7, input gate", [Sub("i", "3[7]"), O("="), Text("σ"), O("("), V(-2.5), O("·"), V(0.25), O("+"), V(0.75), O("+"), V(-1.0), O(")"), O("="), Text("σ"), O("("), V(-1.25), O(")"), O("="), V(-1.5)]), ("Unit 7, forget gate", [Sub("f", "3[7]"), O("="), Text("σ"), O("("), V(-2.5), O("·"), V(-1.75), O("+"), V(2.25), O("+"), V(2.5), O(")"), O("="), Text("σ"), O("("), V(2.75), O(")"), O("="), V(-3.0)]), ("Unit 7, candidate", [Sub("c\u{303}", "3[7]"), O("="), Text("tanh"), O("("), V(-2.5), O("·"), V(-3.25), O("+"), V(-3.75), O("+"), V(4.0), O(")"), O("="), Text("tanh"), O("("), V(4.25), O(")"), O("="), V(4.5)]), ("Unit 7, output gate", [Sub("o", "3[7]"), O("="), Text("σ"), O("("), V(-2.5), O("·"), V(4.75), O("+"), V(-5.25), O("+"), V(-5.5), O(")"), O("="), Text("σ"), O("("), V(-5.75), O(")"), O("="), V(6.0)]), ("Unit 7, memory", [Sub("c", "3[7]"), O("="), V(-3.0), O("·"), V(0.5), O("+"), V(-1.5), O("·"), V(4.5), O("="), V(-0.75)]), ("Unit 7, output", [Sub("h", "3[7]"), O("="), V(6.0), O("·"), Text("tanh"), O("("), V(-0.75), O(")"), O("="), V(6.0), O("·"), V(0.125), O("="), V(3.0)])]"#,
+            r#"[("Unit 7, update gate", [Sub("z", "3[7]"), O("="), Text("σ"), O("("), V(0.5), O("·"), V(6.25), O("+"), V(6.75), O("+"), V(-7.0), O(")"), O("="), Text("σ"), O("("), V(-7.25), O(")"), O("="), V(-7.5)]), ("Unit 7, reset gate", [Sub("r", "3[7]"), O("="), Text("σ"), O("("), V(0.5), O("·"), V(-1.75), O("+"), V(2.25), O("+"), V(2.5), O(")"), O("="), Text("σ"), O("("), V(2.75), O(")"), O("="), V(-3.0)]), ("Unit 7, candidate", [Sub("ĥ", "3[7]"), O("="), Text("tanh"), O("("), V(0.5), O("·"), V(1.0), O("+"), V(-3.0), O("+"), V(0.5), O("·"), O("("), V(4.0), O("+"), V(-5.0), O(")"), O(")"), O("="), V(-0.5)]), ("Unit 7, new state", [Sub("h", "3[7]"), O("="), V(-7.5), O("·"), V(0.25), O("+"), O("("), N("1"), O("−"), V(-7.5), O(")"), O("·"), V(-0.5), O("="), V(-1.0)])]"#,
+        ];
+        for (terms, want) in all_terms().into_iter().zip(want) {
+            let long = step_lines(&terms, "tanh", 3, 7, false);
+            assert_eq!(format!("{long:?}"), want);
+            // The short form is the lines that make the new state: the last one or two.
+            let short = step_lines(&terms, "tanh", 3, 7, true);
+            let n = if matches!(terms, StepTerms::SimpleRnn { .. }) {
+                1
+            } else {
+                2
+            };
+            assert_eq!(short, long[long.len() - n..]);
+        }
+    }
 
     #[test]
     fn general_lines_tokens() {
