@@ -113,70 +113,36 @@ pub fn param_lines(dims: &Dims) -> Vec<Line> {
         dims.units.to_string(),
         dims.n_steps.to_string(),
     );
-    // (F + H)·H + H, with symbols or numbers.
-    let core = |a: Tok, b: Tok, b2: Tok, b3: Tok| {
-        vec![O("("), a, O("+"), b, O(")"), O("·"), b2, O("+"), b3]
-    };
-    let symbols = || core(I("num_features"), I("units"), I("units"), I("units"));
-    let numbers = || core(N(f.clone()), N(h.clone()), N(h.clone()), N(h.clone()));
+    // (F + H)·H + H, with symbols, then numbers; a GRU keeps two bias rows (reset_after).
     let rnn = match dims.cell {
-        Cell::SimpleRnn => [symbols(), vec![O("=")], numbers()].concat(),
+        Cell::SimpleRnn => "( num_features + units ) · units + units = ( % + % ) · % + % = %",
         Cell::Lstm => {
-            let wrap = |inner: Vec<Tok>| {
-                [vec![N("4".into()), O("·"), O("(")], inner, vec![O(")")]].concat()
-            };
-            [wrap(symbols()), vec![O("=")], wrap(numbers())].concat()
+            "4 · ( ( num_features + units ) · units + units ) = 4 · ( ( % + % ) · % + % ) = %"
         }
         Cell::Gru => {
-            // 3·((F + H)·H + 2·H): reset_after keeps two bias rows.
-            let wrap = |mut inner: Vec<Tok>| {
-                let last = inner.pop().unwrap_or(O(""));
-                [
-                    vec![N("3".into()), O("·"), O("(")],
-                    inner,
-                    vec![N("2".into()), O("·"), last, O(")")],
-                ]
-                .concat()
-            };
-            [wrap(symbols()), vec![O("=")], wrap(numbers())].concat()
+            "3 · ( ( num_features + units ) · units + 2 · units ) = 3 · ( ( % + % ) · % + 2 · % ) = %"
         }
     };
+    let (rnn_n, dense_n) = (group(c.rnn), group(c.dense));
+    let numbers = [f, h.clone(), h.clone(), h.clone(), rnn_n.clone()];
     vec![
         (
             dims.cell.keras_class().to_string(),
-            [rnn, vec![O("="), N(group(c.rnn))]].concat(),
+            filled(rnn, "", "", &[], &numbers),
         ),
         (
             "Dense".into(),
-            vec![
-                O("("),
-                I("units"),
-                O("+"),
-                N("1".into()),
-                O(")"),
-                O("·"),
-                I("n_steps"),
-                O("="),
-                O("("),
-                N(h.clone()),
-                O("+"),
-                N("1".into()),
-                O(")"),
-                O("·"),
-                N(s),
-                O("="),
-                N(group(c.dense)),
-            ],
+            filled(
+                "( units + 1 ) · n_steps = ( % + 1 ) · % = %",
+                "",
+                "",
+                &[],
+                &[h, s, dense_n.clone()],
+            ),
         ),
         (
             "Total".into(),
-            vec![
-                N(group(c.rnn)),
-                O("+"),
-                N(group(c.dense)),
-                O("="),
-                N(group(c.total)),
-            ],
+            filled("% + % = %", "", "", &[], &[rnn_n, dense_n, group(c.total)]),
         ),
     ]
 }
@@ -215,19 +181,27 @@ pub fn general_lines(cell: Cell) -> Vec<Line> {
 /// subscript, digits a number, `= + − · ⊙ ( ) ,` operators, any other word an identifier. (Text
 /// is a fraction of the wasm that building each token in code takes.)
 fn tokens(line: &'static str) -> Vec<Tok> {
-    filled(line, "", "", &[])
+    filled(line, "", "", &[], &[])
 }
 
-/// [`tokens`] with live parts: `name@` (no subscript written) takes `sub`, `$` is `text`, and
-/// each `#` the next of `values`.
-fn filled(line: &'static str, sub: &str, text: &str, values: &[f32]) -> Vec<Tok> {
+/// [`tokens`] with live parts: `name@` (no subscript written) takes `sub`, `$` is `text`, each
+/// `#` the next of `values`, and each `%` the next of `numbers`.
+fn filled(
+    line: &'static str,
+    sub: &str,
+    text: &str,
+    values: &[f32],
+    numbers: &[String],
+) -> Vec<Tok> {
     let mut values = values.iter();
+    let mut numbers = numbers.iter();
     line.split(' ')
         .map(|w| match w.split_once('@') {
             Some((name, "")) => Sub(name, sub.to_string()),
             Some((name, written)) => Sub(name, written.to_string()),
             None if w == "#" => V(values.next().copied().unwrap_or(f32::NAN)),
             None if w == "$" => Text(text.to_string()),
+            None if w == "%" => N(numbers.next().cloned().unwrap_or_default()),
             None if w.bytes().all(|b| b.is_ascii_digit()) => N(w.to_string()),
             None if matches!(w, "=" | "+" | "−" | "·" | "⊙" | "(" | ")" | ",") => O(w),
             None => I(w),
@@ -249,6 +223,7 @@ pub fn step_lines(terms: &StepTerms, act: &str, t: usize, j: usize, short: bool)
             &sub,
             f,
             &[x, g.kernel, g.recurrent, g.bias, g.pre, g.value],
+            &[],
         ));
         toks
     };
@@ -275,12 +250,12 @@ pub fn step_lines(terms: &StepTerms, act: &str, t: usize, j: usize, short: bool)
             let memory = [f.value, *c_prev, i.value, c_hat.value, *c];
             lines.push((
                 label("memory"),
-                filled("c@ = # · # + # · # = #", &sub, act, &memory),
+                filled("c@ = # · # + # · # = #", &sub, act, &memory, &[]),
             ));
             let out = [o.value, *c, o.value, *act_c, *h];
             lines.push((
                 label("output"),
-                filled("h@ = # · $ ( # ) = # · # = #", &sub, act, &out),
+                filled("h@ = # · $ ( # ) = # · # = #", &sub, act, &out, &[]),
             ));
             lines
         }
@@ -313,12 +288,13 @@ pub fn step_lines(terms: &StepTerms, act: &str, t: usize, j: usize, short: bool)
                     &sub,
                     act,
                     &candidate,
+                    &[],
                 ),
             ));
             let new = [z.value, *h_prev, z.value, h_hat.value, *h];
             lines.push((
                 label("new state"),
-                filled("h@ = # · # + ( 1 − # ) · # = #", &sub, act, &new),
+                filled("h@ = # · # + ( 1 − # ) · # = #", &sub, act, &new, &[]),
             ));
             lines
         }
@@ -329,6 +305,29 @@ pub fn step_lines(terms: &StepTerms, act: &str, t: usize, j: usize, short: bool)
 mod tests {
     use super::*;
     use crate::inside::CandidateTerms;
+
+    #[test]
+    fn param_lines_tokens() {
+        // The tokens the lines were built from in code, before they were written as text.
+        let want = [
+            r#"[("SimpleRNN", [O("("), I("num_features"), O("+"), I("units"), O(")"), O("·"), I("units"), O("+"), I("units"), O("="), O("("), N("3"), O("+"), N("1234"), O(")"), O("·"), N("1234"), O("+"), N("1234"), O("="), N("1,527,692")]), ("Dense", [O("("), I("units"), O("+"), N("1"), O(")"), O("·"), I("n_steps"), O("="), O("("), N("1234"), O("+"), N("1"), O(")"), O("·"), N("10"), O("="), N("12,350")]), ("Total", [N("1,527,692"), O("+"), N("12,350"), O("="), N("1,540,042")])]"#,
+            r#"[("LSTM", [N("4"), O("·"), O("("), O("("), I("num_features"), O("+"), I("units"), O(")"), O("·"), I("units"), O("+"), I("units"), O(")"), O("="), N("4"), O("·"), O("("), O("("), N("3"), O("+"), N("1234"), O(")"), O("·"), N("1234"), O("+"), N("1234"), O(")"), O("="), N("6,110,768")]), ("Dense", [O("("), I("units"), O("+"), N("1"), O(")"), O("·"), I("n_steps"), O("="), O("("), N("1234"), O("+"), N("1"), O(")"), O("·"), N("10"), O("="), N("12,350")]), ("Total", [N("6,110,768"), O("+"), N("12,350"), O("="), N("6,123,118")])]"#,
+            r#"[("GRU", [N("3"), O("·"), O("("), O("("), I("num_features"), O("+"), I("units"), O(")"), O("·"), I("units"), O("+"), N("2"), O("·"), I("units"), O(")"), O("="), N("3"), O("·"), O("("), O("("), N("3"), O("+"), N("1234"), O(")"), O("·"), N("1234"), O("+"), N("2"), O("·"), N("1234"), O(")"), O("="), N("4,586,778")]), ("Dense", [O("("), I("units"), O("+"), N("1"), O(")"), O("·"), I("n_steps"), O("="), O("("), N("1234"), O("+"), N("1"), O(")"), O("·"), N("10"), O("="), N("12,350")]), ("Total", [N("4,586,778"), O("+"), N("12,350"), O("="), N("4,599,128")])]"#,
+        ];
+        for (cell, want) in [Cell::SimpleRnn, Cell::Lstm, Cell::Gru]
+            .into_iter()
+            .zip(want)
+        {
+            let dims = Dims {
+                cell,
+                seq_len: 3,
+                features: 3,
+                units: 1234,
+                n_steps: 10,
+            };
+            assert_eq!(format!("{:?}", param_lines(&dims)), want);
+        }
+    }
 
     fn all_terms() -> [StepTerms; 3] {
         let mut k = 0.0;
