@@ -233,14 +233,21 @@ impl Trainer {
         }
         let (t, s) = (config.seq_len, config.n_steps);
         let all = crate::data::check_windows(config.sequence.len(), t, s)?;
-        let (train, first_val) =
-            holdout_split(all, s, config.holdout).ok_or_else(|| config.validate().unwrap_err())?;
+        let (train, first_val) = holdout_split(all, s, config.holdout).ok_or_else(|| {
+            // (Not `unwrap_err`, whose message would link `Dims`'s Debug into the page.)
+            match config.validate() {
+                Err(e) => e,
+                Ok(_) => unreachable!("validate refuses what holdout_split refuses"),
+            }
+        })?;
         // Scaling is fitted on the values training sees, never on the held-out stretch.
         let scaler = Scaler::fit(config.scaling, &config.sequence[..train + t + s - 1]);
         let scaled: Vec<f32> = config.sequence.iter().map(|&v| scaler.apply(v)).collect();
         let windows = split_sequence(&scaled[..train + t + s - 1], t, s)?;
         let val = (first_val < all).then(|| {
-            let windows = split_sequence(&scaled[first_val..], t, s).expect("checked above");
+            // (Not `expect`, whose message would link `WindowError`'s Debug into the page.)
+            let windows = split_sequence(&scaled[first_val..], t, s)
+                .unwrap_or_else(|_| unreachable!("checked above"));
             Validation {
                 sweep: Sweep::new(windows.len()),
                 windows,
