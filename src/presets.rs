@@ -4,6 +4,7 @@
 //! gives the same numbers natively and in wasm32, and a link to it shows the same chart everywhere.
 
 use crate::activation::Activation;
+use crate::cell::Cell;
 use crate::config::Config;
 use crate::init::Rng;
 use crate::scale::Scaling;
@@ -22,6 +23,8 @@ pub struct Preset {
     pub source: Option<&'static str>,
     pub seq_len: usize,
     pub n_steps: usize,
+    /// The recurrent layer the lesson starts with.
+    pub cell: Cell,
     pub units: usize,
     pub epochs: usize,
     pub learning_rate: f32,
@@ -42,6 +45,7 @@ pub const PRESETS: &[Preset] = &[
         source: None,
         seq_len: 3,
         n_steps: 2,
+        cell: Cell::SimpleRnn,
         units: 50,
         epochs: 200,
         learning_rate: 0.001,
@@ -58,6 +62,7 @@ pub const PRESETS: &[Preset] = &[
         source: None,
         seq_len: 10,
         n_steps: 5,
+        cell: Cell::SimpleRnn,
         units: 16,
         epochs: 100,
         learning_rate: 0.01,
@@ -74,6 +79,7 @@ pub const PRESETS: &[Preset] = &[
         source: None,
         seq_len: 12,
         n_steps: 6,
+        cell: Cell::SimpleRnn,
         units: 32,
         epochs: 100,
         learning_rate: 0.01,
@@ -90,6 +96,7 @@ pub const PRESETS: &[Preset] = &[
         source: None,
         seq_len: 10,
         n_steps: 3,
+        cell: Cell::SimpleRnn,
         units: 16,
         epochs: 100,
         learning_rate: 0.01,
@@ -107,6 +114,7 @@ pub const PRESETS: &[Preset] = &[
         source: None,
         seq_len: 10,
         n_steps: 1,
+        cell: Cell::SimpleRnn,
         units: 16,
         epochs: 200,
         learning_rate: 0.01,
@@ -128,6 +136,7 @@ pub const PRESETS: &[Preset] = &[
         ),
         seq_len: 12,
         n_steps: 6,
+        cell: Cell::SimpleRnn,
         units: 32,
         epochs: 150,
         learning_rate: 0.01,
@@ -135,6 +144,38 @@ pub const PRESETS: &[Preset] = &[
         activation: Activation::Tanh,
         batch_size: 32,
         series: airline,
+    },
+    Preset {
+        key: "echo",
+        name: "Echo: why gates matter",
+        about: "ABOUT_ECHO",
+        source: None,
+        seq_len: ECHO_LAG,
+        n_steps: 1,
+        cell: Cell::Lstm,
+        units: 20,
+        epochs: 120,
+        learning_rate: 0.02,
+        scaling: Scaling::Standardize,
+        activation: Activation::Tanh,
+        batch_size: 32,
+        series: echo,
+    },
+    Preset {
+        key: "vanishing",
+        name: "Heartbeat: vanishing gradients",
+        about: "ABOUT_VANISHING",
+        source: None,
+        seq_len: BEAT,
+        n_steps: 1,
+        cell: Cell::SimpleRnn,
+        units: 16,
+        epochs: 150,
+        learning_rate: 0.005,
+        scaling: Scaling::Standardize,
+        activation: Activation::Tanh,
+        batch_size: 32,
+        series: heartbeat,
     },
 ];
 
@@ -150,6 +191,7 @@ impl Preset {
         config.sequence = self.sequence();
         config.seq_len = self.seq_len;
         config.n_steps = self.n_steps;
+        config.cell = self.cell;
         config.units = self.units;
         config.epochs = self.epochs;
         config.learning_rate = self.learning_rate;
@@ -219,11 +261,65 @@ fn random_walk() -> Vec<f32> {
         .collect()
 }
 
+/// Quiet noise, 0.02·N(0, 1), with a blip of ±0.25 every 4 to 9 steps; [`ECHO_LAG`] steps after
+/// each blip comes a spike of ±1 in the same direction. 200 values from a fixed seed. A blip
+/// never lands on a spike, so each spike is decided by the one value `ECHO_LAG` steps before it.
+fn echo() -> Vec<f32> {
+    const LEN: usize = 200;
+    let mut rng = Rng::new(ECHO_SEED);
+    let mut v: Vec<f64> = (0..LEN).map(|_| 0.02 * rng.normal()).collect();
+    let mut taken = [false; LEN];
+    let mut t = rng.below(9);
+    while t < LEN {
+        while t < LEN && taken[t] {
+            t += 1;
+        }
+        if t == LEN {
+            break;
+        }
+        let sign = if rng.below(2) == 0 { 1.0 } else { -1.0 };
+        v[t] += 0.25 * sign;
+        taken[t] = true;
+        if t + ECHO_LAG < LEN {
+            v[t + ECHO_LAG] += sign;
+            taken[t + ECHO_LAG] = true;
+        }
+        t += 4 + rng.below(6);
+    }
+    v.into_iter().map(round3).collect()
+}
+
+/// One heartbeat every [`BEAT`] steps, 200 values (five beats), plus 0.02·N(0, 1) from a fixed
+/// seed. The beat, at step x of it: a small bump (0.15 at x = 3), the tall spike (1 at x = 9) and
+/// the dip after it (−0.25 at x = 10), and a wider bump (0.3 at x = 17); flat until the next beat.
+fn heartbeat() -> Vec<f32> {
+    fn bump(x: f64, at: f64, width: f64) -> f64 {
+        let z = (x - at) / width;
+        libm::exp(-0.5 * z * z)
+    }
+    let mut rng = Rng::new(HEARTBEAT_SEED);
+    (0..200)
+        .map(|i| {
+            let x = (i % BEAT) as f64;
+            let beat = 0.15 * bump(x, 3.0, 1.5) + bump(x, 9.0, 0.5) - 0.25 * bump(x, 10.0, 0.5)
+                + 0.3 * bump(x, 17.0, 2.5);
+            round3(beat + 0.02 * rng.normal())
+        })
+        .collect()
+}
+
 fn airline() -> Vec<f32> {
     AIRLINE.iter().map(|&v| v as f32).collect()
 }
 
 const NOISY_SINE_SEED: u64 = 7;
+/// How far back each echo's blip is: exactly the window, so the blip that decides the next value
+/// is the first value the model reads.
+const ECHO_LAG: usize = 20;
+const ECHO_SEED: u64 = 1;
+/// Steps per heartbeat, and the window: it always holds one whole beat.
+const BEAT: usize = 40;
+const HEARTBEAT_SEED: u64 = 3;
 /// Picked from the first few seeds for a walk that wanders up and down over a wide range
 /// (100 to 131), so there is something to see and the loss has room to fall.
 const RANDOM_WALK_SEED: u64 = 6;

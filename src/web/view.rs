@@ -810,14 +810,19 @@ impl View {
             let _ = chart::grads::draw(&mut backend, &view, theme);
         }
         let sentence = g.sentence();
-        set_text(
-            &self.grad_sentence,
-            if sentence.is_empty() {
-                "How strongly each time step of the window is corrected, after each epoch: the size of ∂loss/∂h_t, from the window's last step (left) back to its first (right)."
-            } else {
-                &sentence
-            },
-        );
+        let sentence = if sentence.is_empty() {
+            "How strongly each time step of the window is corrected, after each epoch: the size of ∂loss/∂h_t, from the window's last step (left) back to its first (right)."
+        } else {
+            &sentence
+        };
+        set_text(&self.grad_sentence, sentence);
+        // A summary of its own, as every chart has: the heading alone says nothing about this run.
+        self.grad_chart
+            .set_attribute(
+                "aria-label",
+                &format!("Chart of the error signal flowing back through time. {sentence}"),
+            )
+            .ok();
     }
 
     /// The window the network and the inside view show: the one pointed at in the windows
