@@ -6,6 +6,8 @@
 //! classroom` is quicker.
 
 use rnn_playground::activation::Activation;
+use rnn_playground::app::GradFlow;
+use rnn_playground::cell::Cell;
 use rnn_playground::config::Config;
 use rnn_playground::keras_code::keras_program;
 use rnn_playground::presets::{self, Preset, PRESETS};
@@ -461,5 +463,71 @@ fn every_setting_changes_the_program() {
             "the program ignores {}",
             setting.id
         );
+    }
+}
+
+/// The Echo lesson's promise, in its text and the README: with the same units, epochs and seed,
+/// SimpleRNN ends far behind LSTM and GRU, because the target depends on the window's first value.
+#[test]
+fn the_echo_lesson_needs_gates_on_every_seed() {
+    let preset = presets::find("echo").unwrap();
+    let mut worst = (f32::INFINITY, f32::INFINITY);
+    for seed in 1..=5 {
+        let mut finals = [0.0f32; 3];
+        for (cell, last) in Cell::ALL.into_iter().zip(&mut finals) {
+            let config = Config {
+                cell,
+                seed,
+                ..applied(preset)
+            };
+            let mut trainer = Trainer::new(&config).unwrap();
+            trainer.train_epochs(config.epochs).unwrap();
+            *last = *trainer.history().last().unwrap();
+        }
+        let [simple, lstm, gru] = finals;
+        eprintln!(
+            "echo seed {seed}: SimpleRNN {simple:.4}, LSTM {lstm:.4} ({:.0}× lower), GRU {gru:.4} ({:.0}× lower)",
+            simple / lstm,
+            simple / gru
+        );
+        worst = (worst.0.min(simple / lstm), worst.1.min(simple / gru));
+    }
+    // The lesson says "25 to 250 times" and "10 to 330 times": the lower ends must hold.
+    assert!(
+        worst.0 >= 25.0,
+        "SimpleRNN / LSTM only {:.1}× on some seed",
+        worst.0
+    );
+    assert!(
+        worst.1 >= 9.5,
+        "SimpleRNN / GRU only {:.1}× on some seed",
+        worst.1
+    );
+}
+
+/// The vanishing-gradients lesson: with SimpleRNN(tanh) over 60 steps the page's sentence beside
+/// the gradient chart says "Vanishing" after training, whatever the seed.
+#[test]
+fn the_long_window_lesson_shows_vanishing_gradients() {
+    let preset = presets::find("vanishing").unwrap();
+    for seed in [1, 2, 3, 4, 5, Config::default().seed] {
+        let config = Config {
+            seed,
+            ..applied(preset)
+        };
+        assert_eq!(config.cell, Cell::SimpleRnn);
+        let mut trainer = Trainer::new(&config).unwrap();
+        trainer.train_epochs(config.epochs).unwrap();
+        let g = trainer.grad_norms().unwrap();
+        let flow = GradFlow {
+            latest: Some((g.epoch, g.h.to_vec())),
+            ..GradFlow::default()
+        };
+        let sentence = flow.sentence();
+        eprintln!(
+            "vanishing seed {seed}: first/last {:.1e}: {sentence}",
+            g.h[0] / g.h[59]
+        );
+        assert!(sentence.starts_with("Vanishing"), "seed {seed}: {sentence}");
     }
 }

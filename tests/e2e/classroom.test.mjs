@@ -237,7 +237,7 @@ test('1a. presets set the data and settings; a sequence typed after "sine" is pu
   sitePage(async ({ page }) => {
     await open(page);
     const options = await page.locator('#preset option').evaluateAll((os) => os.map((o) => o.value));
-    assert.deepEqual(options, ['notebook', 'sine', 'trend-season', 'noisy-sine', 'random-walk', 'airline', 'custom']);
+    assert.deepEqual(options, ['notebook', 'sine', 'trend-season', 'noisy-sine', 'random-walk', 'airline', 'echo', 'vanishing', 'custom']);
     assert.equal(await text(page, '#preset option[value="custom"]'), 'Your own sequence');
     assert.deepEqual(await readSettings(page), NOTEBOOK_SETTINGS, 'the page starts with the notebook');
     const notebookAbout = await text(page, '#preset-about');
@@ -283,6 +283,14 @@ test('1a. presets set the data and settings; a sequence typed after "sine" is pu
     await waitEqual(() => page.inputValue('#sequence'), own, 'the typed sequence comes back exactly');
     await waitEqual(() => page.inputValue('#preset'), 'custom', 'the preset select says "custom" again');
     assert.equal(await text(page, '#data-source'), '', 'the airline source is no longer claimed for the person\'s own data');
+
+    // The two lessons about memory choose their cell too.
+    await choosePreset(page, 'echo');
+    await waitEqual(() => page.inputValue('#cell'), 'lstm', 'the Echo lesson starts with an LSTM');
+    assert.match(await text(page, '#preset-about'), /SimpleRNN ended 25 to 250 times worse than LSTM/);
+    await choosePreset(page, 'vanishing');
+    await waitEqual(() => page.inputValue('#cell'), 'simple_rnn', 'the vanishing lesson uses SimpleRNN');
+    assert.equal(await page.inputValue('#seq-len'), '60', 'over a long window');
   }));
 
 test('1b. a sequence that fits every example: put aside by "airline", restored character for character', { timeout: 60_000 }, () =>
