@@ -5,7 +5,7 @@
 use super::decimate::padded_range;
 use super::frame::{clear, segments, Axes, Dash, Drawn, Frame, Pen, Room};
 use super::legend::{self, Entry};
-use super::{short, Theme};
+use super::{log_tick, short, Theme};
 use plotters_backend::{BackendCoord, DrawingBackend};
 
 /// What the gradient chart shows.
@@ -65,7 +65,7 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &GradView, theme: &Theme
     let y = padded_range(values.clone());
     let empty = values.count() == 0;
     let x = (0.0, steps.saturating_sub(1).max(1) as f64);
-    let y_label = |v: f64| short(libm::pow(10.0, v));
+    let y_label = |v: f64| log_tick(v);
     let none = |_: f64| String::new();
     let axes = Axes {
         x_title: "steps back from the end of the window",

@@ -4,7 +4,7 @@
 use super::decimate::{min_max, padded_range};
 use super::frame::{clear, Axes, Dash, Drawn, Frame, Pen, Room};
 use super::legend::{self, Entry};
-use super::{short, Rgb, Theme};
+use super::{log_tick, short, Rgb, Theme};
 use plotters_backend::{BackendCoord, DrawingBackend};
 
 /// A kept run: its loss per epoch, its held-out loss (may be empty), and how it is drawn.
@@ -95,11 +95,11 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &LossView, theme: &Theme
         .unwrap_or(0);
     let x = (1.0, (longest as f64).max(2.0));
     let y_label = |v: f64| {
-        short(if view.log_scale {
-            libm::pow(10.0, v)
+        if view.log_scale {
+            log_tick(v)
         } else {
-            v
-        })
+            short(v)
+        }
     };
     let axes = Axes {
         x_title: "epoch",

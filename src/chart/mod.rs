@@ -128,6 +128,17 @@ pub fn subscript(n: usize) -> String {
         .collect()
 }
 
+/// A tick label on a log axis, `v` being log10 of the value: a whole power of ten outside
+/// everyday sizes reads "1e-4" (not "1.00e-4", which looks like a measured value).
+pub fn log_tick(v: f64) -> String {
+    let k = libm::round(v);
+    if (v - k).abs() < 1e-9 && !(-3.0..6.0).contains(&k) {
+        format!("1e{}", k as i64)
+    } else {
+        short(libm::pow(10.0, v))
+    }
+}
+
 /// A short number for axes and the status line: 4 significant digits, no exponent for everyday sizes.
 pub fn short(v: f64) -> String {
     if !v.is_finite() {
@@ -184,6 +195,11 @@ mod tests {
         assert_eq!(super::short(-2.5e-7), "-2.50e-7");
         assert_eq!(super::short(9.996e7), "1.00e8");
         assert_eq!(super::short(1e-4), "1.00e-4");
+        assert_eq!(super::log_tick(-4.0), "1e-4");
+        assert_eq!(super::log_tick(7.0), "1e7");
+        assert_eq!(super::log_tick(-3.0), "0.001");
+        assert_eq!(super::log_tick(3.0), "1000");
+        assert_eq!(super::log_tick(-4.5), "3.16e-5");
         // Exact ties go to even, as `{:.2e}` does; the tiniest f64 too.
         assert_eq!(super::short(3065000.0), "3.06e6");
         assert_eq!(super::short(8.075e7), "8.08e7");
