@@ -172,9 +172,9 @@ pub const PRESETS: &[Preset] = &[
         name: "Long windows: vanishing gradients",
         about:
             "A wave with a faster ripple, read 60 values at a time. Watch the chart of the error \
-                signal flowing back through time: going back over the window it shrinks a \
-                thousandfold or more, so the first values of the window hardly change the \
-                weights. That is the vanishing gradient. Here it does no harm, because the last \
+                signal flowing back through time: going back over the window it shrinks to \
+                almost nothing (about 3,000 times with the page's seed), so the first values of \
+                the window hardly change the weights. That is the vanishing gradient. Here it does no harm, because the last \
                 few values are enough to forecast a wave; in the Echo lesson it is why SimpleRNN \
                 fails.",
         source: None,

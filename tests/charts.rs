@@ -794,7 +794,7 @@ fn grads_chart_draws_an_epoch_a_line_on_a_log_axis() {
     assert!(!has_text(&svg, "cell state c"));
     assert!(texts(&svg).iter().any(|t| t.contains("log")));
     // Powers of ten at equal steps: a log axis.
-    let ys: Vec<f64> = ["1.00e-5", "1.00e-4", "0.001", "0.01", "0.1", "1"]
+    let ys: Vec<f64> = ["1e-5", "1e-4", "0.001", "0.01", "0.1", "1"]
         .iter()
         .filter_map(|l| {
             elements(&svg, "text")
