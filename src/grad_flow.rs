@@ -28,9 +28,18 @@ pub struct GradNorms<'a> {
     pub weights: [f32; 5],
 }
 
-/// Σ v², in f64: four running sums (not one long chain of dependent adds), combined in a fixed
-/// order, so it is quick and the same natively and in wasm32. Never overflows for f32 inputs.
+/// Σ v², in f64 (never overflows for f32 inputs): [`sum_squares_scalar`], or in wasm32 its
+/// f64x2 form `simd::sum_squares`, with the same bits.
 pub fn sum_squares(v: &[f32]) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    return crate::simd::sum_squares(v);
+    #[cfg(not(target_arch = "wasm32"))]
+    sum_squares_scalar(v)
+}
+
+/// Σ v², in f64: four running sums (not one long chain of dependent adds), combined in a fixed
+/// order, so it is quick and the same natively and in wasm32.
+pub fn sum_squares_scalar(v: &[f32]) -> f64 {
     let mut acc = [0.0f64; 4];
     let chunks = v.chunks_exact(4);
     let tail = chunks.remainder();

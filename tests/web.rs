@@ -214,6 +214,19 @@ fn simd_kernels_match_the_scalar_reference_exactly() {
             rnn_playground::init::dot_scalar(&a64, &b64).to_bits(),
             "dot_f64 n={n}"
         );
+        // Large and tiny values too: the squares must not overflow or flush as f32 would.
+        let wide: Vec<f32> = b
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| p * [1.0, 3e38, 1e-30, -7.5][i % 4])
+            .collect();
+        for v in [&b, &wide] {
+            assert_eq!(
+                simd::sum_squares(v).to_bits(),
+                rnn_playground::grad_flow::sum_squares_scalar(v).to_bits(),
+                "sum_squares n={n}"
+            );
+        }
     }
 }
 
