@@ -851,33 +851,42 @@ impl View {
         (inputs, scaled, targets, trace)
     }
 
-    fn draw_network(&mut self, state: &State, theme: &Theme) {
-        let Some(i) = self.shown_window(state) else {
-            return;
-        };
+    /// The network picture's data for the window it shows: what [`View::draw_network`] draws and
+    /// [`View::network_step_at`] hit-tests, built the same way for both.
+    fn network_data(&self, state: &State) -> Option<NetworkData> {
+        let window = self.shown_window(state)?;
         let model = state.trainer.model();
         let dims = model.dims;
-        let (inputs, scaled, targets, trace) = self.window_trace(state, i);
+        let (inputs, scaled, targets, trace) = self.window_trace(state, window);
         let scaler = state.trainer.scaler();
-        let outputs: Vec<f32> = model
+        let outputs = model
             .predict(&scaled)
             .iter()
             .map(|&v| scaler.invert(v))
             .collect();
-        let selected = state.inside_step.clamp(1, dims.seq_len);
         let gates = gate_view(dims.cell, &trace, dims.units);
-        let view = chart::network::NetworkView {
-            cell: dims.cell.keras_class(),
-            inputs: &inputs,
-            hidden: &trace.hs,
-            units: dims.units,
-            outputs: &outputs,
-            targets: &targets,
-            selected,
-            gates: gates
-                .as_ref()
-                .map(|(names, values)| chart::network::Gates { names, values }),
+        Some(NetworkData {
+            window,
+            inputs,
+            scaled,
+            targets,
+            outputs,
+            trace,
+            gates,
+            selected: state.inside_step.clamp(1, dims.seq_len),
+        })
+    }
+
+    fn draw_network(&mut self, state: &State, theme: &Theme) {
+        let Some(data) = self.network_data(state) else {
+            return;
         };
+        let model = state.trainer.model();
+        let dims = model.dims;
+        let (i, selected, trace) = (data.window, data.selected, &data.trace);
+        let (inputs, scaled, targets, outputs) =
+            (&data.inputs, &data.scaled, &data.targets, &data.outputs);
+        let view = data.view(dims);
         let theme = self.network_theme(theme);
         if let Some(mut backend) = CanvasBackend::with_canvas_object(self.network.clone()) {
             let _ = chart::network::draw(&mut backend, &view, &theme);
@@ -889,7 +898,7 @@ impl View {
         let j = (0..h)
             .max_by(|&a, &b| row[a].abs().total_cmp(&row[b].abs()))
             .unwrap_or(0);
-        let terms = crate::inside::step_terms(model, &trace, &scaled, selected, j);
+        let terms = crate::inside::step_terms(model, trace, scaled, selected, j);
         let mut lines =
             crate::equations::step_lines(&terms, model.activation.name(), selected, j, true);
         if let Some((label, _)) = lines.last_mut() {
@@ -906,11 +915,11 @@ impl View {
         let label = format!(
             "The network unrolled over window {i}: inputs {}, one {} cell per time step passing \
              its hidden state of {} units along, then Dense to the predictions {} (targets {}).",
-            join_short(&inputs),
+            join_short(inputs),
             dims.cell.keras_class(),
             dims.units,
-            join_short(&outputs),
-            join_short(&targets)
+            join_short(outputs),
+            join_short(targets)
         );
         self.network.set_attribute("aria-label", &label).ok();
     }
@@ -929,29 +938,8 @@ impl View {
 
     /// The time step at a pixel of the network picture (CSS pixels from its top left).
     pub fn network_step_at(&self, state: &State, x: f64, y: f64) -> Option<usize> {
-        let i = self.shown_window(state)?;
-        let model = state.trainer.model();
-        let dims = model.dims;
-        let (inputs, scaled, targets, trace) = self.window_trace(state, i);
-        let scaler = state.trainer.scaler();
-        let outputs: Vec<f32> = model
-            .predict(&scaled)
-            .iter()
-            .map(|&v| scaler.invert(v))
-            .collect();
-        let gates = gate_view(dims.cell, &trace, dims.units);
-        let view = chart::network::NetworkView {
-            cell: dims.cell.keras_class(),
-            inputs: &inputs,
-            hidden: &trace.hs,
-            units: dims.units,
-            outputs: &outputs,
-            targets: &targets,
-            selected: state.inside_step.clamp(1, dims.seq_len),
-            gates: gates
-                .as_ref()
-                .map(|(names, values)| chart::network::Gates { names, values }),
-        };
+        let data = self.network_data(state)?;
+        let view = data.view(state.trainer.model().dims);
         let scale = dom::window().device_pixel_ratio().clamp(1.0, 4.0);
         chart::network::step_at(
             self.network_size,
@@ -1158,6 +1146,36 @@ fn swatch(parent: &Element, colour: chart::Rgb, dash: &str) {
     }
     svg.append_child(&line).ok();
     parent.append_child(&svg).ok();
+}
+
+/// One window's run through the network, owned, for the picture's view to borrow.
+struct NetworkData {
+    window: usize,
+    inputs: Vec<f32>,  // (T) as typed
+    scaled: Vec<f32>,  // (T) as the model reads them
+    targets: Vec<f32>, // (S), empty past the end of the data
+    outputs: Vec<f32>, // (S) predictions, in the data's units
+    trace: Trace,
+    gates: Option<(Vec<&'static str>, Vec<f32>)>,
+    selected: usize, // 1-based time step
+}
+
+impl NetworkData {
+    fn view(&self, dims: crate::model::Dims) -> chart::network::NetworkView<'_> {
+        chart::network::NetworkView {
+            cell: dims.cell.keras_class(),
+            inputs: &self.inputs,
+            hidden: &self.trace.hs,
+            units: dims.units,
+            outputs: &self.outputs,
+            targets: &self.targets,
+            selected: self.selected,
+            gates: self
+                .gates
+                .as_ref()
+                .map(|(names, values)| chart::network::Gates { names, values }),
+        }
+    }
 }
 
 /// The gates the network picture shows inside each cell: names, and values (T, G·H).
