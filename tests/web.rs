@@ -230,6 +230,41 @@ fn simd_kernels_match_the_scalar_reference_exactly() {
     }
 }
 
+/// The recurrent kernel's transpose (made every minibatch): the SIMD blocks write what the scalar
+/// ones do, and the whole transpose is the transpose, at block-multiple and ragged sizes.
+#[wasm_bindgen_test]
+fn simd_transpose_matches_the_scalar_one() {
+    use rnn_playground::cell::{transpose, transpose_blocks_scalar};
+    for (rows, cols) in [
+        (4, 4),
+        (5, 7),
+        (8, 12),
+        (3, 9),
+        (50, 50),
+        (64, 256),
+        (13, 52),
+    ] {
+        let m = filled(rows * cols, 90);
+        let mut simd_out = vec![f32::NAN; rows * cols];
+        let mut scalar_out = vec![f32::NAN; rows * cols];
+        rnn_playground::simd::transpose_blocks(&m, rows, cols, &mut simd_out);
+        transpose_blocks_scalar(&m, rows, cols, &mut scalar_out);
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&simd_out), bits(&scalar_out), "blocks {rows}x{cols}");
+        let mut out = vec![f32::NAN; rows * cols];
+        transpose(&m, rows, cols, &mut out);
+        for i in 0..rows {
+            for j in 0..cols {
+                assert_eq!(
+                    out[j * rows + i],
+                    m[i * cols + j],
+                    "{rows}x{cols} at ({i}, {j})"
+                );
+            }
+        }
+    }
+}
+
 /// σ in f32x4 against the scalar σ and libm's: the same bits on every 65,537th f32 (all signs and
 /// exponents, NaN, infinities, subnormals) and at odd lengths.
 #[wasm_bindgen_test]

@@ -217,23 +217,38 @@ pub(crate) fn span(rows: &Range<usize>, width: usize) -> Range<usize> {
 /// element, the strided writes made this copy a fifth of a small model's epoch.
 pub fn transpose(m: &[f32], rows: usize, cols: usize, out: &mut [f32]) {
     let (rows4, cols4) = (rows / 4 * 4, cols / 4 * 4);
-    for i in (0..rows4).step_by(4) {
-        for j in (0..cols4).step_by(4) {
-            let block: [[f32; 4]; 4] = std::array::from_fn(|r| {
-                let at = (i + r) * cols + j;
-                m[at..at + 4].try_into().expect("four values")
-            });
-            for (c, col) in (j..j + 4).enumerate() {
-                let at = col * rows + i;
-                out[at..at + 4].copy_from_slice(&block.map(|row| row[c]));
-            }
-        }
-    }
+    #[cfg(target_arch = "wasm32")]
+    crate::simd::transpose_blocks(m, rows, cols, out);
+    #[cfg(not(target_arch = "wasm32"))]
+    transpose_blocks_scalar(m, rows, cols, out);
     // The edges: the last rows % 4 rows and cols % 4 columns.
     for i in 0..rows {
         let from = if i < rows4 { cols4 } else { 0 };
         for j in from..cols {
             out[j * rows + i] = m[i * cols + j];
+        }
+    }
+}
+
+/// The 4 × 4 blocks of [`transpose`] (what runs natively; `simd::transpose_blocks` in wasm32).
+pub fn transpose_blocks_scalar(m: &[f32], rows: usize, cols: usize, out: &mut [f32]) {
+    let (rows4, cols4) = (rows / 4 * 4, cols / 4 * 4);
+    for i in (0..rows4).step_by(4) {
+        for j in (0..cols4).step_by(4) {
+            // Plain indexing into four-value slices: in the size-optimized wasm build, the
+            // array helpers (from_fn, map) stayed calls per value and made this copy 40% of a
+            // small model's epoch.
+            let r0 = &m[i * cols + j..][..4];
+            let r1 = &m[(i + 1) * cols + j..][..4];
+            let r2 = &m[(i + 2) * cols + j..][..4];
+            let r3 = &m[(i + 3) * cols + j..][..4];
+            for c in 0..4 {
+                let o = &mut out[(j + c) * rows + i..][..4];
+                o[0] = r0[c];
+                o[1] = r1[c];
+                o[2] = r2[c];
+                o[3] = r3[c];
+            }
         }
     }
 }
