@@ -12,7 +12,9 @@
 //! blocks in Keras's order z, r, h. σ is `recurrent_activation='sigmoid'`. A step keeps z, r, ĥ
 //! (`gates`, (B, 3H)) and r_h (`extra`, (B, H)).
 
-use super::{add_rows, span, zip1, zip2, zip3, CellGrads, CellWeights, StepBackward, StepForward};
+use super::{
+    add_rows, set_rows, span, zip1, zip2, zip3, CellGrads, CellWeights, StepBackward, StepForward,
+};
 use crate::activation::Activation::{self, Sigmoid};
 use crate::matmul::{matmul_acc, matmul_tn_acc};
 use std::ops::Range;
@@ -28,9 +30,7 @@ pub fn forward(w: &CellWeights, act: Activation, s: StepForward, rows: Range<usi
     let (b_in, b_rec) = w.bias.split_at(width);
     // x_t·kernel + b_in, then (in place) the gates z, r, ĥ.
     let gates = &mut s.gates[span(&rows, width)]; // (rows, 3H)
-    for row in gates.chunks_exact_mut(width) {
-        row.copy_from_slice(b_in);
-    }
+    set_rows(gates, b_in);
     matmul_acc(
         &s.x[span(&rows, features)],
         w.kernel,
@@ -39,9 +39,7 @@ pub fn forward(w: &CellWeights, act: Activation, s: StepForward, rows: Range<usi
         width,
     );
     let recurrent = &mut s.scratch[span(&rows, width)]; // (rows, 3H) h_{t−1}·U + b_rec
-    for row in recurrent.chunks_exact_mut(width) {
-        row.copy_from_slice(b_rec);
-    }
+    set_rows(recurrent, b_rec);
     let h_prev = s.h_prev.map(|h| &h[span(&rows, units)]);
     if let Some(h_prev) = h_prev {
         matmul_acc(h_prev, w.recurrent_kernel, recurrent, units, width);

@@ -10,7 +10,9 @@
 //! i, f, c, o. σ is `recurrent_activation='sigmoid'`. A step keeps the four gate activations
 //! (`gates`, (B, 4H)) and act(c_t) (`extra`, (B, H)); c_t itself is a state, like h_t.
 
-use super::{add_rows, span, zip1, zip2, CellGrads, CellWeights, StepBackward, StepForward};
+use super::{
+    add_rows, set_rows, span, zip1, zip2, CellGrads, CellWeights, StepBackward, StepForward,
+};
 use crate::activation::Activation::{self, Sigmoid};
 use crate::matmul::{matmul_acc, matmul_tn_acc};
 use std::ops::Range;
@@ -25,9 +27,7 @@ pub fn forward(w: &CellWeights, act: Activation, s: StepForward, rows: Range<usi
     let features = w.kernel.len() / width;
     // The pre-activations z, then (in place) the gates i, f, c̃, o.
     let gates = &mut s.gates[span(&rows, width)]; // (rows, 4H)
-    for row in gates.chunks_exact_mut(width) {
-        row.copy_from_slice(w.bias);
-    }
+    set_rows(gates, w.bias);
     matmul_acc(
         &s.x[span(&rows, features)],
         w.kernel,

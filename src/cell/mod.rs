@@ -207,6 +207,14 @@ pub struct StepBackward<'a> {
     pub d_c_prev: &'a mut [f32], // (B, H) LSTM's dL/dc_{t−1} through c_t
 }
 
+/// Every (width) row of `out` set to `bias`: where a step's pre-activations start, before the
+/// products are added.
+pub(crate) fn set_rows(out: &mut [f32], bias: &[f32]) {
+    for row in out.chunks_exact_mut(bias.len()) {
+        row.copy_from_slice(bias);
+    }
+}
+
 /// The elements of batch rows `rows` in a (B, width) matrix.
 pub(crate) fn span(rows: &Range<usize>, width: usize) -> Range<usize> {
     rows.start * width..rows.end * width

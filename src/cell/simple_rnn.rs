@@ -4,7 +4,7 @@
 //! Weights: kernel (F, H), recurrent_kernel (H, H), bias (H). A step keeps nothing but h_t:
 //! act′ is written from it.
 
-use super::{add_rows, span, CellGrads, CellWeights, StepBackward, StepForward};
+use super::{add_rows, set_rows, span, CellGrads, CellWeights, StepBackward, StepForward};
 use crate::activation::Activation;
 use crate::matmul::{matmul_acc, matmul_tn_acc};
 use std::ops::Range;
@@ -14,9 +14,7 @@ pub fn forward(w: &CellWeights, act: Activation, s: StepForward, rows: Range<usi
     let units = w.bias.len();
     let features = w.kernel.len() / units;
     let h = &mut s.h[span(&rows, units)]; // (rows, H)
-    for row in h.chunks_exact_mut(units) {
-        row.copy_from_slice(w.bias);
-    }
+    set_rows(h, w.bias);
     matmul_acc(&s.x[span(&rows, features)], w.kernel, h, features, units);
     if let Some(h_prev) = s.h_prev {
         let h_prev = &h_prev[span(&rows, units)];
