@@ -11,10 +11,11 @@
 //! (`gates`, (B, 4H)) and act(c_t) (`extra`, (B, H)); c_t itself is a state, like h_t.
 
 use super::{
-    add_rows, set_rows, span, zip1, zip2, CellGrads, CellWeights, StepBackward, StepForward,
+    backward_products, set_rows, span, zip1, zip2, CellGrads, CellWeights, StepBackward,
+    StepForward,
 };
 use crate::activation::Activation::{self, Sigmoid};
-use crate::matmul::{matmul_acc, matmul_tn_acc};
+use crate::matmul::matmul_acc;
 use std::ops::Range;
 
 /// Gate blocks of the fused kernels.
@@ -89,7 +90,6 @@ pub fn backward(
 ) {
     let units = g.d_bias.len() / GATES;
     let width = GATES * units;
-    let features = g.d_kernel.len() / width;
     let gates = &s.gates[span(&rows, width)]; // (rows, 4H)
     let d_gates = &mut s.d_gates[span(&rows, width)]; // (rows, 4H)
     let hs = span(&rows, units);
@@ -133,19 +133,5 @@ pub fn backward(
         act.backward_in_place(c_hat, &mut d_row[2 * units..3 * units]);
         Sigmoid.backward_in_place(o, &mut d_row[3 * units..]);
     }
-    add_rows(g.d_bias, d_gates);
-    matmul_tn_acc(
-        &s.x[span(&rows, features)],
-        d_gates,
-        g.d_kernel,
-        features,
-        width,
-    );
-    if let Some(h_prev) = s.h_prev {
-        let h_prev = &h_prev[span(&rows, units)];
-        matmul_tn_acc(h_prev, d_gates, g.d_recurrent_kernel, units, width);
-        let d_h_prev = &mut s.d_h_prev[span(&rows, units)];
-        d_h_prev.fill(0.0);
-        matmul_acc(d_gates, recurrent_kernel_t, d_h_prev, width, units);
-    }
+    backward_products(g, recurrent_kernel_t, s, rows, units);
 }

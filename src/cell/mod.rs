@@ -21,6 +21,7 @@ mod tape;
 pub use tape::{Blocks, Deltas, Tape};
 
 use crate::activation::Activation;
+use crate::matmul::{matmul_acc, matmul_tn_acc};
 use std::fmt;
 use std::ops::Range;
 
@@ -205,6 +206,39 @@ pub struct StepBackward<'a> {
     pub d_gates: &'a mut [f32],  // (B, G·H) scratch: dL/d(pre-activations)
     pub d_h_prev: &'a mut [f32], // (B, H) dL/dh_{t−1}; not written at the first step
     pub d_c_prev: &'a mut [f32], // (B, H) LSTM's dL/dc_{t−1} through c_t
+}
+
+/// The products' part of a step back, for batch rows `rows`, once `s.d_gates` holds
+/// dL/d(pre-activations) and the pre-activations are `x_t·kernel + h_{t−1}·recurrent_kernel +
+/// bias` (SimpleRNN, LSTM): `d_bias += Σ_rows d_pre`; `d_kernel += x_tᵀ·d_pre`; and unless t is the
+/// first step (`h_prev` is `None`: h_0 is a constant), `d_recurrent_kernel += h_{t−1}ᵀ·d_pre`,
+/// `d_h_{t−1} = d_pre·recurrent_kernelᵀ`.
+pub(crate) fn backward_products(
+    g: &mut CellGrads,
+    recurrent_kernel_t: &[f32], // (G·H, H)
+    s: StepBackward,
+    rows: Range<usize>,
+    units: usize,
+) {
+    let width = g.d_bias.len(); // G·H
+    let features = g.d_kernel.len() / width;
+    let d_pre = &s.d_gates[span(&rows, width)]; // (rows, G·H)
+    add_rows(g.d_bias, d_pre);
+    let x = &s.x[span(&rows, features)]; // (rows, F)
+    matmul_tn_acc(x, d_pre, g.d_kernel, features, width);
+    if let Some(h_prev) = s.h_prev {
+        let hs = span(&rows, units);
+        matmul_tn_acc(
+            &h_prev[hs.clone()],
+            d_pre,
+            g.d_recurrent_kernel,
+            units,
+            width,
+        );
+        let d_h_prev = &mut s.d_h_prev[hs]; // (rows, H)
+        d_h_prev.fill(0.0);
+        matmul_acc(d_pre, recurrent_kernel_t, d_h_prev, width, units);
+    }
 }
 
 /// Every (width) row of `out` set to `bias`: where a step's pre-activations start, before the

@@ -4,9 +4,9 @@
 //! Weights: kernel (F, H), recurrent_kernel (H, H), bias (H). A step keeps nothing but h_t:
 //! act′ is written from it.
 
-use super::{add_rows, set_rows, span, CellGrads, CellWeights, StepBackward, StepForward};
+use super::{backward_products, set_rows, span, CellGrads, CellWeights, StepBackward, StepForward};
 use crate::activation::Activation;
-use crate::matmul::{matmul_acc, matmul_tn_acc};
+use crate::matmul::matmul_acc;
 use std::ops::Range;
 
 /// `h_t[rows] = act(x_t[rows]·kernel + h_{t−1}[rows]·recurrent_kernel + bias)`.
@@ -35,23 +35,8 @@ pub fn backward(
     rows: Range<usize>,
 ) {
     let units = g.d_bias.len();
-    let features = g.d_kernel.len() / units;
     let hs = span(&rows, units);
     let d_z = &mut s.d_gates[hs.clone()]; // (rows, H)
     act.backward(&s.h[hs.clone()], &s.d_h[hs.clone()], d_z);
-    add_rows(g.d_bias, d_z);
-    matmul_tn_acc(
-        &s.x[span(&rows, features)],
-        d_z,
-        g.d_kernel,
-        features,
-        units,
-    );
-    if let Some(h_prev) = s.h_prev {
-        let h_prev = &h_prev[hs.clone()];
-        matmul_tn_acc(h_prev, d_z, g.d_recurrent_kernel, units, units);
-        let d_h_prev = &mut s.d_h_prev[hs];
-        d_h_prev.fill(0.0);
-        matmul_acc(d_z, recurrent_kernel_t, d_h_prev, units, units);
-    }
+    backward_products(g, recurrent_kernel_t, s, rows, units);
 }
