@@ -77,6 +77,8 @@ pub struct Setting {
     pub resets_model: bool,
     /// Shown beside the charts (the settings a lesson changes), or with the rest below them.
     pub lesson: bool,
+    /// Other names the CLI, a URL or the JS API may use (`--lr`).
+    pub aliases: &'static [&'static str],
 }
 
 const ACTIVATIONS: &[(&str, &str)] = &[
@@ -111,6 +113,7 @@ pub const SETTINGS: [Setting; 13] = [
         default: "10, 20, 30, 40, 50, 60, 70, 80, 90",
         resets_model: true,
         lesson: true,
+        aliases: &[],
     },
     Setting {
         field: Field::SeqLen,
@@ -126,6 +129,7 @@ pub const SETTINGS: [Setting; 13] = [
         default: "3",
         resets_model: true,
         lesson: true,
+        aliases: &[],
     },
     Setting {
         field: Field::NSteps,
@@ -141,6 +145,7 @@ pub const SETTINGS: [Setting; 13] = [
         default: "2",
         resets_model: true,
         lesson: true,
+        aliases: &[],
     },
     Setting {
         field: Field::Cell,
@@ -153,6 +158,7 @@ pub const SETTINGS: [Setting; 13] = [
         default: "simple_rnn",
         resets_model: true,
         lesson: true,
+        aliases: &[],
     },
     Setting {
         field: Field::Units,
@@ -168,6 +174,7 @@ pub const SETTINGS: [Setting; 13] = [
         default: "50",
         resets_model: true,
         lesson: true,
+        aliases: &[],
     },
     Setting {
         field: Field::Activation,
@@ -180,6 +187,7 @@ pub const SETTINGS: [Setting; 13] = [
         default: "relu",
         resets_model: true,
         lesson: true,
+        aliases: &[],
     },
     Setting {
         field: Field::LearningRate,
@@ -194,6 +202,7 @@ pub const SETTINGS: [Setting; 13] = [
         default: "0.001",
         resets_model: false,
         lesson: true,
+        aliases: &["lr"],
     },
     Setting {
         field: Field::Epochs,
@@ -209,6 +218,7 @@ pub const SETTINGS: [Setting; 13] = [
         default: "200",
         resets_model: false,
         lesson: false,
+        aliases: &[],
     },
     Setting {
         field: Field::BatchSize,
@@ -224,6 +234,7 @@ pub const SETTINGS: [Setting; 13] = [
         default: "32",
         resets_model: true,
         lesson: false,
+        aliases: &[],
     },
     Setting {
         field: Field::Shuffle,
@@ -236,6 +247,7 @@ pub const SETTINGS: [Setting; 13] = [
         default: "on",
         resets_model: true,
         lesson: false,
+        aliases: &[],
     },
     Setting {
         field: Field::Seed,
@@ -251,6 +263,7 @@ pub const SETTINGS: [Setting; 13] = [
         default: "42",
         resets_model: true,
         lesson: false,
+        aliases: &[],
     },
     Setting {
         field: Field::Scaling,
@@ -263,6 +276,7 @@ pub const SETTINGS: [Setting; 13] = [
         default: "none",
         resets_model: true,
         lesson: false,
+        aliases: &["scaling"],
     },
     Setting {
         field: Field::Holdout,
@@ -278,6 +292,7 @@ pub const SETTINGS: [Setting; 13] = [
         default: "0",
         resets_model: true,
         lesson: false,
+        aliases: &[],
     },
 ];
 
@@ -310,16 +325,15 @@ impl Field {
         self.setting().key
     }
 
-    /// Finds a field by form id, URL/JS key, or CLI flag name (`seq-len`, `seqLen`, `seq_len`),
-    /// and the CLI's short forms `lr` and `scaling`.
+    /// Finds a field by form id, URL/JS key, CLI flag name (`seq-len`, `seqLen`, `seq_len`) or
+    /// one of its aliases (`lr`).
     pub fn find(name: &str) -> Option<Field> {
         let flat = |s: &str| s.replace(['-', '_'], "").to_ascii_lowercase();
-        let name = match flat(name).as_str() {
-            "lr" => "learningrate".to_string(),
-            "scaling" => "scale".to_string(),
-            other => other.to_string(),
-        };
-        Field::ALL.into_iter().find(|f| flat(f.key()) == name)
+        let name = flat(name);
+        SETTINGS
+            .iter()
+            .find(|s| flat(s.key) == name || s.aliases.iter().any(|a| flat(a) == name))
+            .map(|s| s.field)
     }
 
     /// Whether changing it starts a new model (learning rate and epoch target do not).

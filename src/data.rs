@@ -138,24 +138,50 @@ pub fn parse_value(token: &str, position: usize) -> Result<f32, ParseError> {
     Ok(v)
 }
 
-/// If `text` looks like numbers written with decimal commas (`12,5; 13,1` or one per line, each
-/// with exactly one comma between digits), the same text with decimal points, for the page to
-/// offer. It never changes how [`parse_sequence`] reads the text: guessing silently would turn
-/// "10,20;30,40" into two numbers for someone who meant four.
-pub fn decimal_commas(text: &str) -> Option<String> {
-    let mut values = text
-        .split([';', '\n', '\r', '\t'])
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
-    let looks_decimal = |t: &str| {
-        let t = t.trim_start_matches(['-', '+', '\u{2212}']);
-        matches!(t.split_once(','), Some((a, b))
-            if !a.is_empty() && !b.is_empty()
-                && a.bytes().all(|c| c.is_ascii_digit())
-                && b.bytes().all(|c| c.is_ascii_digit()))
+/// How commas inside numbers could be meant, when they are not separating values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// `1,234` is one thousand two hundred and thirty-four.
+    Thousands,
+    /// `12,5` is twelve and a half.
+    Decimals,
+}
+
+/// The readings of `text` its commas allow, each with the text rewritten that way, for the page
+/// to offer (thousands first). Values must be separated by spaces, new lines, tabs or semicolons
+/// and at least one hold a comma between digits: `1,234 2,345` may be thousands or decimals,
+/// `12,5; 13,1` only decimals, `1,234,567` only thousands. It never changes how
+/// [`parse_sequence`] reads the text: guessing silently would turn "10,20;30,40" into two numbers
+/// for someone who meant four.
+pub fn comma_readings(text: &str) -> Vec<(Reading, String)> {
+    let tokens: Vec<&str> = text
+        .split(|c: char| c == ';' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .map(|t| t.trim_start_matches(['-', '+', '\u{2212}']))
+        .collect();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    let has_comma = |t: &&str| t.bytes().any(|c| c == b',');
+    if tokens.len() < 2 || !tokens.iter().any(has_comma) {
+        return Vec::new();
+    }
+    // 12,5: one comma between digits, no point.
+    let decimal = |t: &&str| matches!(t.split_once(','), Some((a, b)) if digits(a) && digits(b));
+    // 1,234,567.5 (or a plain 999): groups of three after the first, then maybe a decimal part.
+    let thousands = |t: &&str| {
+        let (whole, frac) = t.split_once('.').unwrap_or((t, "0"));
+        let mut groups = whole.split(',');
+        let first = groups.next().unwrap_or("");
+        let head_ok = digits(first) && (first.len() <= 3 || !whole.contains(','));
+        head_ok && groups.all(|g| g.len() == 3 && digits(g)) && digits(frac)
     };
-    let count = values.clone().count();
-    (count >= 2 && values.all(looks_decimal)).then(|| text.replace(',', "."))
+    let mut out = Vec::new();
+    if tokens.iter().all(thousands) {
+        out.push((Reading::Thousands, text.replace(',', "")));
+    }
+    if tokens.iter().all(decimal) {
+        out.push((Reading::Decimals, text.replace(',', ".")));
+    }
+    out
 }
 
 /// Why a sequence cannot be cut into windows.
@@ -335,27 +361,51 @@ mod tests {
     }
 
     #[test]
-    fn decimal_commas_are_offered_never_guessed() {
+    fn commas_in_numbers_are_offered_never_guessed() {
+        use Reading::{Decimals, Thousands};
+        let offered = |text: &str| -> Vec<(Reading, String)> { comma_readings(text) };
         for (text, want) in [
-            ("12,5; 13,1; 14,7", Some("12.5; 13.1; 14.7")),
+            ("12,5; 13,1; 14,7", vec![(Decimals, "12.5; 13.1; 14.7")]),
             (
                 "12,5\n13,1\n\u{2212}14,75\n",
-                Some("12.5\n13.1\n\u{2212}14.75\n"),
+                vec![(Decimals, "12.5\n13.1\n\u{2212}14.75\n")],
             ),
-            ("1,5;2,25", Some("1.5;2.25")),
-            ("10, 20, 30", None),
-            ("10,20,30", None),
-            ("12,5", None),
-            ("12,5; 13; 14,7", None),
-            ("1,2,3; 4,5,6", None),
-            ("12.5; 13.1", None),
+            ("1,5;2,25", vec![(Decimals, "1.5;2.25")]),
+            // Decimal commas separated by spaces.
+            ("12,5 13,1 14,7", vec![(Decimals, "12.5 13.1 14.7")]),
+            // Thousands separators: either reading fits a comma before three digits…
+            (
+                "1,234 2,345 3,456",
+                vec![
+                    (Thousands, "1234 2345 3456"),
+                    (Decimals, "1.234 2.345 3.456"),
+                ],
+            ),
+            (
+                "1,234\n2,345",
+                vec![(Thousands, "1234\n2345"), (Decimals, "1.234\n2.345")],
+            ),
+            // …but two commas, or a decimal point after them, can only be thousands.
+            ("1,234,567 2,000 999", vec![(Thousands, "1234567 2000 999")]),
+            ("1,234.5; 2,000.25", vec![(Thousands, "1234.5; 2000.25")]),
+            ("10, 20, 30", vec![]),
+            ("10,20,30", vec![]),
+            ("12,5", vec![]),
+            ("12,5; 13; 14,7", vec![]),
+            ("1,2,3; 4,5,6", vec![]),
+            ("12.5; 13.1", vec![]),
+            ("1234,567 1,000", vec![(Decimals, "1234.567 1.000")]),
         ] {
-            assert_eq!(decimal_commas(text).as_deref(), want, "{text:?}");
+            let want: Vec<(Reading, String)> =
+                want.into_iter().map(|(r, t)| (r, t.to_string())).collect();
+            assert_eq!(offered(text), want, "{text:?}");
         }
         // Offered, not applied: the text still reads as six numbers until the person says so.
         assert_eq!(parse_sequence("12,5; 13,1; 14,7").unwrap().len(), 6);
-        let fixed = decimal_commas("12,5; 13,1; 14,7").unwrap();
-        assert_eq!(parse_sequence(&fixed).unwrap(), vec![12.5, 13.1, 14.7]);
+        let (_, fixed) = &comma_readings("12,5; 13,1; 14,7")[0];
+        assert_eq!(parse_sequence(fixed).unwrap(), vec![12.5, 13.1, 14.7]);
+        let (_, thousands) = &comma_readings("1,234 2,345")[0];
+        assert_eq!(parse_sequence(thousands).unwrap(), vec![1234.0, 2345.0]);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //!   that baseline is exact and no network matches it.
 
 use crate::activation::Activation;
+use crate::baseline::Baselines;
 use crate::chart::short;
 use crate::config::Config;
 use crate::scale::Scaling;
@@ -109,8 +110,88 @@ fn spreads(fit: &[f32], targets: &[f32]) -> (f64, f64) {
     (vp.sqrt(), vy.sqrt())
 }
 
+/// The rules that need no training, by name, with their losses: the straight line only when a
+/// window has two values to draw it through.
+pub fn rules(b: &Baselines, seq_len: usize) -> Vec<(&'static str, f32)> {
+    let mut rules = vec![("repeating the last value", b.repeat_last)];
+    if seq_len >= 2 {
+        rules.push(("continuing the straight line", b.straight_line));
+    }
+    rules.push(("predicting the mean", b.mean));
+    rules
+}
+
+/// A loss this much below the best rule's is better than it; up to [`WORSE`] times it, about as
+/// good.
+pub const CLEARLY_BETTER: f32 = 1.5;
+
+/// Where a loss stands against the rules that need no training, in one or two sentences: better
+/// than all of them, about as good as the best, or worse. A rule that is exact on this data (loss
+/// 0: the straight line on the notebook) is left out of the comparison and said to be exact.
+pub fn standing(loss: f32, b: &Baselines, seq_len: usize) -> String {
+    if !loss.is_finite() {
+        return "The loss is not a finite number: the run exploded.".into();
+    }
+    let all = rules(b, seq_len);
+    let exact: Vec<&str> = all.iter().filter(|r| r.1 <= 0.0).map(|r| r.0).collect();
+    let best = all
+        .iter()
+        .filter(|r| r.1 > 0.0)
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    let mut out = match best {
+        None => String::new(),
+        Some(&(name, best)) => {
+            let r = loss as f64 / best as f64;
+            if loss * CLEARLY_BETTER < best {
+                format!(
+                    "Better than every rule that needs no training: {} below {name}, the best of them.",
+                    times(1.0 / r.max(f64::MIN_POSITIVE))
+                )
+            } else if loss <= WORSE * best && name == "predicting the mean" {
+                format!(
+                    "About as good as {name} ({} its loss): the model has learned almost nothing \
+                     about the ups and downs.",
+                    times(r)
+                )
+            } else if loss <= WORSE * best {
+                format!(
+                    "About as good as {name} ({} its loss): the model has learned little more \
+                     than that rule.",
+                    times(r)
+                )
+            } else {
+                format!("Worse than {name}: {} its loss.", times(r))
+            }
+        }
+    };
+    if let Some(name) = exact.first() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out += &format!(
+            "{}{} is exact on this data (loss 0): no network matches a rule that fits perfectly.",
+            name[..1].to_ascii_uppercase(),
+            &name[1..]
+        );
+    }
+    out
+}
+
+/// "40× the loss of" or "25× below": how `loss` compares with `other`'s.
+pub fn compared(loss: f32, other: f32) -> String {
+    let r = loss as f64 / other as f64;
+    if !r.is_finite() || r <= 0.0 {
+        return "not comparable with".into();
+    }
+    if r >= 1.0 {
+        format!("{} the loss of", times(r))
+    } else {
+        format!("{} below", times(1.0 / r))
+    }
+}
+
 /// "5,000×", "37×", "1.7×": how many times larger.
-fn times(ratio: f64) -> String {
+pub fn times(ratio: f64) -> String {
     if ratio >= 10.0 {
         format!("{}×", short(ratio.round()))
     } else {

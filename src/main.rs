@@ -19,32 +19,37 @@ fn usage() -> String {
          options (defaults in brackets):\n",
     );
     for s in &SETTINGS {
-        let (flag, value) = match s.kind {
-            Kind::Sequence => (s.id, "VALUES"),
-            Kind::Whole { .. } => (s.id, "N"),
-            Kind::Rate { .. } => ("lr", "X"),
-            Kind::Choice(_) => (s.id, ""),
-            Kind::Toggle => continue,
-        };
         let value = match s.kind {
+            Kind::Sequence => "VALUES".to_string(),
+            Kind::Whole { .. } => "N".to_string(),
+            Kind::Rate { .. } => "X".to_string(),
             Kind::Choice(options) => options.iter().map(|o| o.0).collect::<Vec<_>>().join("|"),
-            _ => value.to_string(),
+            Kind::Toggle => "on|off".to_string(),
         };
         let range = match s.kind {
             Kind::Whole { lo, hi } => format!(", {} to {}", group(lo), group(hi)),
             _ => String::new(),
         };
-        let left = format!("--{flag} {value}");
+        let also: String = s.aliases.iter().map(|a| format!(" (or --{a})")).collect();
+        let left = format!("--{} {value}", s.id);
+        let hint = if s.hint.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", s.hint)
+        };
         out += &format!(
-            "  {left:<32} {}: {}{range} [{}]\n",
-            s.label, s.hint, s.default
+            "  {left:<32} {}{hint}{range}{also} [{}]\n",
+            s.label, s.default
         );
+        if s.kind == Kind::Toggle {
+            out += &format!(
+                "  {:<32} the same as --{} off\n",
+                format!("--no-{}", s.id),
+                s.id
+            );
+        }
     }
     for (left, about) in [
-        (
-            "--no-shuffle",
-            "keep the windows in order [they are shuffled each epoch]",
-        ),
         (
             "--forecast VALUES",
             "after training, forecast from these seq_len values",
@@ -118,16 +123,20 @@ fn parse_args(argv: &[String]) -> Result<Args, Fail> {
                 "\"{flag}\" is not an option; options start with --"
             ))
         })?;
-        match name {
-            "json" => {
-                args.json = true;
-                continue;
-            }
-            "no-shuffle" => {
-                args.config.shuffle = false;
-                continue;
-            }
-            _ => {}
+        if name == "json" {
+            args.json = true;
+            continue;
+        }
+        // A toggle's off form: --no-shuffle.
+        let toggle_off = name
+            .strip_prefix("no-")
+            .and_then(Field::find)
+            .filter(|f| f.setting().kind == Kind::Toggle);
+        if let Some(field) = toggle_off {
+            args.config
+                .set(field, "off")
+                .map_err(|e| bad(format!("--{name}: {e}")))?;
+            continue;
         }
         let value = it
             .next()

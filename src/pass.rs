@@ -98,6 +98,21 @@ impl Schedule {
     fn is_done(&self) -> bool {
         self.phase == Phase::Done
     }
+
+    /// How far through the pass, 0…1, counting a step back as twice a step forward (its work).
+    fn progress(&self) -> f64 {
+        let (t_len, rows) = (self.seq_len as f64, self.rows.max(1) as f64);
+        let done = match self.phase {
+            Phase::Idle => 0.0,
+            Phase::Forward { t, row } => t as f64 + row as f64 / rows,
+            Phase::Head => t_len,
+            Phase::Backward { t, row } => {
+                t_len + 2.0 * ((t_len - 1.0 - t as f64) + row as f64 / rows)
+            }
+            Phase::Done => 3.0 * t_len,
+        };
+        done / (3.0 * t_len)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -183,6 +198,11 @@ impl Pass {
 
     pub fn rows(&self) -> usize {
         self.schedule.rows
+    }
+
+    /// How far through its batch the pass is, 0…1.
+    pub fn progress(&self) -> f64 {
+        self.schedule.progress()
     }
 
     /// The batch's loss, once [`Pass::run`] has reported it done; NaN before.

@@ -31,6 +31,10 @@ pub struct Preset {
     pub scaling: Scaling,
     pub activation: Activation,
     pub batch_size: usize,
+    /// The pace (epochs a second, a value of the speed menu) at which the lesson's interesting
+    /// part lasts long enough to talk over: the loss's fall takes 3 s or more
+    /// (`tests/classroom.rs` measures it).
+    pub speed: &'static str,
     series: fn() -> Vec<f32>,
 }
 
@@ -52,6 +56,7 @@ pub const PRESETS: &[Preset] = &[
         scaling: Scaling::None,
         activation: Activation::Relu,
         batch_size: 32,
+        speed: "15",
         series: notebook,
     },
     Preset {
@@ -69,6 +74,7 @@ pub const PRESETS: &[Preset] = &[
         scaling: Scaling::Standardize,
         activation: Activation::Tanh,
         batch_size: 32,
+        speed: "15",
         series: sine,
     },
     Preset {
@@ -86,6 +92,7 @@ pub const PRESETS: &[Preset] = &[
         scaling: Scaling::MinMax,
         activation: Activation::Tanh,
         batch_size: 32,
+        speed: "15",
         series: trend_season,
     },
     Preset {
@@ -99,10 +106,11 @@ pub const PRESETS: &[Preset] = &[
         cell: Cell::SimpleRnn,
         units: 16,
         epochs: 100,
-        learning_rate: 0.01,
+        learning_rate: 0.003,
         scaling: Scaling::Standardize,
         activation: Activation::Tanh,
         batch_size: 32,
+        speed: "5",
         series: noisy_sine,
     },
     Preset {
@@ -121,6 +129,7 @@ pub const PRESETS: &[Preset] = &[
         scaling: Scaling::MinMax,
         activation: Activation::Tanh,
         batch_size: 32,
+        speed: "15",
         series: random_walk,
     },
     Preset {
@@ -143,6 +152,7 @@ pub const PRESETS: &[Preset] = &[
         scaling: Scaling::MinMax,
         activation: Activation::Tanh,
         batch_size: 32,
+        speed: "15",
         series: airline,
     },
     Preset {
@@ -165,6 +175,7 @@ pub const PRESETS: &[Preset] = &[
         scaling: Scaling::Standardize,
         activation: Activation::Tanh,
         batch_size: 32,
+        speed: "15",
         series: echo,
     },
     Preset {
@@ -187,6 +198,7 @@ pub const PRESETS: &[Preset] = &[
         scaling: Scaling::Standardize,
         activation: Activation::Tanh,
         batch_size: 32,
+        speed: "15",
         series: waves,
     },
 ];

@@ -1,7 +1,7 @@
 //! Training as Keras's `model.fit` does it: epochs of shuffled minibatches, Adam, and `history['loss']`.
 
 use crate::adam::{self, AdamConfig, AdamState};
-use crate::baseline::{baselines, Baselines};
+use crate::baseline::{self, baselines, Baselines};
 use crate::config::{Config, ConfigError, Field};
 use crate::data::{holdout_split, split_sequence, Windows};
 use crate::grad_flow::{GradNorms, Recorder};
@@ -59,6 +59,8 @@ pub struct Trainer {
     history: Vec<f32>, // one loss per finished epoch
     fit: Vec<f32>, // (N, S) each window's latest prediction, seen in its forward pass; NaN until then
     val: Option<Validation>,
+    /// The no-training rules' losses on the training windows and the held-out ones: computed once.
+    baselines: (Baselines, Option<Baselines>),
 }
 
 /// One epoch's walk through a set of windows in minibatches, and its loss so far.
@@ -257,6 +259,11 @@ impl Trainer {
                 history: Vec::with_capacity(config.epochs.min(1 << 16)),
             }
         });
+        let training_mean = baseline::mean(&scaled[..train + t + s - 1]);
+        let baselines = (
+            baselines(&windows, training_mean),
+            val.as_ref().map(|v| baselines(&v.windows, training_mean)),
+        );
         let n = windows.len();
         let batch_size = config
             .batch_size
@@ -282,6 +289,7 @@ impl Trainer {
             history: Vec::with_capacity(config.epochs.min(1 << 16)),
             fit: vec![f32::NAN; all * config.n_steps],
             val,
+            baselines,
             model,
             recurrent_init: None,
             windows,
@@ -372,10 +380,7 @@ impl Trainer {
     /// The no-training baselines on the training windows, and on the held-out ones if any,
     /// in the loss's units.
     pub fn baselines(&self) -> (Baselines, Option<Baselines>) {
-        (
-            baselines(&self.windows),
-            self.val.as_ref().map(|v| baselines(&v.windows)),
-        )
+        self.baselines
     }
 
     /// Rolls the model forward on its own predictions: forecast n_steps, append them, slide the
@@ -485,6 +490,23 @@ impl Trainer {
 
     pub fn epochs_done(&self) -> usize {
         self.history.len()
+    }
+
+    /// How far through the epoch under way training is, 0…1, counted in windows (held-out ones
+    /// included): for a status that moves while one epoch of a big model takes seconds.
+    pub fn epoch_progress(&self) -> f64 {
+        let val_n = self.val.as_ref().map_or(0, |v| v.windows.len());
+        let total = (self.windows.len() + val_n).max(1) as f64;
+        let in_batch = if self.batches.in_batch {
+            self.batches.pass.progress() * self.batches.pass.rows() as f64
+        } else {
+            0.0
+        };
+        let done = match self.val.as_ref().filter(|v| v.scoring) {
+            Some(v) => (self.windows.len() + v.sweep.cursor) as f64 + in_batch,
+            None => self.train.cursor as f64 + in_batch,
+        };
+        (done / total).clamp(0.0, 1.0)
     }
 
     pub fn scaler(&self) -> Scaler {

@@ -7,6 +7,7 @@ use rnn_playground::app::{
     DEFAULT_SPEED,
 };
 use rnn_playground::config::{Config, Field, Kind, SETTINGS};
+use rnn_playground::data::Reading;
 use rnn_playground::diagnosis::Finding;
 use std::cell::Cell;
 
@@ -189,7 +190,7 @@ fn a_problem_between_fields_shows_on_one_field_and_clears_when_fixed() {
 
 #[test]
 fn train_runs_at_the_chosen_pace_and_stops_at_the_target() {
-    let mut p = Page::open("");
+    let mut p = Page::open("?speed=50");
     p.frames(10);
     p.send(Msg::TrainOrPause);
     assert_eq!(p.state.mode, Mode::Running);
@@ -280,12 +281,58 @@ fn an_exploding_run_is_named_as_it_happens_and_at_the_end() {
 }
 
 #[test]
-fn the_notebook_is_not_called_a_failure_and_stays_on_a_linear_scale() {
+fn the_notebook_is_not_called_a_failure_and_its_falling_loss_gets_a_log_scale() {
     let mut p = Page::open("?speed=max");
     p.send(Msg::TrainOrPause);
     p.run_until_paused(1000);
     assert_eq!(p.state.findings, []);
-    assert!(!p.state.log_scale());
+    // From thousands down to about 30: on a linear axis the curve looks flat after epoch 30.
+    let h = p.state.trainer.history();
+    assert!(
+        h[0] / h[h.len() - 1] > 100.0,
+        "{} → {}",
+        h[0],
+        h[h.len() - 1]
+    );
+    assert!(p.state.log_scale());
+    // A few epochs, spanning less than two powers of ten, stay linear.
+    let mut short =
+        Page::open("?speed=max&epochs=3&seqLen=2&nSteps=1&sequence=0.1,0.2,0.3,0.2,0.1,0.2,0.3");
+    short.send(Msg::TrainOrPause);
+    short.run_until_paused(100);
+    assert!(
+        !short.state.log_scale(),
+        "{:?}",
+        short.state.trainer.history()
+    );
+}
+
+#[test]
+fn the_automatic_scale_is_decided_by_every_curve_drawn() {
+    // The notebook with SimpleRNN (ends near 33) and LSTM (near 0.5) kept, then an untrained
+    // GRU: what everyone opening such a comparison link sees first.
+    let mut p = Page::open("?speed=max");
+    train_to_target(&mut p);
+    p.send(Msg::KeepRun);
+    p.edit(Field::Cell, "lstm");
+    train_to_target(&mut p);
+    p.send(Msg::KeepRun);
+    p.edit(Field::Cell, "gru");
+    p.send(Msg::LossScale("auto".into()));
+    assert!(p.state.trainer.history().is_empty(), "the GRU is untrained");
+    let (lo, hi) = p
+        .state
+        .kept
+        .iter()
+        .flat_map(|r| r.history.iter())
+        .fold((f32::INFINITY, 0.0f32), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+    assert!(hi > 100.0 * lo, "the kept curves span {lo} … {hi}");
+    assert!(
+        p.state.log_scale(),
+        "kept curves count when choosing the scale"
+    );
 }
 
 #[test]
@@ -354,8 +401,12 @@ fn decimal_commas_are_offered_and_applied_on_request() {
         12,
         "read as separators until asked"
     );
-    assert!(p.state.decimal_hint().is_some());
-    p.send(Msg::UseDecimalPoints);
+    let offered: Vec<Reading> = p.state.comma_readings().iter().map(|r| r.0).collect();
+    assert_eq!(offered, [Reading::Decimals]);
+    // A reading that is not on offer changes nothing.
+    p.send(Msg::Reread(Reading::Thousands));
+    assert_eq!(p.state.config.sequence.len(), 12);
+    p.send(Msg::Reread(Reading::Decimals));
     assert_eq!(
         p.state.text(Field::Sequence),
         "12.5; 13.1; 14.7; 15.2; 16.8; 17.1"
@@ -364,7 +415,37 @@ fn decimal_commas_are_offered_and_applied_on_request() {
         p.state.config.sequence,
         [12.5, 13.1, 14.7, 15.2, 16.8, 17.1]
     );
-    assert!(p.state.decimal_hint().is_none());
+    assert!(p.state.comma_readings().is_empty());
+}
+
+#[test]
+fn thousands_separators_are_offered_beside_decimals_never_guessed() {
+    let mut p = Page::open("");
+    // Spaces between values: "1,234" may be one thousand two hundred… or 1.234.
+    p.edit(Field::Sequence, "1,234 2,345 3,456 4,567 5,678 6,789");
+    assert_eq!(
+        p.state.config.sequence.len(),
+        12,
+        "read as separators until asked"
+    );
+    let offered: Vec<Reading> = p.state.comma_readings().iter().map(|r| r.0).collect();
+    assert_eq!(offered, [Reading::Thousands, Reading::Decimals]);
+    p.send(Msg::Reread(Reading::Thousands));
+    assert_eq!(
+        p.state.config.sequence,
+        [1234.0, 2345.0, 3456.0, 4567.0, 5678.0, 6789.0]
+    );
+    // One a line, with two separators: only thousands fit.
+    p.edit(
+        Field::Sequence,
+        "1,234,000\n2,000,500\n3,100,000\n4,000\n5,000\n6,000",
+    );
+    let offered: Vec<Reading> = p.state.comma_readings().iter().map(|r| r.0).collect();
+    assert_eq!(offered, [Reading::Thousands]);
+    // Decimal commas separated by spaces are offered too.
+    p.edit(Field::Sequence, "12,5 13,1 14,7 15,2 16,8 17,1");
+    let offered: Vec<Reading> = p.state.comma_readings().iter().map(|r| r.0).collect();
+    assert_eq!(offered, [Reading::Decimals]);
 }
 
 #[test]
@@ -723,7 +804,7 @@ fn the_gradient_flow_is_recorded_each_epoch_and_described() {
             ("speed", "max"),
         ])
     ));
-    assert_eq!(p.state.grads.sentence(), "");
+    assert_eq!(p.state.grad_sentence(), "");
     p.send(Msg::TrainOrPause);
     p.run_until_paused(5000);
     let g = &p.state.grads;
@@ -731,16 +812,395 @@ fn the_gradient_flow_is_recorded_each_epoch_and_described() {
     assert_eq!((*epoch, h.len()), (16, 60));
     let kept: Vec<usize> = g.earlier.iter().map(|(e, _)| *e).collect();
     assert_eq!(kept, [1, 2, 4, 8], "log-spaced earlier epochs");
-    assert!(g.sentence().starts_with("Vanishing"), "{}", g.sentence());
+    let s = p.state.grad_sentence();
+    assert!(s.starts_with("Vanishing"), "{s}");
     // The notebook's three steps: the signal keeps its size.
     let mut notebook = Page::open("?speed=max&epochs=5");
     notebook.send(Msg::TrainOrPause);
     notebook.run_until_paused(100);
-    let s = notebook.state.grads.sentence();
+    let s = notebook.state.grad_sentence();
     assert!(s.starts_with("Steady") || s.starts_with("Exploding"), "{s}");
     notebook.send(Msg::Reset);
     assert!(
         notebook.state.grads.latest.is_none(),
         "a new model starts a new record"
     );
+}
+
+#[test]
+fn the_forecast_on_show_follows_the_model_as_it_trains() {
+    let mut p = Page::open("?speed=max");
+    // Before any training the forecast says whose it is.
+    p.send(Msg::Forecast);
+    assert_eq!(p.state.forecast.len(), 2);
+    assert!(
+        p.state.forecast_note.contains("untrained"),
+        "{}",
+        p.state.forecast_note
+    );
+    train_to_target(&mut p);
+    let window = [70.0, 80.0, 90.0];
+    let at_200 = p.state.trainer.forecast(&window).unwrap();
+    assert_eq!(p.state.forecast, at_200, "redone as training went");
+    assert_eq!(p.state.forecast_note, "");
+    // Train on to 400: the forecast on show moves with the model, frame by frame.
+    p.send(Msg::TrainOrPause);
+    p.frames(1);
+    assert_eq!(
+        p.state.forecast,
+        p.state.trainer.forecast(&window).unwrap(),
+        "after a frame of training"
+    );
+    p.run_until_paused(5000);
+    assert_eq!(p.epochs(), 400);
+    assert_eq!(p.state.forecast, p.state.trainer.forecast(&window).unwrap());
+    assert_ne!(p.state.forecast, at_200);
+    // A short roll-forward follows too.
+    p.send(Msg::HorizonInput("6".into()));
+    p.send(Msg::Roll);
+    let rolled = p.state.rolled.clone();
+    p.send(Msg::Step);
+    p.run_until_paused(10);
+    assert_eq!(p.state.rolled, p.state.trainer.roll(&window, 6).unwrap());
+    assert_ne!(p.state.rolled, rolled);
+    // A new model (Reset) clears them: they belonged to the old one.
+    p.send(Msg::Reset);
+    assert!(p.state.forecast.is_empty() && p.state.rolled.is_empty());
+    p.send(Msg::Step);
+    p.run_until_paused(10);
+    assert!(
+        p.state.forecast.is_empty(),
+        "not shown again until asked for"
+    );
+}
+
+#[test]
+fn a_long_roll_forward_is_dropped_with_a_note_rather_than_redone_every_frame() {
+    let mut p = Page::open("?speed=max&units=512&seqLen=3&epochs=2");
+    p.frames(40);
+    p.send(Msg::HorizonInput("1000".into()));
+    p.send(Msg::Roll);
+    assert_eq!(p.state.rolled.len(), 1000);
+    p.send(Msg::Step);
+    p.run_until_paused(200);
+    assert!(p.state.rolled.is_empty());
+    assert!(
+        p.state.roll_note.contains("Roll forward again"),
+        "{}",
+        p.state.roll_note
+    );
+}
+
+#[test]
+fn a_signal_that_is_zero_or_not_a_number_is_named_for_what_it_is() {
+    // One relu unit, dead from the start on this seed: no signal at all, and the advice is not
+    // "a smaller learning rate" (it is already 0.001).
+    let mut dead = None;
+    for seed in 0..40 {
+        let mut p = Page::open(&format!("?speed=max&units=1&epochs=3&seed={seed}"));
+        train_to_target(&mut p);
+        let (_, h) = p.state.grads.latest.clone().unwrap();
+        if h[0] == 0.0 {
+            dead = Some(p);
+            break;
+        }
+    }
+    let p = dead.expect("some seed leaves the single relu unit dead");
+    let s = p.state.grad_sentence();
+    eprintln!("one dead relu unit: {s}");
+    assert!(
+        s.starts_with("No signal gets through: every relu unit is dead"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("Vanishing") && !s.contains("learning rate"),
+        "{s}"
+    );
+    assert!(s.contains("another seed") && s.contains("tanh"), "{s}");
+    // Learning rate 10 on the notebook: the loss explodes; the sentence says so, never
+    // "Vanishing … 4.49e307×".
+    let mut p = Page::open("?speed=max&learningRate=10&epochs=30");
+    train_to_target(&mut p);
+    assert!(p.state.exploded(), "{}", p.state.status());
+    let s = p.state.grad_sentence();
+    eprintln!("learning rate 10: {s}");
+    assert!(!s.contains("e307") && !s.starts_with("Vanishing"), "{s}");
+    assert!(
+        s.contains("exploded") || s.contains("learning rate 10"),
+        "the cause and its fix: {s}"
+    );
+}
+
+#[test]
+fn how_is_it_going_shows_the_model_beside_every_rule_and_the_kept_runs() {
+    let mut p = Page::open("?speed=max&holdout=20&sequence=".to_string().as_str());
+    let _ = &mut p;
+    let seq: Vec<String> = (0..60)
+        .map(|i| format!("{:.3}", (i as f32 * 0.3).sin()))
+        .collect();
+    let mut p = Page::open(&format!(
+        "?{}",
+        url::build([
+            ("sequence", seq.join(", ").as_str()),
+            ("seqLen", "6"),
+            ("nSteps", "1"),
+            ("units", "8"),
+            ("activation", "tanh"),
+            ("learningRate", "0.01"),
+            ("holdout", "20"),
+            ("epochs", "60"),
+            ("speed", "max"),
+        ])
+    ));
+    let table = p.state.loss_table();
+    assert_eq!(
+        table.heads,
+        [
+            "",
+            "this model",
+            "repeat the last value",
+            "continue the line",
+            "predict the mean"
+        ]
+    );
+    let labels: Vec<&str> = table.rows.iter().map(|r| r.0).collect();
+    assert_eq!(labels, ["training", "held out"], "each row labelled");
+    assert_eq!(table.rows[0].1[0], "–", "no loss before training");
+    assert_eq!(p.state.standing(), "");
+    train_to_target(&mut p);
+    let table = p.state.loss_table();
+    let val = p.state.trainer.val_history().last().unwrap();
+    assert_eq!(
+        table.rows[1].1[0],
+        rnn_playground::chart::short(*val as f64)
+    );
+    let s = p.state.standing();
+    assert!(
+        s.starts_with("On the held-out windows: better than every rule"),
+        "{s}"
+    );
+    // Kept runs are compared in words.
+    p.send(Msg::KeepRun);
+    p.edit(Field::Units, "1");
+    train_to_target(&mut p);
+    let s = p.state.standing();
+    assert!(
+        s.contains("Against the kept runs, this run ends at "),
+        "{s}"
+    );
+    assert!(s.contains("the loss of “units 8”"), "{s}");
+    // With seq_len 1 there is no line through two values to quote.
+    let mut one = Page::open("?seqLen=1&nSteps=1");
+    one.frames(3);
+    let heads = one.state.loss_table().heads;
+    assert!(!heads.contains(&"continue the line"), "{heads:?}");
+}
+
+#[test]
+fn the_status_never_runs_past_its_target_or_promises_what_train_will_not_do() {
+    let mut p = Page::open("?speed=max&epochs=5");
+    train_to_target(&mut p);
+    assert!(p.state.status().starts_with("Epoch 5 / 5"));
+    // Step at the target starts the next stretch, as Train would: never "Epoch 6 / 5".
+    p.send(Msg::Step);
+    p.run_until_paused(10);
+    assert!(
+        p.state.status().starts_with("Epoch 6 / 10"),
+        "{}",
+        p.state.status()
+    );
+    assert!(
+        !p.state.status().contains("Reached"),
+        "{}",
+        p.state.status()
+    );
+    // Lowering the epoch target below what is done: the status says what Train will do, and
+    // Train does it.
+    p.edit(Field::Epochs, "2");
+    let status = p.state.status();
+    assert!(
+        status.contains("Train goes on for 2 more, to epoch 8"),
+        "{status}"
+    );
+    p.send(Msg::TrainOrPause);
+    p.run_until_paused(100);
+    assert_eq!(p.epochs(), 8);
+    // Raising it: heading for it, and getting there.
+    p.edit(Field::Epochs, "12");
+    assert!(
+        p.state.status().contains("now heading for epoch 12"),
+        "{}",
+        p.state.status()
+    );
+    p.send(Msg::TrainOrPause);
+    p.run_until_paused(100);
+    assert_eq!(p.epochs(), 12);
+}
+
+#[test]
+fn a_slow_epoch_shows_its_progress_and_a_divergence_is_kept_for_the_chart() {
+    // An LSTM of 512 units over long windows: one epoch takes many frames.
+    let seq: Vec<String> = (0..400)
+        .map(|i| format!("{}", (i as f32 * 0.1).sin()))
+        .collect();
+    let mut p = Page::open(&format!(
+        "?{}",
+        url::build([
+            ("sequence", seq.join(",").as_str()),
+            ("seqLen", "200"),
+            ("cell", "lstm"),
+            ("units", "512"),
+            ("speed", "max"),
+        ])
+    ));
+    p.send(Msg::TrainOrPause);
+    let mut seen = Vec::new();
+    for _ in 0..400 {
+        p.frames(1);
+        let s = p.state.status();
+        if s.contains("% done") {
+            seen.push(s);
+        }
+        if seen.len() >= 2 {
+            break;
+        }
+    }
+    assert!(seen.len() >= 2, "no progress shown: {}", p.state.status());
+    assert!(
+        seen[0].starts_with("Epoch 0 / 200 · epoch 1 is "),
+        "{}",
+        seen[0]
+    );
+    // Training that diverges before its first epoch keeps that fact for the loss chart.
+    let big: Vec<String> = (1..=30).map(|i| format!("{}e30", i)).collect();
+    let mut p = Page::open(&format!(
+        "?{}",
+        url::build([("sequence", big.join(", ").as_str()), ("speed", "max")])
+    ));
+    p.send(Msg::TrainOrPause);
+    p.run_until_paused(100);
+    assert_eq!(p.state.diverged, Some(1), "{}", p.state.status());
+    assert!(p.state.status().contains("diverged in epoch 1"));
+    assert!(p.state.exploded());
+}
+
+#[test]
+fn kept_runs_are_named_with_the_page_s_own_words_and_a_race_says_so() {
+    let mut p = Page::open("?speed=max&epochs=10");
+    train_to_target(&mut p);
+    p.send(Msg::KeepRun);
+    p.edit(Field::Cell, "lstm");
+    p.edit(Field::Scaling, "minmax");
+    assert_eq!(
+        p.state.kept[0].label(&p.state.config),
+        "cell SimpleRNN · Scaling none"
+    );
+    p.send(Msg::Race);
+    assert!(
+        p.state.status().contains("Racing the kept runs"),
+        "{}",
+        p.state.status()
+    );
+    assert!(!p.state.status().contains("Settings changed"));
+    for _ in 0..500 {
+        if p.state.race.is_none() {
+            break;
+        }
+        p.frames(1);
+    }
+    assert!(
+        p.state.status().contains("Race over"),
+        "{}",
+        p.state.status()
+    );
+}
+
+#[test]
+fn shortcuts_never_change_a_setting_behind_the_person_s_back() {
+    use rnn_playground::app::{shortcut, Focus};
+    let focus = |tag: &str, kind: &str| Focus::of(tag, kind);
+    // A menu or checkbox picked with the mouse: S, R, → and Space are the page's.
+    for key in ["s", "S", "r", "ArrowRight", " "] {
+        assert!(
+            shortcut(key, focus("SELECT", ""), true).is_some(),
+            "{key:?}"
+        );
+        assert!(
+            shortcut(key, focus("INPUT", "checkbox"), true).is_some(),
+            "{key:?}"
+        );
+        // Reached with Tab, they keep their keys (keyboard users choose with them).
+        assert_eq!(shortcut(key, focus("SELECT", ""), false), None, "{key:?}");
+        assert_eq!(
+            shortcut(key, focus("INPUT", "range"), false),
+            None,
+            "{key:?}"
+        );
+        // Text fields always keep their keys: there, keys type.
+        assert_eq!(shortcut(key, focus("INPUT", "text"), true), None, "{key:?}");
+        assert_eq!(shortcut(key, focus("TEXTAREA", ""), true), None, "{key:?}");
+        assert!(
+            shortcut(key, focus("CANVAS", ""), false).is_some(),
+            "{key:?}"
+        );
+    }
+    assert_eq!(shortcut("s", focus("SELECT", ""), true), Some(Key::Step));
+    // A button reached with Tab keeps Space (it presses the button) but not S.
+    assert_eq!(shortcut(" ", focus("BUTTON", ""), false), None);
+    assert_eq!(
+        shortcut(" ", focus("BUTTON", ""), true),
+        Some(Key::TrainOrPause)
+    );
+    assert_eq!(shortcut("s", focus("BUTTON", ""), false), Some(Key::Step));
+    assert_eq!(shortcut("x", focus("DIV", ""), true), None);
+}
+
+#[test]
+fn each_lesson_opens_at_its_own_pace() {
+    use rnn_playground::presets::PRESETS;
+    let mut p = Page::open("");
+    assert_eq!(p.state.speed, Speed::parse(PRESETS[0].speed).unwrap());
+    assert_eq!(DEFAULT_SPEED, PRESETS[0].speed);
+    p.send(Msg::Preset("noisy-sine".into()));
+    assert_eq!(p.state.speed, Speed(Some(5)));
+    assert_eq!(
+        p.state.settings_query(),
+        "preset=noisy-sine",
+        "its own pace is not written"
+    );
+    let again = Page::open("?preset=noisy-sine");
+    assert_eq!(again.state.speed, Speed(Some(5)));
+    p.send(Msg::Speed("max".into()));
+    assert!(p.state.settings_query().ends_with("speed=max"));
+    // Reduced motion keeps training at once, whatever the lesson.
+    let mut quiet = Page::with(Start {
+        reduced_motion: true,
+        ..Start::default()
+    });
+    quiet.send(Msg::Preset("echo".into()));
+    assert_eq!(quiet.state.speed, Speed(None));
+}
+
+#[test]
+fn the_embed_brings_the_kept_runs_only_when_asked() {
+    let mut p = Page::open("?speed=max&epochs=5");
+    train_to_target(&mut p);
+    p.send(Msg::KeepRun);
+    p.edit(Field::Units, "8");
+    assert!(
+        p.state.link().contains("run="),
+        "the page's own link keeps them"
+    );
+    assert!(
+        !p.state.embed_src().contains("run="),
+        "{}",
+        p.state.embed_src()
+    );
+    p.send(Msg::ShareRuns(true));
+    assert!(
+        p.state.embed_src().contains("run=units%3D50"),
+        "{}",
+        p.state.embed_src()
+    );
+    assert!(p.state.embed_code().contains("run=units%3D50"));
 }

@@ -201,6 +201,7 @@ fn light() -> Theme {
 
 fn loss_view<'a>(history: &'a [f32], val: &'a [f32], log_scale: bool) -> LossView<'a> {
     LossView {
+        note: None,
         history,
         val,
         target: 200,
@@ -314,6 +315,7 @@ fn kept_runs_are_drawn_in_their_style_over_the_longest_run() {
         },
     ];
     let view = LossView {
+        note: None,
         history: &history,
         val: &[],
         target: 200,

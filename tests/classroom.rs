@@ -6,9 +6,9 @@
 //! classroom` is quicker.
 
 use rnn_playground::activation::Activation;
-use rnn_playground::app::GradFlow;
+use rnn_playground::app::{GradFlow, RunFacts};
 use rnn_playground::cell::Cell;
-use rnn_playground::config::Config;
+use rnn_playground::config::{Config, Field};
 use rnn_playground::keras_code::keras_program;
 use rnn_playground::presets::{self, Preset, PRESETS};
 use rnn_playground::scale::Scaling;
@@ -104,20 +104,43 @@ fn presets_suit_a_classroom() {
 
 #[test]
 fn the_notebook_preset_is_the_default_config() {
+    // Start from a config where every field differs from the notebook's, so a field the preset
+    // forgets to set shows up.
     let mut config = Config {
         sequence: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
         seq_len: 4,
         n_steps: 1,
+        cell: Cell::Gru,
         units: 7,
         activation: Activation::Sigmoid,
         learning_rate: 0.5,
         epochs: 3,
         batch_size: 2,
+        shuffle: false,
+        seed: 7,
         scaling: Scaling::MinMax,
-        ..Config::default()
+        holdout: 20,
     };
+    let start = config.clone();
+    for field in Field::ALL {
+        assert_ne!(
+            start.get(field),
+            Config::default().get(field),
+            "{field:?} must start away from its default"
+        );
+    }
     presets::find("notebook").unwrap().apply(&mut config);
-    assert_eq!(config, Config::default());
+    // The run's own choices stay (its seed, its shuffling, what it holds out); the lesson's
+    // settings are all the notebook's.
+    let kept_by_the_run = [Field::Seed, Field::Shuffle, Field::Holdout];
+    for field in Field::ALL {
+        let want = if kept_by_the_run.contains(&field) {
+            start.get(field)
+        } else {
+            Config::default().get(field)
+        };
+        assert_eq!(config.get(field), want, "{field:?}");
+    }
 }
 
 /// Pinned so that a change to the generator or the formulas, which would change what a shared
@@ -388,8 +411,9 @@ fn keras_ran_these_programs_and_counted_what_the_page_counts() {
         let mut it = args.iter();
         while let Some(flag) = it.next() {
             let flag = flag.trim_start_matches("--");
-            if flag == "no-shuffle" {
-                config.shuffle = false;
+            if let Some(toggle) = flag.strip_prefix("no-") {
+                let field = rnn_playground::config::Field::find(toggle).unwrap();
+                config.set(field, "off").unwrap();
                 continue;
             }
             let field = rnn_playground::config::Field::find(flag).unwrap();
@@ -483,6 +507,22 @@ fn the_echo_lesson_needs_gates_on_every_seed() {
             let mut trainer = Trainer::new(&config).unwrap();
             trainer.train_epochs(config.epochs).unwrap();
             *last = *trainer.history().last().unwrap();
+            // "How is it going?" gives every run a verdict: SimpleRNN's is that it learned
+            // (almost) nothing beyond the mean; the gated cells beat every rule.
+            let verdict = rnn_playground::app::verdict::standing(&trainer, &config, &[]);
+            eprintln!("  {}: {verdict}", cell.keras_class());
+            if cell == Cell::SimpleRnn {
+                assert!(
+                    verdict.starts_with("About as good as predicting the mean")
+                        || verdict.starts_with("Worse than"),
+                    "seed {seed}: {verdict}"
+                );
+            } else {
+                assert!(
+                    verdict.starts_with("Better than every rule"),
+                    "seed {seed} {cell}: {verdict}"
+                );
+            }
         }
         let [simple, lstm, gru] = finals;
         eprintln!(
@@ -523,11 +563,36 @@ fn the_long_window_lesson_shows_vanishing_gradients() {
             latest: Some((g.epoch, g.h.to_vec())),
             ..GradFlow::default()
         };
-        let sentence = flow.sentence();
+        let sentence = flow.sentence(&RunFacts::of(&config, false));
         eprintln!(
             "vanishing seed {seed}: first/last {:.1e}: {sentence}",
             g.h[0] / g.h[59]
         );
         assert!(sentence.starts_with("Vanishing"), "seed {seed}: {sentence}");
+    }
+}
+
+/// Each lesson's pace lets a class watch its interesting part: the loss's fall (from a tenth to
+/// nine tenths of the way down, on the log scale the chart uses) lasts 3 s or more at the
+/// lesson's speed, and the whole run at most a minute.
+#[test]
+fn every_lesson_s_pace_leaves_time_to_talk_over_its_loss_falling() {
+    for preset in PRESETS {
+        let config = applied(preset);
+        let mut trainer = Trainer::new(&config).unwrap();
+        trainer.train_epochs(config.epochs).unwrap();
+        let log: Vec<f64> = trainer.history().iter().map(|&l| (l as f64).ln()).collect();
+        let lowest = log.iter().copied().fold(f64::INFINITY, f64::min);
+        let fall = log[0] - lowest;
+        let reached = |share: f64| log.iter().position(|&l| l <= log[0] - share * fall).unwrap();
+        let fall_epochs = reached(0.9) - reached(0.1);
+        let per_second: f64 = preset.speed.parse().unwrap();
+        let (fall_s, run_s) = (fall_epochs as f64 / per_second, config.epochs as f64 / per_second);
+        eprintln!(
+            "{:13} {per_second:>3} epochs/s: the fall takes {fall_epochs} epochs = {fall_s:.1} s, the run {run_s:.0} s",
+            preset.key
+        );
+        assert!(fall_s >= 3.0, "{}: the fall lasts only {fall_s:.1} s", preset.key);
+        assert!(run_s <= 60.0, "{}: the run drags on for {run_s:.0} s", preset.key);
     }
 }

@@ -300,11 +300,8 @@ fn help_lists_every_option_with_its_default_and_exits_0() {
         assert!(err.is_empty(), "{args:?}: {err}");
         assert!(out.starts_with("usage: rnn-playground"), "{args:?}: {out}");
         for s in rnn_playground::config::SETTINGS {
-            let flag = match s.kind {
-                rnn_playground::config::Kind::Toggle => "--no-shuffle".to_string(),
-                rnn_playground::config::Kind::Rate { .. } => "--lr".to_string(),
-                _ => format!("--{}", s.id),
-            };
+            // Every setting's flag comes from the table, toggles' off form too.
+            let flag = format!("--{} ", s.id);
             assert!(
                 out.contains(&flag),
                 "{flag} is missing from the help:\n{out}"
@@ -313,11 +310,16 @@ fn help_lists_every_option_with_its_default_and_exits_0() {
                 .lines()
                 .find(|l| l.trim_start().starts_with(&flag))
                 .unwrap();
-            if !matches!(s.kind, rnn_playground::config::Kind::Toggle) {
-                assert!(
-                    line.ends_with(&format!("[{}]", s.default)),
-                    "{flag}'s line should end with its default: {line}"
-                );
+            assert!(
+                line.ends_with(&format!("[{}]", s.default)),
+                "{flag}'s line should end with its default: {line}"
+            );
+            if s.kind == rnn_playground::config::Kind::Toggle {
+                let off = format!("--no-{}", s.id);
+                assert!(out.contains(&off), "{off} is missing from the help:\n{out}");
+            }
+            for alias in s.aliases {
+                assert!(line.contains(&format!("(or --{alias})")), "{line}");
             }
         }
     }

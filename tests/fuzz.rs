@@ -36,6 +36,7 @@ proptest! {
     fn any_small_config_trains_or_errs(
         len in 1usize..40, seq_len in 0usize..12, n_steps in 0usize..5, units in 0usize..9,
         batch in 0usize..12, act in 0usize..4, lr in -1.0f32..2.0, shuffle in any::<bool>(),
+        cell in 0usize..3, holdout in 0usize..60,
     ) {
         let mut c = Config::default();
         c.sequence = (0..len).map(|i| (i as f32 * 1.3).sin() * 10.0).collect();
@@ -46,6 +47,8 @@ proptest! {
         c.activation = rnn_playground::activation::Activation::ALL[act];
         c.learning_rate = lr;
         c.shuffle = shuffle;
+        c.cell = rnn_playground::cell::Cell::ALL[cell];
+        c.holdout = holdout;
         if let Ok(mut t) = Trainer::new(&c) {
             let _ = t.train_epochs(2);
             let _ = t.forecast(&vec![1.0; seq_len]);

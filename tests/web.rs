@@ -325,6 +325,7 @@ fn charts_draw_into_a_canvas() {
     let mut root = CanvasBackend::with_canvas_object(c.clone()).unwrap();
     let history: Vec<f32> = (1..=300).map(|i| 100.0 / i as f32).collect();
     let view = loss::LossView {
+        note: None,
         history: &history,
         val: &[],
         target: 300,

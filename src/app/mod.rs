@@ -7,12 +7,14 @@
 
 pub mod runs;
 pub mod url;
+pub mod verdict;
 
 use runs::{KeptRun, MAX_KEPT};
+pub use verdict::{GradFlow, LossTable, RunFacts, GRAD_EPOCHS_KEPT};
 
 use crate::chart::short;
 use crate::config::{parse_toggle, Config, ConfigError, Field, SETTINGS};
-use crate::data::{self, group, parse_sequence};
+use crate::data::{self, group, parse_sequence, Reading};
 use crate::diagnosis::{self, Finding};
 use crate::export;
 use crate::pass::PIECE_MACS;
@@ -26,10 +28,16 @@ pub const FRAME_BUDGET_MS: f64 = 8.0;
 const LONGEST_FRAME_MS: f64 = 100.0;
 /// The roll-forward's longest horizon.
 pub const MAX_HORIZON: usize = 1000;
+/// An epoch under way for longer than this shows its progress in the status.
+const SLOW_EPOCH_MS: f64 = 500.0;
+/// A roll-forward of at most this many multiply-adds is redone as the model trains; a longer
+/// one is dropped with a note, so following it never costs a frame.
+const ROLL_FOLLOW_MACS: usize = 1 << 22;
 
-/// The speed menu: epochs per second, and what it says. At the default the notebook's 200
-/// epochs take four seconds, a pace a class can follow; "max" trains as fast as the frame
-/// budget allows.
+/// The speed menu: epochs per second, and what it says. Each lesson has its own pace
+/// ([`Preset::speed`]): the notebook's 15 a second makes its 200 epochs last 13 seconds, and its
+/// loss's fall about seven, a pace a class can follow; "max" trains as fast as the frame budget
+/// allows.
 pub const SPEEDS: [(&str, &str); 6] = [
     ("5", "5 epochs a second"),
     ("15", "15 epochs a second"),
@@ -38,7 +46,8 @@ pub const SPEEDS: [(&str, &str); 6] = [
     ("1000", "1,000 epochs a second"),
     ("max", "as fast as possible"),
 ];
-pub const DEFAULT_SPEED: &str = "50";
+/// The notebook's pace, which the page opens with.
+pub const DEFAULT_SPEED: &str = "15";
 
 /// Epochs per second; `None` is as fast as possible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,8 +87,9 @@ pub enum LossScale {
     Log,
 }
 
-/// A loss that spans more than this factor is drawn on a log scale in `Auto`.
-pub const AUTO_LOG_SPAN: f32 = 1000.0;
+/// Curves that span more than this factor (two powers of ten) are drawn on a log scale in
+/// `Auto`: on a linear axis everything below a hundredth of the top looks like zero.
+pub const AUTO_LOG_SPAN: f32 = 100.0;
 
 impl LossScale {
     pub const ALL: [(LossScale, &'static str, &'static str); 3] = [
@@ -185,6 +195,51 @@ impl Key {
     }
 }
 
+/// Where the focus is when a key is pressed, as far as shortcuts care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// A text field or text area (or a frame): keys type.
+    Text,
+    /// A menu, checkbox or slider: its keys change a setting.
+    Setting,
+    /// A button, link or summary: Space presses it.
+    Button,
+    /// Anywhere else (the page, a chart).
+    Page,
+}
+
+impl Focus {
+    /// The focus on an element with this tag name (and `type`, for inputs).
+    pub fn of(tag: &str, input_type: &str) -> Focus {
+        match tag {
+            "TEXTAREA" | "IFRAME" => Focus::Text,
+            "INPUT" => match input_type {
+                "checkbox" | "radio" | "range" => Focus::Setting,
+                "button" | "submit" | "reset" => Focus::Button,
+                _ => Focus::Text,
+            },
+            "SELECT" | "OPTION" => Focus::Setting,
+            "BUTTON" | "SUMMARY" | "A" | "LABEL" => Focus::Button,
+            _ => Focus::Page,
+        }
+    }
+}
+
+/// The shortcut a key press means, if any. `pointer` says the focused control was last used with
+/// the mouse or a finger (not reached with Tab). A shortcut never changes a setting behind the
+/// person's back: on a menu or checkbox picked with the mouse, S, R, → and Space are the page's
+/// (the control keeps its value), while a control reached with the keyboard keeps its own keys,
+/// as keyboard users need. Text fields always keep theirs: there keys type.
+pub fn shortcut(key: &str, focus: Focus, pointer: bool) -> Option<Key> {
+    let k = Key::from_key(key)?;
+    match focus {
+        Focus::Text => None,
+        Focus::Setting if !pointer => None,
+        Focus::Button if k == Key::TrainOrPause && !pointer => None,
+        _ => Some(k),
+    }
+}
+
 /// Everything a person (or the page's clock) can do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -193,8 +248,8 @@ pub enum Msg {
     /// An example chosen in the menu (its key, or "custom").
     Preset(String),
     RestoreSequence,
-    /// Read the sequence's decimal commas as decimal points.
-    UseDecimalPoints,
+    /// Read the commas inside the sequence's numbers this way (thousands or decimals).
+    Reread(Reading),
     TrainOrPause,
     Step,
     Reset,
@@ -226,6 +281,8 @@ pub enum Msg {
     /// The Share panel: show this control in the embed, or not.
     ShareControl(String, bool),
     ShareAutoplay(bool),
+    /// The Share panel: bring the kept runs into the embed, or not.
+    ShareRuns(bool),
     /// Keep the current run's settings and curves on the loss chart.
     KeepRun,
     /// Remove the kept run at this place in the list.
@@ -378,6 +435,9 @@ pub struct State {
     pub embed: Option<Embed>,
     /// What the Share panel's embed code asks for.
     pub share: Embed,
+    /// The embed brings the kept runs along (they train again in it): a choice of the Share
+    /// panel, off by default, as a reader of a blog post has not seen them being kept.
+    pub share_runs: bool,
     /// Where links and embeds point (`location.origin + location.pathname`).
     pub base: String,
     /// WordPress's embed secret (`#?secret=…`), for its height message.
@@ -394,78 +454,24 @@ pub struct State {
     pub race: Option<Race>,
     /// What happened to the kept runs, for the list beside them.
     pub runs_note: String,
+    /// The epoch in which training diverged (the loss became too large to compute), if it did.
+    pub diverged: Option<usize>,
     /// The gradient flow: ‖∂ℓ/∂h_t‖ (t = 1..T) of earlier epochs (1, 2, 4, 8, … : a log-spaced
     /// few, oldest first) and of the latest, with their epoch numbers; an LSTM's ‖∂ℓ/∂c_t‖.
     pub grads: GradFlow,
-}
-
-/// A short history of the gradient flow back through time, for its chart.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GradFlow {
-    pub earlier: Vec<(usize, Vec<f32>)>,
-    pub latest: Option<(usize, Vec<f32>)>,
-    pub cells: Vec<f32>,
-}
-
-/// How many earlier epochs the gradient chart keeps, faded behind the latest.
-pub const GRAD_EPOCHS_KEPT: usize = 7;
-
-impl GradFlow {
-    /// Takes the trainer's latest norms; keeps a copy of epochs 1, 2, 4, 8, ….
-    fn record(&mut self, trainer: &Trainer) {
-        let Some(g) = trainer.grad_norms() else {
-            return;
-        };
-        if let Some((epoch, h)) = self.latest.take() {
-            if epoch.is_power_of_two() {
-                self.earlier.push((epoch, h));
-                if self.earlier.len() > GRAD_EPOCHS_KEPT {
-                    self.earlier.remove(0);
-                }
-            }
-        }
-        self.latest = Some((g.epoch, g.h.to_vec()));
-        self.cells.clear();
-        self.cells.extend_from_slice(g.c);
-    }
-
-    /// One sentence on what the chart shows: the error signal vanishing, exploding or steady as
-    /// it travels back from the window's last step to its first.
-    pub fn sentence(&self) -> String {
-        let Some((_, h)) = &self.latest else {
-            return String::new();
-        };
-        let (Some(&first), Some(&last)) = (h.first(), h.last()) else {
-            return String::new();
-        };
-        let steps = h.len();
-        if steps < 2 {
-            return "With seq_len 1 there is only one step: nothing to travel back through.".into();
-        }
-        if !(first.is_finite() && last.is_finite()) || last <= 0.0 {
-            return String::new();
-        }
-        let ratio = first as f64 / last as f64;
-        if ratio < 0.1 {
-            format!(
-                "Vanishing: going back from the last of the {steps} steps to the first, the error \
-                 signal shrinks about {}×, so the earliest values in the window barely move the \
-                 weights.",
-                short((1.0 / ratio.max(f64::MIN_POSITIVE)).round())
-            )
-        } else if ratio > 10.0 {
-            format!(
-                "Exploding: going back over the {steps} steps the error signal grows about {}×, \
-                 so the earliest values get huge updates; training can become unstable.",
-                short(ratio.round())
-            )
-        } else {
-            format!(
-                "Steady: the error signal keeps roughly its size going back over the {steps} \
-                 steps, so the whole window gets to teach the model."
-            )
-        }
-    }
+    /// Training time since the last epoch finished, for the status's progress.
+    epoch_ms: f64,
+    /// The person asked for a forecast: it follows the model from then on.
+    pub forecast_on: bool,
+    /// What the forecast line says about the model it came from ("untrained"), or why a
+    /// roll-forward was dropped.
+    pub forecast_note: String,
+    /// Why the roll-forward was dropped, if it was.
+    pub roll_note: String,
+    /// The weights came from a file, not from training here.
+    imported: bool,
+    /// The person asked their system for less motion: training shows its result at once.
+    reduced_motion: bool,
 }
 
 /// Kept runs training again, side by side.
@@ -491,17 +497,10 @@ impl State {
                 texts[index(field)] = value.clone();
             }
         }
+        let lesson = url::get(&pairs, url::PRESET).and_then(presets::find);
         let speed = url::get(&pairs, url::SPEED)
             .and_then(Speed::parse)
-            .unwrap_or_else(|| {
-                // No animation for those who asked for less motion: training shows its result at once.
-                let default = if start.reduced_motion {
-                    "max"
-                } else {
-                    DEFAULT_SPEED
-                };
-                Speed::parse(default).unwrap_or(Speed(None))
-            });
+            .unwrap_or_else(|| lesson_pace(lesson, start.reduced_motion));
         let embed = (url::get(&pairs, url::EMBED) == Some("1")).then(|| Embed {
             controls: url::get(&pairs, url::CONTROLS)
                 .unwrap_or(DEFAULT_CONTROLS)
@@ -562,6 +561,7 @@ impl State {
                 controls: DEFAULT_CONTROLS.split(',').map(str::to_string).collect(),
                 autoplay: false,
             },
+            share_runs: false,
             embed,
             embed_secret,
             base: start.base.clone(),
@@ -572,7 +572,14 @@ impl State {
             kept: Vec::new(),
             race: None,
             runs_note: String::new(),
+            diverged: None,
             grads: GradFlow::default(),
+            epoch_ms: 0.0,
+            forecast_on: false,
+            forecast_note: String::new(),
+            roll_note: String::new(),
+            imported: false,
+            reduced_motion: start.reduced_motion,
         };
         // All fields first, then one model for them all.
         for field in Field::ALL {
@@ -628,17 +635,29 @@ impl State {
         presets::with_sequence(&self.draft.sequence)
     }
 
-    /// The loss chart's scale as drawn: `Auto` decides by the loss's span.
+    /// The lesson in use: the example whose values are in the sequence field, else the notebook
+    /// (whose pace and settings are the defaults).
+    pub fn lesson(&self) -> &'static Preset {
+        self.preset().unwrap_or(&presets::PRESETS[0])
+    }
+
+    /// The loss chart's scale as drawn: `Auto` decides by the span of every curve drawn (the
+    /// kept runs' too, so a comparison link opens on a scale where each curve can be read).
     pub fn log_scale(&self) -> bool {
         match self.loss_scale {
             LossScale::Log => true,
             LossScale::Linear => false,
             LossScale::Auto => {
+                let kept = self
+                    .kept
+                    .iter()
+                    .flat_map(|r| r.history.iter().chain(&r.val));
                 let all = self
                     .trainer
                     .history()
                     .iter()
                     .chain(self.trainer.val_history())
+                    .chain(kept)
                     .copied()
                     .filter(|v| v.is_finite() && *v > 0.0);
                 let (lo, hi) = all.fold((f32::INFINITY, 0.0f32), |(lo, hi), v| {
@@ -658,9 +677,18 @@ impl State {
     /// The status line in two parts: where training is ("Epoch 12 / 200 · loss 3.5"), and what
     /// just happened (" · Reached 200 epochs."), which the page sets in smaller type.
     pub fn status_parts(&self) -> (String, String) {
-        let mut progress = format!("Epoch {} / {}", self.trainer.epochs_done(), self.target);
+        let done = self.trainer.epochs_done();
+        let mut progress = format!("Epoch {} / {}", done, self.target);
         if let Some(loss) = self.trainer.history().last() {
             progress += &format!(" · loss {}", short(*loss as f64));
+        }
+        if self.running() && self.epoch_ms > SLOW_EPOCH_MS {
+            // One epoch of a big model takes seconds: show that it moves.
+            progress += &format!(
+                " · epoch {} is {}% done",
+                group(done + 1),
+                (self.trainer.epoch_progress() * 100.0) as u32
+            );
         }
         let note = if self.note.is_empty() {
             String::new()
@@ -678,26 +706,52 @@ impl State {
             .collect()
     }
 
-    /// What the loss means next to the two no-training baselines (and the held-out loss).
-    pub fn baselines_text(&self) -> String {
-        let (train, val) = self.trainer.baselines();
-        let mut text = format!(
-            "Without any training: repeating the last value gives a loss of {}; continuing the \
-             straight line through the last two values gives {}.",
-            short(train.repeat_last as f64),
-            short(train.straight_line as f64)
-        );
-        if let Some(v) = val {
-            text += &format!(
-                " On the held-out windows: {} and {}.",
-                short(v.repeat_last as f64),
-                short(v.straight_line as f64)
-            );
+    /// The model's loss beside the rules that need no training, for "How is it going?".
+    pub fn loss_table(&self) -> LossTable {
+        verdict::loss_table(&self.trainer, self.config.seq_len)
+    }
+
+    /// Where the latest loss stands against the rules and the kept runs.
+    pub fn standing(&self) -> String {
+        verdict::standing(&self.trainer, &self.config, &self.kept)
+    }
+
+    /// The sentence under the gradient chart.
+    pub fn grad_sentence(&self) -> String {
+        let mut facts = RunFacts::of(&self.config, self.exploded());
+        // Only a signal that dies out on its way back needs the dead units counted.
+        let dies = self
+            .grads
+            .latest
+            .as_ref()
+            .is_some_and(|(_, h)| h.first() == Some(&0.0));
+        if dies && self.trainer.ready() {
+            let dead =
+                crate::inside::dead_units(self.trainer.model(), self.trainer.windows(), 1 << 21);
+            facts.all_dead = self.config.activation == crate::activation::Activation::Relu
+                && dead.iter().all(|&d| d);
         }
-        if let Some(val) = self.trainer.val_history().last() {
-            text = format!("Held-out loss {}. {text}", short(*val as f64));
-        }
-        text
+        self.grads.sentence(&facts)
+    }
+
+    /// What the empty loss chart says when training diverged before an epoch could end.
+    pub fn loss_note(&self) -> Option<String> {
+        let epoch = self
+            .diverged
+            .filter(|_| self.trainer.history().is_empty())?;
+        Some(format!(
+            "Training diverged in epoch {epoch}, before any epoch ended: there is no loss to \
+             draw. Try a smaller learning rate, or turn on scaling."
+        ))
+    }
+
+    /// The loss exploded in this run, or training diverged.
+    pub fn exploded(&self) -> bool {
+        self.diverged.is_some()
+            || self
+                .findings
+                .iter()
+                .any(|f| matches!(f, Finding::Exploding { .. }))
     }
 
     /// "Training speed: 0.03 ms per epoch", once something has trained.
@@ -711,9 +765,50 @@ impl State {
         )
     }
 
-    /// If the sequence field looks like decimal commas, what it would say with decimal points.
-    pub fn decimal_hint(&self) -> Option<String> {
-        data::decimal_commas(self.text(Field::Sequence))
+    /// The ways the commas inside the sequence's numbers could be meant (thousands separators,
+    /// decimal commas), each with the field's text rewritten that way: offered, never applied.
+    pub fn comma_readings(&self) -> Vec<(Reading, String)> {
+        data::comma_readings(self.text(Field::Sequence))
+    }
+
+    /// The offer under the sequence field when its commas may belong to the numbers: a
+    /// sentence, and a button label for each reading ("Read 1,234 as 1234"), by the first such
+    /// number in the text. None when there is nothing to offer.
+    pub fn comma_offer(&self) -> Option<(String, Vec<(Reading, String)>)> {
+        let readings = self.comma_readings();
+        let text = self.text(Field::Sequence);
+        let example = text
+            .split(|c: char| c == ';' || c.is_whitespace())
+            .find(|t| t.contains(','))?;
+        let n = group(self.draft.sequence.len());
+        let sentence = match readings.as_slice() {
+            [] => return None,
+            [(Reading::Decimals, _)] => format!(
+                "These look like numbers with decimal commas ({example} meaning {}), but commas \
+                 separate values here, so this reads as {n} numbers.",
+                example.replace(',', ".")
+            ),
+            [(Reading::Thousands, _)] => format!(
+                "These look like numbers with thousands separators ({example} meaning {}), but \
+                 commas separate values here, so this reads as {n} numbers.",
+                example.replace(',', "")
+            ),
+            _ => format!(
+                "Commas separate values here, so this reads as {n} numbers. If the commas belong \
+                 to the numbers, say how to read them:"
+            ),
+        };
+        let buttons = readings
+            .iter()
+            .map(|(r, _)| {
+                let as_read = match r {
+                    Reading::Thousands => example.replace(',', ""),
+                    Reading::Decimals => example.replace(',', "."),
+                };
+                (*r, format!("Read {example} as {as_read}"))
+            })
+            .collect();
+        Some((sentence, buttons))
     }
 
     /// The window of the training windows the inside view shows, or why it can't.
@@ -737,6 +832,11 @@ impl State {
     /// whose text differs from that example's (or the notebook's) value, as typed (even when
     /// invalid, so a reload keeps it), then the view options that differ from their defaults.
     pub fn settings_query(&self) -> String {
+        self.query_with_runs(true)
+    }
+
+    /// [`State::settings_query`], with or without the kept runs.
+    fn query_with_runs(&self, runs: bool) -> String {
         let mut base = Config::default();
         // The notebook is the default: no need to name it.
         let preset = self.preset().filter(|p| p.key != presets::PRESETS[0].key);
@@ -752,7 +852,7 @@ impl State {
             }
         }
         let speed = self.speed.value();
-        if speed != DEFAULT_SPEED {
+        if Some(self.speed) != Speed::parse(self.lesson().speed) {
             pairs.push((url::SPEED, speed));
         }
         if self.presentation {
@@ -762,7 +862,7 @@ impl State {
             pairs.push((url::THEME, self.theme.value().into()));
         }
         // Kept runs: their settings (not their curves), as what differs from these.
-        for run in &self.kept {
+        for run in self.kept.iter().filter(|_| runs) {
             pairs.push((url::RUN, run.query(&self.config)));
         }
         url::build(pairs.iter().map(|(k, v)| (*k, v.as_str())))
@@ -800,7 +900,8 @@ impl State {
             pairs.push((url::AUTOPLAY, "1".into()));
         }
         let embed = url::build(pairs.iter().map(|(k, v)| (*k, v.as_str())));
-        with_query(&self.base, &url::join(&self.settings_query(), &embed))
+        let settings = self.query_with_runs(self.share_runs);
+        with_query(&self.base, &url::join(&settings, &embed))
     }
 
     /// A ready `<iframe>` for a blog or a course page, and the few lines that let it take the
@@ -875,9 +976,21 @@ impl State {
             }
         }
         if self.draft.epochs != self.config.epochs {
-            self.target = self.draft.epochs.max(from);
-            if from > 0 {
-                notes.push(format!("now heading for epoch {}", group(self.target)));
+            let epochs = self.draft.epochs;
+            if from == 0 || epochs > from {
+                self.target = epochs;
+                if from > 0 {
+                    notes.push(format!("now heading for epoch {}", group(epochs)));
+                }
+            } else {
+                // Already past it: this stretch ends here, and Train goes on for that many more.
+                self.target = from;
+                notes.push(format!(
+                    "epoch {} is already behind: Train goes on for {} more, to epoch {}",
+                    group(epochs),
+                    group(epochs),
+                    group(from + epochs)
+                ));
             }
         }
         self.config = self.draft.clone();
@@ -893,7 +1006,13 @@ impl State {
         self.target = self.config.epochs;
         self.forecast.clear();
         self.rolled.clear();
+        self.forecast_on = false;
+        self.forecast_note.clear();
+        self.roll_note.clear();
+        self.imported = false;
+        self.epoch_ms = 0.0;
         self.findings.clear();
+        self.diverged = None;
         self.grads = GradFlow::default();
         self.note = note.into();
         self.highlight = None;
@@ -923,6 +1042,9 @@ impl State {
         let typed = parse_sequence(self.text(Field::Sequence)).ok();
         if typed.and_then(|s| presets::with_sequence(&s)).is_none() {
             self.kept_sequence = Some(self.text(Field::Sequence).to_string());
+        }
+        if !self.reduced_motion {
+            self.speed = lesson_pace(Some(p), false);
         }
         let mut c = self.draft.clone();
         p.apply(&mut c);
@@ -963,6 +1085,11 @@ impl State {
     fn step(&mut self) {
         if !self.blocked() {
             self.note.clear();
+            // A step from the target starts the next stretch, as Train does: the status never
+            // reads "Epoch 801 / 800".
+            if self.trainer.epochs_done() >= self.target {
+                self.target = self.trainer.epochs_done() + self.config.epochs;
+            }
             self.mode = Mode::Stepping(self.trainer.epochs_done() + 1);
             self.allowance = 1.0;
             self.last_frame = None;
@@ -1049,6 +1176,9 @@ impl State {
             self.dirty.loss = true;
             if paced {
                 self.runs_note = "Race over: the same seeds gave the same curves as before.".into();
+                self.note = "Race over.".into();
+            } else {
+                self.note = "The kept runs from the link are trained.".into();
             }
         }
     }
@@ -1088,6 +1218,7 @@ impl State {
                 paced: false,
                 elapsed_ms: 0.0,
             });
+            self.note = "Training the link's kept runs again…".into();
         }
     }
 
@@ -1128,6 +1259,7 @@ impl State {
             elapsed_ms: 0.0,
         });
         self.runs_note = "Racing the kept runs from their start…".into();
+        self.note = "Racing the kept runs; this model waits.".into();
         self.dirty.loss = true;
     }
 
@@ -1151,6 +1283,7 @@ impl State {
 
     fn train_for_a_frame(&mut self, start: f64, clock: &dyn Fn() -> f64) {
         let mut epochs = 0;
+        let mut since = start;
         loop {
             let goal = match self.mode {
                 Mode::Stepping(until) => until,
@@ -1167,6 +1300,8 @@ impl State {
             match self.trainer.advance(PIECE_MACS) {
                 Ok(Step::Epoch(loss)) => {
                     epochs += 1;
+                    since = clock();
+                    self.epoch_ms = 0.0;
                     self.allowance = (self.allowance - 1.0).max(0.0);
                     self.grads.record(&self.trainer);
                     self.dirty.loss = true;
@@ -1177,6 +1312,7 @@ impl State {
                 Ok(Step::Batch | Step::Partial) => {}
                 Err(diverged) => {
                     self.mode = Mode::Paused;
+                    self.diverged = Some(diverged.epoch);
                     self.note = diverged.to_string();
                     self.dirty.loss = true;
                     break;
@@ -1188,8 +1324,14 @@ impl State {
         }
         // A limited speed doesn't bank what the frame budget couldn't train.
         self.allowance = self.allowance.min(2.0);
-        self.train_ms += clock() - start;
+        let end = clock();
+        self.train_ms += end - start;
+        self.epoch_ms += end - since;
         self.train_epochs += epochs;
+        if epochs > 0 {
+            // The forecast on show is always the current model's: one forward pass a frame.
+            self.follow_forecast();
+        }
     }
 
     /// An explosion is said as soon as it happens: the class sees the curve shoot up.
@@ -1266,12 +1408,48 @@ impl State {
     }
 
     fn run_forecast(&mut self) {
+        self.forecast_on = true;
+        self.refresh_forecast();
+    }
+
+    /// The forecast from the field's window with the model as it is now (empty, with the
+    /// field's message, if the window can't be read), and a word if the model is untrained.
+    fn refresh_forecast(&mut self) {
         self.trainer.prepare(usize::MAX);
         let result = self
             .check_forecast_input()
             .and_then(|w| self.trainer.forecast(&w));
         self.forecast = result.unwrap_or_default();
+        let untrained = self.trainer.epochs_done() == 0 && !self.imported;
+        self.forecast_note = if self.forecast.is_empty() || !untrained {
+            String::new()
+        } else {
+            "From the untrained model: its weights are still random, so this is a guess. Train \
+             first."
+                .into()
+        };
         self.dirty.data = true;
+    }
+
+    /// After training: the forecast on show (and a short roll-forward) redone with the model as
+    /// it is now; a long roll-forward is dropped, with a note.
+    fn follow_forecast(&mut self) {
+        if self.forecast_on {
+            self.refresh_forecast();
+        }
+        if self.rolled.is_empty() {
+            return;
+        }
+        let dims = self.trainer.model().dims;
+        let passes = self.rolled.len().div_ceil(dims.n_steps);
+        let cost = passes * dims.seq_len * dims.cell.forward_cost(dims.features, dims.units);
+        if cost <= ROLL_FOLLOW_MACS {
+            self.run_roll();
+        } else {
+            self.rolled.clear();
+            self.roll_note =
+                "The model has trained since: press Roll forward again for its new roll.".into();
+        }
     }
 
     /// The roll-forward horizon, checked as typed.
@@ -1294,6 +1472,7 @@ impl State {
                 .and_then(|w| self.trainer.roll(&w, h))
         });
         self.rolled = result.unwrap_or_default();
+        self.roll_note.clear();
         self.dirty.data = true;
     }
 
@@ -1310,9 +1489,10 @@ impl State {
                 self.import_error.clear();
                 self.mode = Mode::Paused;
                 self.note = format!("Loaded the weights from {name}.");
-                self.forecast.clear();
-                self.rolled.clear();
+                self.imported = true;
+                self.follow_forecast();
                 self.findings.clear();
+                self.diverged = None;
                 self.grads = GradFlow::default();
                 self.dirty.loss = true;
                 self.dirty.data = true;
@@ -1321,6 +1501,17 @@ impl State {
             Err(message) => self.import_error = message,
         }
     }
+}
+
+/// The pace a lesson opens with: its own (the notebook's if none), or at once for those who
+/// asked their system for less motion.
+fn lesson_pace(lesson: Option<&Preset>, reduced_motion: bool) -> Speed {
+    let pace = if reduced_motion {
+        "max"
+    } else {
+        lesson.unwrap_or(&presets::PRESETS[0]).speed
+    };
+    Speed::parse(pace).unwrap_or(Speed(None))
 }
 
 /// `base?query`, or `base` alone.
@@ -1390,8 +1581,9 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
                 state.dirty.form = true;
             }
         }
-        Msg::UseDecimalPoints => {
-            if let Some(text) = state.decimal_hint() {
+        Msg::Reread(reading) => {
+            let readings = state.comma_readings();
+            if let Some((_, text)) = readings.into_iter().find(|(r, _)| *r == reading) {
                 state.edit(Field::Sequence, text);
                 state.dirty.form = true;
             }
@@ -1556,6 +1748,10 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
         }
         Msg::ShareAutoplay(on) => {
             state.share.autoplay = on;
+            state.dirty.url = true;
+        }
+        Msg::ShareRuns(on) => {
+            state.share_runs = on;
             state.dirty.url = true;
         }
         Msg::KeepRun => state.keep_run(),

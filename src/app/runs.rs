@@ -91,10 +91,22 @@ impl KeptRun {
             .filter(|&&f| self.config.get(f) != current.get(f))
             .map(|&f| {
                 let s = f.setting();
+                let value = self.config.get(f);
                 match s.kind {
                     Kind::Sequence => "other data".to_string(),
-                    Kind::Toggle => format!("{} {}", s.key, self.config.get(f)),
-                    _ => format!("{} {}", s.label, self.config.get(f)),
+                    Kind::Toggle => format!("{} {value}", s.key),
+                    // As the menu shows it ("LSTM", "min-max"), without its explanation.
+                    Kind::Choice(options) => {
+                        let shown = options.iter().find(|(v, _)| *v == value).map_or(
+                            value.as_str(),
+                            |(_, label)| {
+                                // (A char split: a string pattern links the substring searcher.)
+                                label.split('(').next().unwrap_or(label).trim_end()
+                            },
+                        );
+                        format!("{} {shown}", s.label)
+                    }
+                    _ => format!("{} {value}", s.label),
                 }
             })
             .collect();

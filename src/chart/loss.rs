@@ -25,6 +25,9 @@ pub struct LossView<'a> {
     pub target: usize,
     pub log_scale: bool,
     pub kept: &'a [Curve<'a>],
+    /// What an empty chart says instead of [`EMPTY`] (a run that diverged before its first
+    /// epoch ended).
+    pub note: Option<&'a str>,
 }
 
 /// What the empty chart says.
@@ -58,7 +61,7 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &LossView, theme: &Theme
         };
         let frame = Frame::new(size, theme, x, (0.0, 1.0), &axes, Room::default());
         frame.draw_axes(backend, &axes, theme)?;
-        frame.note(backend, EMPTY, theme)?;
+        frame.note(backend, view.note.unwrap_or(EMPTY), theme)?;
         return backend.present();
     }
 

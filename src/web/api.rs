@@ -167,7 +167,7 @@ impl JsTrainer {
                 let text = self.config.get(s.field);
                 let value = match s.kind {
                     Kind::Sequence => Out::List(self.config.sequence.clone()),
-                    Kind::Toggle => Out::Bool(self.config.shuffle),
+                    Kind::Toggle => Out::Bool(crate::config::parse_toggle(&text) == Some(true)),
                     Kind::Choice(_) => Out::Text(text),
                     Kind::Whole { .. } | Kind::Rate { .. } => {
                         Out::Number(crate::number::parse_f64(&text).unwrap_or(f64::NAN))

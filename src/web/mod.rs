@@ -9,8 +9,9 @@ mod view;
 
 pub use api::JsTrainer;
 
-use crate::app::{update, Chart, Copied, Effect, Key, Msg, Start, State};
+use crate::app::{update, Chart, Copied, Effect, Focus, Key, Msg, Start, State};
 use crate::config::Field;
+use crate::data::Reading;
 use std::cell::RefCell;
 use std::rc::Rc;
 use view::View;
@@ -180,7 +181,12 @@ fn wire(rt: &Shared) {
     }
     on(&v.preset, "change", |e| Some(Msg::Preset(value_of(e)?)));
     send(&v.restore_sequence, "click", Msg::RestoreSequence);
-    send(&v.use_decimal_points, "click", Msg::UseDecimalPoints);
+    send(
+        &v.use_decimal_points,
+        "click",
+        Msg::Reread(Reading::Decimals),
+    );
+    send(&v.use_thousands, "click", Msg::Reread(Reading::Thousands));
     send(&v.train, "click", Msg::TrainOrPause);
     send(&v.step, "click", Msg::Step);
     send(&v.reset, "click", Msg::Reset);
@@ -247,6 +253,11 @@ fn wire(rt: &Shared) {
             dispatch(&rt, Msg::ShareControl(name.clone(), input2.checked()))
         });
     }
+    on(&v.embed_runs, "change", |e| {
+        Some(Msg::ShareRuns(
+            target::<web_sys::HtmlInputElement>(e)?.checked(),
+        ))
+    });
     on(&v.embed_autoplay, "change", |e| {
         Some(Msg::ShareAutoplay(
             target::<web_sys::HtmlInputElement>(e)?.checked(),
@@ -347,43 +358,40 @@ fn wire(rt: &Shared) {
             dispatch(&rt, Msg::InsideStep(t.max(1) as usize));
         });
     }
-    // Shortcuts, whenever the focus is not somewhere keys already mean something. Space on a
-    // control reached with the keyboard (Tab) presses that control, as it always does; after a
-    // click, Space is the page's Train / Pause (a teacher clicks Step, then lets it run).
+    // Shortcuts (`app::shortcut` decides): a control last used with the pointer hands S, R, →
+    // and Space to the page; one reached with Tab keeps its keys; text fields always do. Esc
+    // leaves a field, so its keys are the page's again.
     let doc: web_sys::EventTarget = dom::document().unchecked_into();
-    let clicked = Rc::new(std::cell::Cell::new(false));
+    let pointer = Rc::new(std::cell::Cell::new(false));
     {
-        let clicked = clicked.clone();
-        dom::listen(&doc, "pointerdown", move |_| clicked.set(true));
+        let pointer = pointer.clone();
+        dom::listen(&doc, "pointerdown", move |_| pointer.set(true));
     }
-    let taken = |clicked: &std::cell::Cell<bool>, e: &web_sys::Event| -> Option<Key> {
+    let taken = |pointer: &std::cell::Cell<bool>, e: &web_sys::Event| -> Option<Key> {
         let k = e.dyn_ref::<web_sys::KeyboardEvent>()?;
         if k.ctrl_key() || k.alt_key() || k.meta_key() {
             return None;
         }
         if k.key() == "Tab" {
-            clicked.set(false);
+            pointer.set(false);
         }
-        let key = Key::from_key(&k.key())?;
-        let tag = target::<web_sys::Element>(e)
-            .map(|e| e.tag_name())
-            .unwrap_or_default();
-        if matches!(
-            tag.as_str(),
-            "INPUT" | "TEXTAREA" | "SELECT" | "OPTION" | "IFRAME"
-        ) {
-            return None;
-        }
-        let activatable = matches!(tag.as_str(), "BUTTON" | "SUMMARY" | "A" | "LABEL");
-        if key == Key::TrainOrPause && activatable && !clicked.get() {
-            return None;
-        }
-        Some(key)
+        let el = target::<web_sys::Element>(e);
+        let tag = el.as_ref().map(|e| e.tag_name()).unwrap_or_default();
+        let kind = el.and_then(|e| e.get_attribute("type")).unwrap_or_default();
+        crate::app::shortcut(&k.key(), Focus::of(&tag, &kind), pointer.get())
     };
     {
-        let (rt, clicked) = (rt.clone(), clicked.clone());
+        let (rt, pointer) = (rt.clone(), pointer.clone());
         dom::listen(&doc, "keydown", move |e| {
-            let Some(key) = taken(&clicked, &e) else {
+            if let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                if k.key() == "Escape" {
+                    if let Some(el) = target::<web_sys::HtmlElement>(&e) {
+                        el.blur().ok();
+                    }
+                    return;
+                }
+            }
+            let Some(key) = taken(&pointer, &e) else {
                 return;
             };
             e.prevent_default();
@@ -395,9 +403,10 @@ fn wire(rt: &Shared) {
             }
         });
     }
-    // A button activates on Space's keyup: when the page took the keydown, it takes that too.
+    // A button (or checkbox) activates on Space's keyup: when the page took the keydown, it
+    // takes that too.
     dom::listen(&doc, "keyup", move |e| {
-        if taken(&clicked, &e).is_some() {
+        if taken(&pointer, &e).is_some() {
             e.prevent_default();
         }
     });

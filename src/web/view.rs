@@ -9,6 +9,7 @@ use crate::chart::heatmap::HeatScale;
 use crate::chart::{self, short, Theme};
 use crate::config::{parse_toggle, Field, Kind, SETTINGS};
 use crate::data::group;
+use crate::data::Reading;
 use crate::export::join_short;
 use crate::model::Trace;
 use crate::presets::PRESETS;
@@ -79,6 +80,7 @@ pub struct View {
     decimal_hint: HtmlElement,
     decimal_hint_text: Element,
     pub use_decimal_points: HtmlButtonElement,
+    pub use_thousands: HtmlButtonElement,
     pub train: HtmlButtonElement,
     pub step: HtmlButtonElement,
     pub reset: HtmlButtonElement,
@@ -111,6 +113,12 @@ pub struct View {
     /// What the kept-runs list shows, to rebuild it only when that changes.
     runs_shown: String,
     baselines: Element,
+    /// What the loss table shows, to rebuild it only when that changes.
+    losses_shown: String,
+    standing: Element,
+    forecast_note: Element,
+    roll_note: Element,
+    pub embed_runs: HtmlInputElement,
     speed_readout: Element,
     pub windows_body: Element,
     window_count: Element,
@@ -208,18 +216,21 @@ impl View {
                 (name.to_string(), input)
             })
             .collect();
-        // The sequence's decimal-comma offer sits under its field.
+        // The offer to read commas inside numbers sits under the sequence field.
         let decimal_hint: HtmlElement = el("p", None).unchecked_into();
         decimal_hint.set_id("decimal-hint");
         decimal_hint.set_class_name("hint notice");
         decimal_hint.set_hidden(true);
         let decimal_hint_text = el("span", Some(&decimal_hint));
-        let use_decimal_points: HtmlButtonElement =
-            el("button", Some(&decimal_hint)).unchecked_into();
-        use_decimal_points.set_id("use-decimal-points");
-        use_decimal_points.set_attribute("type", "button").ok();
-        use_decimal_points.set_class_name("small");
-        use_decimal_points.set_text_content(Some("Read them as decimals"));
+        let offer_button = |id: &str| -> HtmlButtonElement {
+            let b: HtmlButtonElement = el("button", Some(&decimal_hint)).unchecked_into();
+            b.set_id(id);
+            b.set_attribute("type", "button").ok();
+            b.set_class_name("small");
+            b
+        };
+        let use_thousands = offer_button("use-thousands");
+        let use_decimal_points = offer_button("use-decimal-points");
         let view = View {
             root: doc.document_element().expect("the page has a root element"),
             fields,
@@ -231,6 +242,7 @@ impl View {
             decimal_hint,
             decimal_hint_text,
             use_decimal_points,
+            use_thousands,
             train: f.get("train"),
             step: f.get("step"),
             reset: f.get("reset"),
@@ -261,7 +273,12 @@ impl View {
             runs: f.get("runs"),
             runs_note: f.get("runs-note"),
             runs_shown: String::new(),
-            baselines: f.get("baselines"),
+            baselines: f.get("loss-table"),
+            losses_shown: String::new(),
+            standing: f.get("standing"),
+            forecast_note: f.get("forecast-note"),
+            roll_note: f.get("roll-note"),
+            embed_runs: f.get("embed-runs"),
             speed_readout: f.get("speed-readout"),
             windows_body: f
                 .get::<Element>("windows-table")
@@ -483,17 +500,17 @@ impl View {
                 &format!("Your own sequence ({} values) is put aside.", group(n)),
             );
         }
-        match state.decimal_hint() {
-            Some(_) => {
-                let n = state.draft.sequence.len();
-                set_text(
-                    &self.decimal_hint_text,
-                    &format!(
-                        "These look like numbers with decimal commas (12,5 meaning 12.5), but \
-                         commas separate values here, so this reads as {} numbers. ",
-                        group(n)
-                    ),
-                );
+        match state.comma_offer() {
+            Some((sentence, buttons)) => {
+                set_text(&self.decimal_hint_text, &format!("{sentence} "));
+                for (reading, button) in [
+                    (Reading::Thousands, &self.use_thousands),
+                    (Reading::Decimals, &self.use_decimal_points),
+                ] {
+                    let label = buttons.iter().find(|b| b.0 == reading).map(|b| &b.1);
+                    set_hidden(button, label.is_none());
+                    set_text(button, label.map_or("", |l| l.as_str()));
+                }
                 set_hidden(&self.decimal_hint, false);
             }
             None => set_hidden(&self.decimal_hint, true),
@@ -551,7 +568,7 @@ impl View {
         }
     }
 
-    fn render_run(&self, state: &State) {
+    fn render_run(&mut self, state: &State) {
         let (progress, note) = state.status_parts();
         set_text(&self.status_progress, &progress);
         set_text(&self.status_note, &note);
@@ -580,11 +597,42 @@ impl View {
             }
         }
         set_text(&self.speed_readout, &state.speed_readout());
-        set_text(&self.baselines, &state.baselines_text());
+        self.render_losses(state);
         set_text(&self.import_error, &state.import_error);
         set_text(&self.share_note, &state.share_note);
         set_text(&self.code_note, &state.code_note);
         let _ = Mode::Paused;
+    }
+
+    /// The model's loss beside the rules' (a table, rebuilt only when a number changes), and
+    /// where it stands.
+    fn render_losses(&mut self, state: &State) {
+        let table = state.loss_table();
+        let mut key = table.heads.concat();
+        for (label, cells) in &table.rows {
+            key += label;
+            key += &cells.concat();
+        }
+        if key != self.losses_shown {
+            self.losses_shown = key;
+            self.baselines.set_text_content(None);
+            let head = el("tr", Some(&el("thead", Some(&self.baselines))));
+            for h in &table.heads {
+                let th = text_el("th", h, Some(&head));
+                th.set_attribute("scope", "col").ok();
+            }
+            let body = el("tbody", Some(&self.baselines));
+            for (label, cells) in &table.rows {
+                let tr = el("tr", Some(&body));
+                text_el("th", label, Some(&tr))
+                    .set_attribute("scope", "row")
+                    .ok();
+                for c in cells {
+                    text_el("td", c, Some(&tr));
+                }
+            }
+        }
+        set_text(&self.standing, &state.standing());
     }
 
     fn render_forecast(&self, state: &State) {
@@ -596,6 +644,8 @@ impl View {
             (!state.forecast_error.is_empty()).then_some("true"),
         );
         set_text(&self.forecast_output, &join_short(&state.forecast));
+        set_text(&self.forecast_note, &state.forecast_note);
+        set_text(&self.roll_note, &state.roll_note);
         dom::set_value(&self.horizon, &state.horizon_text);
         set_text(&self.horizon_error, &state.horizon_error);
         set_text(&self.roll_output, &join_short(&state.rolled));
@@ -633,6 +683,7 @@ impl View {
             input.set_checked(state.share.controls.contains(name));
         }
         self.embed_autoplay.set_checked(state.share.autoplay);
+        self.embed_runs.set_checked(state.share_runs);
     }
 
     fn render_url(&self, state: &State) {
@@ -726,12 +777,14 @@ impl View {
             })
             .collect();
         if let Some(mut backend) = CanvasBackend::with_canvas_object(self.loss_chart.clone()) {
+            let note = state.loss_note();
             let view = chart::loss::LossView {
                 history,
                 val: state.trainer.val_history(),
                 target: state.target,
                 log_scale: state.log_scale(),
                 kept: &kept,
+                note: note.as_deref(),
             };
             if chart::loss::draw(&mut backend, &view, theme).is_err() {
                 web_sys::console::warn_1(&"The loss chart could not be drawn.".into());
@@ -809,7 +862,7 @@ impl View {
         if let Some(mut backend) = CanvasBackend::with_canvas_object(self.grad_chart.clone()) {
             let _ = chart::grads::draw(&mut backend, &view, theme);
         }
-        let sentence = g.sentence();
+        let sentence = state.grad_sentence();
         let sentence = if sentence.is_empty() {
             "How strongly each time step of the window is corrected, after each epoch: the size of ∂loss/∂h_t, from the window's last step (left) back to its first (right)."
         } else {
