@@ -608,10 +608,16 @@ impl View {
     /// where it stands.
     fn render_losses(&mut self, state: &State) {
         let table = state.loss_table();
-        let mut key = table.heads.concat();
+        // (Pushed one by one: `concat` links std's join, a kilobyte per element type.)
+        let mut key = String::new();
+        for h in &table.heads {
+            key += h;
+        }
         for (label, cells) in &table.rows {
             key += label;
-            key += &cells.concat();
+            for c in cells {
+                key += c;
+            }
         }
         if key != self.losses_shown {
             self.losses_shown = key;
