@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { serve } from './serve.mjs';
-import { DIST, WAIT, launchBrowser, withPage, waitReady, openPanels, trainTo, waitFieldError, download, poll } from './helpers.mjs';
+import { DIST, WAIT, launchBrowser, withPage, waitReady, openPanels, trainTo, waitFieldError, download, poll, text } from './helpers.mjs';
 
 let browser;
 let site;
@@ -92,10 +92,15 @@ test('two kept runs, their legend, a race and a comparison link give the same lo
     const [l50, l5] = kept.columns.map((c) => Number(c.at(-1)));
     assert.notEqual(l50, l5, 'the two runs differ');
 
-    // The race trains both again from the start, together: same seeds, same bits.
+    // The race trains both again from the start, together: same seeds, same bits. At full speed
+    // it may be over within a frame, so the test waits for the note the page keeps afterwards
+    // (and checks first that the note is not already that one).
+    assert.doesNotMatch(await text(page, '#runs-note'), /^Race over/, 'no "Race over" note before the race');
     await page.click('#race');
-    await poll(async () => (await runLines(page)).some((l) => l.includes('epoch')), 'the race to start (a run at "epoch …")', WAIT);
-    await waitRunsDone(page, 2, 'the race to finish');
+    await poll(async () => (await text(page, '#runs-note')).startsWith('Race over'), '"Race over" in #runs-note', WAIT)
+      .catch(async (e) => { throw new Error(`${e.message}; it says ${JSON.stringify(await text(page, '#runs-note'))}`); });
+    assert.equal(await text(page, '#runs-note'), 'Race over: the same seeds gave the same curves as before.');
+    await waitRunsDone(page, 2, 'both raced runs to be listed as finished');
     const raced = await keptColumns(page);
     assert.deepEqual(raced.columns, kept.columns, 'the race reproduces every epoch\'s loss of both runs');
 
