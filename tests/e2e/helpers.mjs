@@ -278,19 +278,6 @@ export async function forecast(frame, count) {
   return text(frame, '#forecast-output');
 }
 
-/** Let the page run `k` animation frames (so a redraw or a shortcut's effect had its chance). */
-export function frames(frame, k) {
-  return frame.evaluate(
-    (k) =>
-      new Promise((resolve) => {
-        let i = 0;
-        const tick = () => (++i >= k ? resolve() : requestAnimationFrame(tick));
-        requestAnimationFrame(tick);
-      }),
-    k,
-  );
-}
-
 /**
  * An observation window for a check that nothing happens (no epoch after a pause or a Step, no
  * request after a run): resolves once the page has run at least `frames` animation frames and
