@@ -4,24 +4,13 @@
 // (and the page) keeps working afterwards.
 //
 //   cd tests/e2e && DIST=/path/to/dist node --test api.test.mjs
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { serve } from './serve.mjs';
-import { DIST, launchBrowser, withPage, waitReady, trainTo } from './helpers.mjs';
+import { useSite, waitReady, trainTo } from './helpers.mjs';
 
-let browser;
-let site;
-let tmp;
-
-before(async () => {
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error(`no ${DIST}/index.html: build first`);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-api-'));
-  fs.cpSync(DIST, tmp, { recursive: true });
-  // A page of the embedder's own: no #playground, no CSP, no boot.js.
-  fs.writeFileSync(path.join(tmp, 'bare.html'), `<!doctype html>
+// A page of the embedder's own, served next to a copy of the site: no #playground, no CSP, no
+// boot.js.
+const BARE = `<!doctype html>
 <html><head><meta charset="utf-8"><title>bare</title><link rel="icon" href="data:,"></head>
 <body><p>An embedder's page.</p>
 <script type="module">
@@ -30,18 +19,9 @@ before(async () => {
   window.Trainer = Trainer;
   window.loaded = true;
 </script></body></html>
-`);
-  site = await serve(tmp);
-  browser = await launchBrowser();
-});
+`;
 
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const sameOrigin = (url) => ['data:', 'blob:'].includes(url.protocol) || url.origin === new URL(site.url).origin;
+const site = useSite({ name: 'api', copy: true, files: { 'bare.html': BARE } });
 
 async function openBare(page) {
   await page.goto(site.url + 'bare.html');
@@ -49,7 +29,7 @@ async function openBare(page) {
 }
 
 test('the module loads quietly on a page of your own, and Trainer trains the notebook and forecasts', { timeout: 60_000 }, () =>
-  withPage(browser, { allowed: sameOrigin }, async ({ page }) => {
+  site.page(async ({ page }) => {
     await openBare(page);
     const r = await page.evaluate(() => {
       const t = new window.Trainer({ sequence: [10, 20, 30, 40, 50, 60, 70, 80, 90], seqLen: 3, nSteps: 2 });
@@ -206,7 +186,7 @@ function check(results) {
 }
 
 test('hostile values: every method works or throws an Error that says what was wrong, and the Trainer keeps working', { timeout: 120_000 }, () =>
-  withPage(browser, { allowed: sameOrigin }, async ({ page }) => {
+  site.page(async ({ page }) => {
     await openBare(page);
     const results = await page.evaluate(probeInPage, CASES.map(([m, s]) => [m, s]));
     assert.equal(results.length, CASES.length);
@@ -223,7 +203,7 @@ test('hostile values: every method works or throws an Error that says what was w
   }));
 
 test('after free(), calls throw an Error and the module goes on working', { timeout: 60_000 }, () =>
-  withPage(browser, { allowed: sameOrigin }, async ({ page }) => {
+  site.page(async ({ page }) => {
     await openBare(page);
     const r = await page.evaluate(() => {
       const t = new window.Trainer();
@@ -246,7 +226,7 @@ test('after free(), calls throw an Error and the module goes on working', { time
   }));
 
 test('the playground keeps training after its Trainer API was abused', { timeout: 90_000 }, () =>
-  withPage(browser, { allowed: sameOrigin }, async ({ page }) => {
+  site.page(async ({ page }) => {
     await page.goto(site.url);
     await waitReady(page);
     const results = await page.evaluate(probeInPage, CASES.filter(([m]) => m === 'trainEpochs' || m === 'forecast').map(([m, s]) => [m, s]));

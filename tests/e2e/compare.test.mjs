@@ -5,38 +5,11 @@
 //
 //   cd tests/e2e && DIST=../../dist node --test compare.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { serve } from './serve.mjs';
-import { DIST, WAIT, launchBrowser, withPage, waitReady, openPanels, trainTo, waitFieldError, download, poll } from './helpers.mjs';
+import { WAIT, useSite, waitReady, openPanels, trainTo, waitFieldError, download, poll, text } from './helpers.mjs';
 
-let browser;
-let site;
-let tmp;
-
-before(async () => {
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) {
-    throw new Error(`no ${path.join(DIST, 'index.html')}: build the site first, or set DIST to the built folder`);
-  }
-  site = await serve(DIST);
-  browser = await launchBrowser();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-compare-'));
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const sameOrigin = (origin) => (url) => ['data:', 'blob:'].includes(url.protocol) || url.origin === origin;
-
-function sitePage(body) {
-  return withPage(browser, { allowed: sameOrigin(new URL(site.url).origin) }, body);
-}
+const site = useSite({ name: 'compare' });
 
 /** The kept runs' lines in #runs, as the legend shows them. */
 function runLines(page) {
@@ -53,7 +26,7 @@ function waitRunsDone(page, n, desc) {
 
 /** The loss CSV's kept-run columns: { header: [labels], columns: [[loss per epoch]] }. */
 async function keptColumns(page) {
-  const csv = (await download(page, '#export-loss', tmp)).bytes.toString('utf8').trim().split('\n');
+  const csv = (await download(page, '#export-loss', site.tmp)).bytes.toString('utf8').trim().split('\n');
   assert.ok(!csv.some((l) => l.includes('"')), `no quoted cells expected here:\n${csv[0]}`);
   const header = csv[0].split(',');
   const rows = csv.slice(1).map((l) => l.split(','));
@@ -65,10 +38,8 @@ async function keptColumns(page) {
 }
 
 test('two kept runs, their legend, a race and a comparison link give the same losses', { timeout: 180_000 }, () =>
-  sitePage(async ({ page }) => {
-    await page.goto(site.url);
-    await waitReady(page);
-    await openPanels(page);
+  site.page(async ({ page }) => {
+    await site.open(page);
     assert.equal(await page.isDisabled('#race'), true, 'nothing to race before a run is kept');
 
     // Run 1: the notebook as it is (50 units).
@@ -92,10 +63,15 @@ test('two kept runs, their legend, a race and a comparison link give the same lo
     const [l50, l5] = kept.columns.map((c) => Number(c.at(-1)));
     assert.notEqual(l50, l5, 'the two runs differ');
 
-    // The race trains both again from the start, together: same seeds, same bits.
+    // The race trains both again from the start, together: same seeds, same bits. At full speed
+    // it may be over within a frame, so the test waits for the note the page keeps afterwards
+    // (and checks first that the note is not already that one).
+    assert.doesNotMatch(await text(page, '#runs-note'), /^Race over/, 'no "Race over" note before the race');
     await page.click('#race');
-    await poll(async () => (await runLines(page)).some((l) => l.includes('epoch')), 'the race to start (a run at "epoch …")', WAIT);
-    await waitRunsDone(page, 2, 'the race to finish');
+    await poll(async () => (await text(page, '#runs-note')).startsWith('Race over'), '"Race over" in #runs-note', WAIT)
+      .catch(async (e) => { throw new Error(`${e.message}; it says ${JSON.stringify(await text(page, '#runs-note'))}`); });
+    assert.equal(await text(page, '#runs-note'), 'Race over: the same seeds gave the same curves as before.');
+    await waitRunsDone(page, 2, 'both raced runs to be listed as finished');
     const raced = await keptColumns(page);
     assert.deepEqual(raced.columns, kept.columns, 'the race reproduces every epoch\'s loss of both runs');
 

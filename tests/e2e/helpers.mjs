@@ -1,10 +1,19 @@
-// Shared helpers for the end-to-end tests (share.test.mjs): the browser, a recorded page, and
-// waits that poll from Node (the page's Content-Security-Policy forbids evaluating strings in it).
+// Shared helpers for the end-to-end tests: the site and the browser for a test file (useSite),
+// a recorded page, and waits that poll from Node (the page's Content-Security-Policy forbids
+// evaluating strings in it).
+//
+// Waits wait for a state the page keeps (a final status, a finished epoch count, a note, an
+// attribute), never for one that lasts a frame, and never for a sleep or a number of frames to
+// "have happened". The one use of time is `idle`: a window in which a test checks that nothing
+// happens (no epoch after a pause, no request after a run).
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(HERE, '..', '..');
@@ -28,12 +37,86 @@ export function launchBrowser() {
   });
 }
 
+/** A request filter: data:, blob: and `origin` only. */
+export const sameOrigin = (origin) => (url) => ['data:', 'blob:'].includes(url.protocol) || url.origin === origin;
+
+/**
+ * The site and the browser for one test file: registers node:test `before` / `after` hooks that
+ * check DIST was built, serve it with ./serve.mjs on 127.0.0.1, launch the browser, and close
+ * both (and remove the scratch folder) at the end. Returns an object whose fields are set once
+ * `before` ran:
+ *
+ *   site.url      the served site's root (ends with "/"); site.origin its origin
+ *   site.browser  the browser
+ *   site.tmp      a scratch folder for this file (downloads, files written by the tests)
+ *   site.dir      the folder served: DIST, or with `copy` a copy of it (tests may add pages)
+ *   site.page(body, options)  withPage on a fresh recorded page; requests off the origin are
+ *                 aborted unless `options.allowed` says otherwise
+ *   site.open(page, query)    go to the site's root + `query` (must answer 200), wait for the
+ *                 model and open the collapsed panels
+ *
+ * @param {object} [o]
+ * @param {string} [o.name='e2e'] names the scratch folder (rnn-<name>-…)
+ * @param {boolean} [o.copy=false] serve a copy of DIST (in site.tmp) instead of DIST itself
+ * @param {Record<string, string>} [o.files] extra files written into the copy before serving
+ */
+export function useSite({ name = 'e2e', copy = false, files = {} } = {}) {
+  if (Object.keys(files).length && !copy) throw new Error('useSite: `files` are written into the copy; set copy: true');
+  let server;
+  const site = {
+    url: undefined,
+    origin: undefined,
+    browser: undefined,
+    tmp: undefined,
+    dir: undefined,
+    allowed: (url) => sameOrigin(site.origin)(url),
+    page: (body, options = {}) => withPage(site.browser, { allowed: site.allowed, ...options }, body),
+    open: (page, query = '') => openSite(site, page, query),
+  };
+  before(async () => {
+    if (!fs.existsSync(path.join(DIST, 'index.html'))) {
+      throw new Error(`no ${path.join(DIST, 'index.html')}: build the site first, or set DIST to the built folder`);
+    }
+    site.tmp = fs.mkdtempSync(path.join(os.tmpdir(), `rnn-${name}-`));
+    site.dir = DIST;
+    if (copy) {
+      site.dir = path.join(site.tmp, 'site');
+      fs.cpSync(DIST, site.dir, { recursive: true });
+      for (const [file, content] of Object.entries(files)) fs.writeFileSync(path.join(site.dir, file), content);
+    }
+    server = await serve(site.dir);
+    site.url = server.url;
+    site.origin = new URL(server.url).origin;
+    site.browser = await launchBrowser();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await server?.close();
+    if (site.tmp) fs.rmSync(site.tmp, { recursive: true, force: true });
+  });
+  return site;
+}
+
+async function openSite(site, page, query) {
+  const short = query.length > 200 ? `${query.slice(0, 100)}… (${query.length} chars)` : query;
+  let res;
+  try {
+    res = await page.goto(site.url + query);
+  } catch (err) {
+    throw new Error(`GET ${site.url}${short} failed: ${err.message.slice(0, 300)}`);
+  }
+  assert.equal(res?.status(), 200, `GET ${site.url}${short} should answer 200`);
+  await waitReady(page);
+  await openPanels(page);
+}
+
 /**
  * A fresh context and page that records console errors, page errors, dialogs and every request.
  * Requests for which `allowed(url)` is false are recorded and aborted, never let out.
+ * `bypassCSP` (the accessibility scan only, to inject axe-core) lifts the page's CSP.
  */
-export async function newRecordedPage(browser, { allowed, viewport = { width: 1280, height: 900 } }) {
-  const context = await browser.newContext({ viewport });
+export async function newRecordedPage(browser, { allowed, viewport = { width: 1280, height: 900 }, bypassCSP = false }) {
+  const context = await browser.newContext({ viewport, ...(bypassCSP ? { bypassCSP } : {}) });
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT);
   const p = { context, page, errors: [], requests: [], badResponses: [], dialogs: [] };
@@ -195,16 +278,23 @@ export async function forecast(frame, count) {
   return text(frame, '#forecast-output');
 }
 
-/** Let the page run `k` animation frames (so a redraw or a shortcut's effect had its chance). */
-export function frames(frame, k) {
+/**
+ * An observation window for a check that nothing happens (no epoch after a pause or a Step, no
+ * request after a run): resolves once the page has run at least `frames` animation frames and
+ * at least `ms` milliseconds of its own clock have passed (the page's frame loop trains by
+ * frames, a paced run by time). Never use it to wait for something to happen: wait for the
+ * state the page keeps instead.
+ */
+export function idle(frame, { frames = 5, ms = 0 } = {}) {
   return frame.evaluate(
-    (k) =>
+    ([k, ms]) =>
       new Promise((resolve) => {
+        const start = performance.now();
         let i = 0;
-        const tick = () => (++i >= k ? resolve() : requestAnimationFrame(tick));
+        const tick = () => (++i >= k && performance.now() - start >= ms ? resolve() : requestAnimationFrame(tick));
         requestAnimationFrame(tick);
       }),
-    k,
+    [frames, ms],
   );
 }
 
@@ -240,6 +330,23 @@ export async function download(page, selector, dir) {
   const file = path.join(dir, `${Date.now()}-${Math.random().toString(36).slice(2)}-${name}`);
   await dl.saveAs(file);
   return { name, path: file, bytes: fs.readFileSync(file) };
+}
+
+/** Wait until `read()` equals `expected` (deepEqual); then assert it, so a failure shows the actual value. */
+export async function waitEqual(read, expected, desc, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await read();
+    try {
+      assert.deepEqual(last, expected);
+      return last;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  assert.deepEqual(last, expected, desc);
+  return last;
 }
 
 /** Wait (polling from Node) until `check()` returns a truthy value; returns it. */

@@ -3,33 +3,14 @@
 // that moves and can be driven by keyboard, and embeds that size themselves.
 //
 //   cd tests/e2e && DIST=/path/to/dist node --test layout.test.mjs
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { serve } from './serve.mjs';
-import { DIST, launchBrowser, withPage, waitReady, state, waitState, trainTo, text, poll, frames } from './helpers.mjs';
+import { useSite, waitReady, state, waitState, text, poll, waitEqual, forecast } from './helpers.mjs';
 
-let browser;
-let site;
-let tmp;
-
-before(async () => {
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error(`no ${DIST}/index.html: build first`);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-layout-'));
-  fs.cpSync(DIST, tmp, { recursive: true });
-  site = await serve(tmp);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const sameOrigin = (url) => ['data:', 'blob:'].includes(url.protocol) || url.origin === new URL(site.url).origin;
+// A copy of the site: the embed test adds its host pages (blog.html, plain.html) to it.
+const site = useSite({ name: 'layout', copy: true });
 
 /** What a lesson needs in view. */
 const LESSON = ['#train', '#step', '#reset', '#status', '#data-chart', '#loss-chart', '#network', '#forecast',
@@ -53,38 +34,43 @@ for (const [width, height, query] of [
   [1280, 720, ''], [1366, 768, ''], [1920, 1080, '?presentation=1'], [1280, 720, '?presentation=1'], [1024, 768, ''],
 ]) {
   test(`one screen at ${width}×${height}${query ? ' in presentation mode' : ''}: the lesson's controls and charts are all in view`, { timeout: 60_000 }, () =>
-    withPage(browser, { allowed: sameOrigin, viewport: { width, height } }, async ({ page }) => {
+    site.page(async ({ page }) => {
       await page.goto(site.url + query);
       await waitReady(page);
       if (query) assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenting')), true, 'presentation=1 turns it on');
-      // Mid-training, with a forecast shown: the moment a teacher narrates.
+      // Mid-training, with a forecast shown: the moment a teacher narrates. At 15 epochs a
+      // second the run (200 epochs) is still going when Pause is pressed.
       await page.click('#forecast');
-      await page.selectOption('#speed', 'max');
+      await page.selectOption('#speed', '15');
       await page.click('#train');
-      await waitState(page, (s) => s.n >= 50, 'some training');
+      await waitState(page, (s) => s.n >= 10, 'some training');
       await page.click('#train');
-      await page.click('#forecast');
-      await poll(async () => (await text(page, '#forecast-output')) !== '', 'a forecast');
-      await frames(page, 2);
-      assert.equal(await page.evaluate(() => scrollY), 0, 'nothing scrolled');
-      assert.deepEqual(await outside(page, LESSON), [], 'out of view');
+      const paused = await waitState(page, (s) => s.button === 'Train', 'the button to read "Train" after Pause');
+      assert.ok(paused.n < paused.t, `paused mid-training: ${paused.text}`);
+      await forecast(page, 2);
+      await waitEqual(
+        async () => ({ scrollY: await page.evaluate(() => scrollY), outOfView: await outside(page, LESSON) }),
+        { scrollY: 0, outOfView: [] },
+        'nothing scrolled, nothing out of view',
+      );
       // Canvases big enough to read.
       const sizes = await page.evaluate(() => ['data-chart', 'loss-chart', 'network'].map((id) => {
         const r = document.getElementById(id).getBoundingClientRect();
         return [id, Math.round(r.width), Math.round(r.height)];
       }));
       for (const [id, w, h] of sizes) assert.ok(w >= 280 && h >= 150, `#${id} is ${w}×${h}`);
-    }));
+    }, { viewport: { width, height } }));
 }
 
 test('a phone: no sideways scroll, the run bar stays in view, the forecast shows beside its button', { timeout: 60_000 }, () =>
-  withPage(browser, { allowed: sameOrigin, viewport: { width: 390, height: 844 } }, async ({ page }) => {
+  site.page(async ({ page }) => {
     await page.goto(site.url + '?preset=airline');
     await waitReady(page);
     for (const d of ['more-settings-box', 'windows-details', 'summary-details', 'inside', 'code-details', 'share']) {
       await page.evaluate((id) => { document.getElementById(id).open = true; }, d);
     }
-    await frames(page, 3);
+    // The inside panel is drawn when its toggle event comes (the others are filled already).
+    await poll(async () => (await page.locator('#step-terms math').count()) === 5, 'the inside panel to be drawn');
     const w = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(w <= 390, `no sideways scroll: the page is ${w} px wide`);
     assert.deepEqual(await outside(page, ['#train', '#status', '#data-chart', '#forecast']), [], 'at the top of a phone');
@@ -96,26 +82,34 @@ test('a phone: no sideways scroll, the run bar stays in view, the forecast shows
       return Math.abs(o.top - b.bottom);
     });
     assert.ok(gap < 80, `the forecast appears next to its button (${gap} px away)`);
-    await page.evaluate(() => window.scrollTo(0, 3000));
-    await frames(page, 2);
+    const target = await page.evaluate(() => {
+      window.scrollTo(0, 3000);
+      return Math.min(3000, document.documentElement.scrollHeight - innerHeight);
+    });
+    await poll(() => page.evaluate((target) => Math.abs(scrollY - target) < 1, target), `the page to scroll down to ${target}`);
     assert.deepEqual(await outside(page, ['#train', '#status']), [], 'the run bar stays at the top when scrolled');
+    // 5 epochs a second: "Pause" shows for the whole run (150 epochs), not for a frame.
+    await page.selectOption('#speed', '5');
     await page.click('#train');
     await waitState(page, (s) => s.button === 'Pause', 'Train works from the sticky bar');
     await page.click('#train');
-  }));
+    await waitState(page, (s) => s.button === 'Train', 'Pause from the sticky bar');
+  }, { viewport: { width: 390, height: 844 } }));
 
 test('the unrolled network: follows training, a time step can be picked by click or keyboard, and it says what it shows', { timeout: 60_000 }, () =>
-  withPage(browser, { allowed: sameOrigin, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
+  site.page(async ({ page }) => {
     await page.goto(site.url);
     await waitReady(page);
     const pixels = () => page.evaluate(() => document.getElementById('network').toDataURL());
     const label = () => page.getAttribute('#network', 'aria-label');
     assert.match(await label(), /unrolled over window 0: inputs 10, 20, 30/);
     const before = await pixels();
-    await page.selectOption('#speed', '50');
+    // 5 epochs a second: the run (200 epochs) is still going when Pause is pressed.
+    await page.selectOption('#speed', '5');
     await page.click('#train');
     await poll(async () => (await pixels()) !== before, 'the network to change while training');
     await page.click('#train');
+    await waitState(page, (s) => s.button === 'Train', 'the button to read "Train" after Pause');
     // Keyboard: focus it, → picks the next step; the equation below names it.
     await page.focus('#network');
     await page.keyboard.press('ArrowRight');
@@ -131,23 +125,23 @@ test('the unrolled network: follows training, a time step can be picked by click
     // Hovering a window in the table shows it in the network.
     await page.hover('#windows-table tr[data-index="3"]');
     await poll(async () => /window 3: inputs 40, 50, 60/.test(await label()), 'the network to show window 3');
-  }));
+  }, { viewport: { width: 1280, height: 720 } }));
 
 test('embeds: the copied code sizes itself at 390 and 640 px, shows a prompt and its way out', { timeout: 90_000 }, async () => {
   let code;
-  await withPage(browser, { allowed: sameOrigin }, async ({ page }) => {
+  await site.page(async ({ page }) => {
     await page.goto(site.url + '?preset=sine');
     await waitReady(page);
     code = await page.inputValue('#embed-code');
   });
   const attrHeight = Number(code.match(/height="(\d+)"/)[1]);
-  fs.writeFileSync(path.join(tmp, 'blog.html'), `<!doctype html><html><head><meta charset="utf-8"><title>blog</title>
+  fs.writeFileSync(path.join(site.dir, 'blog.html'), `<!doctype html><html><head><meta charset="utf-8"><title>blog</title>
 <link rel="icon" href="data:,"></head><body style="margin:0"><p>Before.</p>${code}<p id="after">After.</p></body></html>`);
   // The same snippet without its script: the default height alone must fit.
-  fs.writeFileSync(path.join(tmp, 'plain.html'), `<!doctype html><html><head><meta charset="utf-8"><title>plain</title>
+  fs.writeFileSync(path.join(site.dir, 'plain.html'), `<!doctype html><html><head><meta charset="utf-8"><title>plain</title>
 <link rel="icon" href="data:,"></head><body style="margin:0">${code.replace(/<script>[\s\S]*<\/script>/, '')}</body></html>`);
   for (const width of [390, 640]) {
-    await withPage(browser, { allowed: sameOrigin, viewport: { width, height: 900 } }, async ({ page }) => {
+    await site.page(async ({ page }) => {
       await page.goto(site.url + 'plain.html');
       const frame = await (await page.waitForSelector('iframe')).contentFrame();
       await waitReady(frame);
@@ -155,8 +149,8 @@ test('embeds: the copied code sizes itself at 390 and 640 px, shows a prompt and
       await poll(async () => (await text(frame, '#forecast-output')) !== '', 'a forecast in the embed');
       const inner = await frame.evaluate(() => document.documentElement.scrollHeight);
       assert.ok(inner <= attrHeight, `at ${width} px the content (${inner} px) fits the default height ${attrHeight}`);
-    });
-    await withPage(browser, { allowed: sameOrigin, viewport: { width, height: 900 } }, async ({ page }) => {
+    }, { viewport: { width, height: 900 } });
+    await site.page(async ({ page }) => {
       await page.goto(site.url + 'blog.html');
       const iframe = await page.waitForSelector('iframe');
       const frame = await iframe.contentFrame();
@@ -164,6 +158,9 @@ test('embeds: the copied code sizes itself at 390 and 640 px, shows a prompt and
       assert.match(await text(frame, '#embed-prompt'), /Press Train/);
       await frame.click('#forecast');
       await frame.click('#train');
+      // The content's final height: the forecast shown and the run over.
+      await poll(async () => (await text(frame, '#forecast-output')) !== '', 'a forecast in the embed');
+      await waitState(frame, (s) => s.n > 0 && s.n === s.t && s.button === 'Train', 'the embed\'s run to finish');
       await poll(async () => {
         const [outer, inner] = [await iframe.evaluate((f) => f.getBoundingClientRect().height), await frame.evaluate(() => document.documentElement.scrollHeight)];
         return Math.abs(outer - inner) <= 1;
@@ -172,12 +169,12 @@ test('embeds: the copied code sizes itself at 390 and 640 px, shows a prompt and
       const box = await (await frame.$('#open-full')).boundingBox();
       const frameBox = await iframe.boundingBox();
       assert.ok(box.y + box.height <= frameBox.y + frameBox.height + 1, '"Open the full playground" is not cut off');
-    });
+    }, { viewport: { width, height: 900 } });
   }
 });
 
 test('the share panel: choosing controls and autoplay changes the code and the preview', { timeout: 60_000 }, () =>
-  withPage(browser, { allowed: sameOrigin, viewport: { width: 1280, height: 900 } }, async ({ page }) => {
+  site.page(async ({ page }) => {
     await page.goto(site.url);
     await waitReady(page);
     await page.evaluate(() => { document.getElementById('share').open = true; });
@@ -194,4 +191,4 @@ test('the share panel: choosing controls and autoplay changes the code and the p
     assert.equal(await preview.isVisible('#step'), true, 'the preview shows the chosen Step button');
     assert.equal(await preview.isVisible('#reset'), false, 'and not the unchosen Reset');
     await waitState(preview, (s) => s.n > 0, 'the preview to autoplay');
-  }));
+  }, { viewport: { width: 1280, height: 900 } }));

@@ -6,31 +6,14 @@
 // ephemeral port by ./serve.mjs. One browser for the whole file, a fresh
 // browser context (and page) per test. Every test fails on any console.error
 // message or uncaught page error.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { serve } from './serve.mjs';
 import {
-  DIST, WAIT, DEFAULT_SEQUENCE, launchBrowser, text, parseNumbers, state, waitState, frames, waitForecast,
-  waitFieldError, waitReady, withPage, openPanels,
+  DEFAULT_SEQUENCE, useSite, text, parseNumbers, state, waitState, idle, waitForecast, forecast,
+  waitFieldError,
 } from './helpers.mjs';
 
-let browser;
-let site;
-
-before(async () => {
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) {
-    throw new Error(`no ${path.join(DIST, 'index.html')}: build the site first, or set DIST to the built folder`);
-  }
-  site = await serve(DIST);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const site = useSite({ name: 'page' });
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -40,16 +23,10 @@ function waitFinished(page, desc = 'training to reach its target and stop') {
   return waitState(page, (s) => s.n !== null && s.n > 0 && s.n === s.t && s.button === 'Train', desc);
 }
 
-/** Requests the page may make: its own origin only. */
-const sameSite = (url) => url.origin === new URL(site.url).origin;
-
 /** Go to the site: it must answer 200, have its #loading note, start and hide the note. */
 async function openSite(page) {
-  const res = await page.goto(site.url);
-  assert.equal(res?.status(), 200, `GET ${site.url} should answer 200`);
+  await site.open(page);
   assert.equal(await page.locator('#loading').count(), 1, '#loading should exist');
-  await waitReady(page);
-  await openPanels(page);
 }
 
 /**
@@ -58,7 +35,7 @@ async function openSite(page) {
  */
 function pageTest(name, options, body) {
   test(name, options, (t) =>
-    withPage(browser, { allowed: sameSite }, async (p) => {
+    site.page(async (p) => {
       await openSite(p.page);
       await body(p, t);
     }),
@@ -89,8 +66,8 @@ pageTest('1. default run trains to epoch 200 / 200 with a falling loss', { timeo
   assert.ok(end.loss < first.loss, `loss at 200 (${end.loss}) should be below the first epoch's (${first.loss})`);
   assert.ok(end.loss < 500, `loss at 200 should be below 500 (first epoch was ${first.loss}): ${end.text}`);
 
-  // It really stopped: nothing moves over the next frames.
-  await frames(page, 10);
+  // It really stopped: nothing moves over the next frames (at full speed, each would train).
+  await idle(page, { frames: 10 });
   const later = await state(page);
   assert.equal(later.n, 200, `training went past the target: ${later.text}`);
   assert.equal(later.button, 'Train');
@@ -106,8 +83,8 @@ pageTest('2. Pause freezes training and Train resumes it', { timeout: 90_000 }, 
   const paused = await waitState(page, (s) => s.button === 'Train', 'the button to read "Train" after Pause');
   assert.ok(paused.n >= 5 && paused.n < paused.t, `paused in the middle: ${paused.text}`);
 
-  await page.waitForTimeout(500);
-  await frames(page, 5);
+  // Half a second of the page's time: 2 or 3 epochs at 5 a second, had it not paused.
+  await idle(page, { frames: 5, ms: 500 });
   const still = await state(page);
   assert.equal(still.n, paused.n, `epoch moved while paused: ${paused.text} -> ${still.text}`);
   assert.equal(still.button, 'Train');
@@ -126,16 +103,15 @@ pageTest('3. Step trains exactly one epoch and pauses', { timeout: 60_000 }, asy
   await page.click('#step');
   const s1 = await waitState(page, (s) => s.n === 1 && s.button === 'Train', 'epoch 1 after one Step');
   assert.ok(s1.loss !== null && Number.isFinite(s1.loss), `a loss is shown after one epoch: ${s1.text}`);
-  await page.waitForTimeout(300);
-  await frames(page, 10);
+  // A window in which more epochs would show (15 at the default 50 a second).
+  await idle(page, { frames: 10, ms: 300 });
   const s1b = await state(page);
   assert.equal(s1b.n, 1, `Step must train exactly one epoch: ${s1b.text}`);
   assert.equal(s1b.button, 'Train');
 
   await page.click('#step');
   await waitState(page, (s) => s.n === 2 && s.button === 'Train', 'epoch 2 after a second Step');
-  await page.waitForTimeout(300);
-  await frames(page, 10);
+  await idle(page, { frames: 10, ms: 300 });
   const s2 = await state(page);
   assert.equal(s2.n, 2, `Step must train exactly one epoch: ${s2.text}`);
   assert.equal(s2.button, 'Train');
@@ -232,7 +208,7 @@ test('6. invalid inputs show a message, keep the text, disable Train; fixing the
   for (const c of INVALID_CASES) {
     // Each case on a fresh page (own console-error check), as a subtest.
     await t.test(`${c.field} = ${JSON.stringify(c.bad)}`, () =>
-      withPage(browser, { allowed: sameSite }, async ({ page }) => {
+      site.page(async ({ page }) => {
         await openSite(page);
         const sel = `#${c.field}`;
         const errSel = `#${c.field}-error`;
@@ -275,7 +251,7 @@ pageTest('7. a far too large learning rate diverges and stops with a hint', { ti
   assert.ok(end.text.includes('smaller learning rate'), `#status should suggest a smaller learning rate: ${end.text}`);
   assert.ok(end.n !== null && end.n < end.t, `training should stop before its target: ${end.text}`);
 
-  await frames(page, 10);
+  await idle(page, { frames: 10 });
   const later = await state(page);
   assert.equal(later.n, end.n, `training went on after diverging: ${end.text} -> ${later.text}`);
   assert.equal(later.button, 'Train');
@@ -288,9 +264,9 @@ pageTest('8. no request leaves the origin (full run + forecast)', { timeout: 90_
   await waitFinished(page);
   await page.click('#forecast');
   await waitForecast(page, 2);
-  await frames(page, 5);
+  await idle(page, { frames: 5 }); // any late request would be recorded by now
 
-  const origin = new URL(site.url).origin;
+  const origin = site.origin;
   assert.ok(requests.length > 0, 'no request recorded at all');
   const foreign = requests.filter(
     (u) => !(u.startsWith('data:') || u.startsWith('blob:') || new URL(u).origin === origin),
@@ -330,8 +306,8 @@ pageTest('10. model fields reset training; learning rate and epochs do not', { t
   await page.fill('#epochs', '300');
   await waitFieldError(page, 'learning-rate', '');
   await waitFieldError(page, 'epochs', '');
-  await frames(page, 5);
-  const kept = await state(page);
+  // The new target in #status shows both edits were taken (the learning rate's came first).
+  const kept = await waitState(page, (s) => s.t === 300, 'the epoch target 300 in #status');
   assert.equal(kept.n, 2, `changing learning-rate / epochs must not reset: ${kept.text}`);
 
   // Resetting.
@@ -371,9 +347,9 @@ pageTest('11. a big model chosen on the page is built over frames and trains exa
   const before = await waitForecast(page, 2);
   await page.click('#train');
   const end = await waitFinished(page, 'three epochs of the 300-unit model');
-  await page.click('#forecast');
-  await waitState(page, (s) => s.n === 3, 'still at epoch 3');
-  const after = await waitForecast(page, 2);
+  // forecast() empties #forecast-output first, so the untrained forecast cannot be read again.
+  const after = parseNumbers(await forecast(page, 2), '#forecast-output');
+  assert.equal((await state(page)).n, 3, 'still at epoch 3');
   const api = await page.evaluate(() => {
     const t = new window.wasmBindings.Trainer({ units: 300 });
     const untrained = Array.from(t.forecast([70, 80, 90]));

@@ -6,64 +6,25 @@
 //
 // DIST defaults to <repo>/dist; RNN_CLI to <repo>/target/debug/rnn-playground (`cargo build`).
 // Every test uses fresh browser contexts and fails on any console.error, page error or dialog.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serve } from './serve.mjs';
 import {
-  REPO, DIST, DEFAULT_SEQUENCE, launchBrowser, withPage, waitReady, state, waitState, waitEpoch,
-  trainTo, text, parseNumbers, openPanels, forecast, waitFieldError, download, poll } from './helpers.mjs';
+  REPO, DIST, DEFAULT_SEQUENCE, useSite, sameOrigin, waitReady, state, waitState, waitEpoch,
+  trainTo, text, parseNumbers, forecast, waitFieldError, download, poll } from './helpers.mjs';
 
 const CLI = path.resolve(process.env.RNN_CLI ?? path.join(REPO, 'target', 'debug', 'rnn-playground'));
 const FIELD_IDS = ['sequence', 'seq-len', 'n-steps', 'units', 'activation', 'learning-rate', 'epochs', 'batch-size', 'seed', 'scale', 'speed'];
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-let browser;
-let site;
-let tmp;
-
-before(async () => {
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) {
-    throw new Error(`no ${path.join(DIST, 'index.html')}: build the site first, or set DIST to the built folder`);
-  }
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-share-'));
-  site = await serve(DIST);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+const site = useSite({ name: 'share' });
 
 // ---------------------------------------------------------------------------
 // Helpers for this file
-
-const sameOrigin = (origin) => (url) => ['data:', 'blob:'].includes(url.protocol) || url.origin === origin;
-
-/** A test body with a fresh recorded page; requests off the site's origin are aborted. */
-function sitePage(body, options = {}) {
-  return withPage(browser, { allowed: sameOrigin(new URL(site.url).origin), ...options }, body);
-}
-
-/** Go to `url` on the site (the site's root plus `query`) and wait for the model. */
-async function open(page, query = '') {
-  const short = query.length > 200 ? `${query.slice(0, 100)}… (${query.length} chars)` : query;
-  let res;
-  try {
-    res = await page.goto(site.url + query);
-  } catch (err) {
-    throw new Error(`GET ${site.url}${short} failed: ${err.message.slice(0, 300)}`);
-  }
-  assert.equal(res?.status(), 200, `GET ${site.url}${short} should answer 200`);
-  await waitReady(page);
-  await openPanels(page);
-}
 
 /** Every form field's value as shown (selects: '' when nothing is selected), and shuffle. */
 function readFields(page) {
@@ -134,7 +95,7 @@ const sig4 = (x) => Number(Number(x).toPrecision(4));
 // 1. The single-file build
 
 test('single-file build: one .html that trains and forecasts from file:// with no request at all', { timeout: 90_000 }, async () => {
-  const dir = fs.mkdtempSync(path.join(tmp, 'single-'));
+  const dir = fs.mkdtempSync(path.join(site.tmp, 'single-'));
   const out = path.join(dir, 'rnn-playground.html');
   const log = execFileSync(process.execPath, [path.join(REPO, 'scripts', 'single-file.mjs'), DIST, out], { encoding: 'utf8' });
   assert.match(log, /KiB.*gzipped/, `the script should print the output size and its gzipped size: ${log}`);
@@ -149,7 +110,7 @@ test('single-file build: one .html that trains and forecasts from file:// with n
   assert.doesNotMatch(csp, /'self'|https?:|\*|'unsafe-eval'/, `nothing external allowed: ${csp}`);
 
   const fileUrl = pathToFileURL(out).href;
-  await withPage(browser, { allowed: (url) => ['file:', 'data:', 'blob:'].includes(url.protocol) }, async (p) => {
+  await site.page(async (p) => {
     const { page, requests } = p;
     await page.goto(fileUrl);
     await waitReady(page);
@@ -163,7 +124,7 @@ test('single-file build: one .html that trains and forecasts from file:// with n
     const files = requests.filter((u) => u.startsWith('file:')).map((u) => u.split(/[?#]/)[0]);
     assert.deepEqual([...new Set(files)], [fileUrl], 'the only file read is the page itself');
     assert.deepEqual(p.badResponses, [], 'failed loads');
-  });
+  }, { allowed: (url) => ['file:', 'data:', 'blob:'].includes(url.protocol) });
 });
 
 // ---------------------------------------------------------------------------
@@ -174,8 +135,8 @@ test('a. a link opens exactly the same setup, and trains to exactly the same los
   let link;
   let first;
   let fields;
-  await sitePage(async ({ page }) => {
-    await open(page);
+  await site.page(async ({ page }) => {
+    await site.open(page);
     await page.fill('#sequence', sine);
     await page.fill('#seq-len', '6');
     await page.fill('#n-steps', '2');
@@ -208,7 +169,7 @@ test('a. a link opens exactly the same setup, and trains to exactly the same los
     first = await trainTo(page, 60);
   });
 
-  await sitePage(async ({ page }) => {
+  await site.page(async ({ page }) => {
     const res = await page.goto(link);
     assert.equal(res?.status(), 200);
     await waitReady(page);
@@ -221,8 +182,8 @@ test('a. a link opens exactly the same setup, and trains to exactly the same los
 });
 
 test('a. a reload keeps an invalid typed value and its message', { timeout: 30_000 }, () =>
-  sitePage(async ({ page }) => {
-    await open(page);
+  site.page(async ({ page }) => {
+    await site.open(page);
     await page.fill('#seq-len', 'abc');
     await waitFieldError(page, 'seq-len', 'seq_len must be a whole number from 1 to 500.');
     await poll(() => new URL(page.url()).searchParams.get('seqLen') === 'abc', 'seqLen=abc in the address bar').catch((e) => {
@@ -272,22 +233,22 @@ const HOSTILE = [
 test('b. hostile URL parameters land in their fields as text, with the right message, and inject nothing', { timeout: 90_000 }, async (t) => {
   const siteFiles = new Set(['/', ...fs.readdirSync(DIST).map((f) => `/${f}`)]);
   let clean;
-  await sitePage(async ({ page }) => {
-    await open(page);
+  await site.page(async ({ page }) => {
+    await site.open(page);
     clean = await elementCensus(page);
   });
   assert.equal(clean.inlineScriptsAndImages, 0, 'a clean page has no inline script and no img');
 
   for (const c of HOSTILE) {
     await t.test(c.query.length > 120 ? `${c.query.slice(0, 60)}… (${c.query.length} chars)` : c.query, () =>
-      sitePage(async ({ page, requests }) => {
+      site.page(async ({ page, requests }) => {
         if (c.query.length > 8_000) {
           // serve.mjs (Node's http) answers 431 to request headers over 16 KB, so the browser's
           // request for this long address is answered by Playwright with the same index.html.
           await page.route((url) => url.href.length > 8_000, (route) =>
             route.fulfill({ path: path.join(DIST, 'index.html'), contentType: 'text/html; charset=utf-8' }));
         }
-        await open(page, c.query);
+        await site.open(page, c.query);
         const errors = await shownErrors(page);
         const fields = await readFields(page);
         if (c.field) {
@@ -326,7 +287,7 @@ test('b. hostile URL parameters land in their fields as text, with the right mes
 // 2c. Embed mode, in a host page on the same origin
 
 test('c. embed: two independent frames, visible controls, height messages, WordPress secret', { timeout: 60_000 }, async () => {
-  const root = fs.mkdtempSync(path.join(tmp, 'host-'));
+  const root = fs.mkdtempSync(path.join(site.tmp, 'host-'));
   fs.cpSync(DIST, root, { recursive: true });
   fs.writeFileSync(
     path.join(root, 'host.html'),
@@ -350,7 +311,7 @@ test('c. embed: two independent frames, visible controls, height messages, WordP
   );
   const host = await serve(root);
   try {
-    await withPage(browser, { allowed: sameOrigin(new URL(host.url).origin), viewport: { width: 1400, height: 1000 } }, async ({ page }) => {
+    await site.page(async ({ page }) => {
       await page.goto(host.url + 'host.html');
       const frame = async (id) => (await page.$(`#${id}`)).contentFrame();
       const [fa, fb, fwp] = [await frame('a'), await frame('b'), await frame('wp')];
@@ -410,7 +371,7 @@ test('c. embed: two independent frames, visible controls, height messages, WordP
       assert.ok(Number.isFinite(wp.data.value) && wp.data.value > 0, `WordPress height value: ${JSON.stringify(wp.data)}`);
       assert.deepEqual((await messages()).filter((m) => m.from !== 'wp' && m.data?.message === 'height'), [],
         'frames without a secret send no WordPress message');
-    });
+    }, { allowed: sameOrigin(new URL(host.url).origin), viewport: { width: 1400, height: 1000 } });
   } finally {
     await host.close();
   }
@@ -420,8 +381,8 @@ test('c. embed: two independent frames, visible controls, height messages, WordP
 // 2d. Embed code
 
 test('d. embed code: a well-formed iframe, even for a sequence with markup in it', { timeout: 30_000 }, () =>
-  sitePage(async ({ page }) => {
-    await open(page);
+  site.page(async ({ page }) => {
+    await site.open(page);
     await page.click('#copy-embed');
     const code = await page.inputValue('#embed-code');
     assert.ok(code.startsWith('<iframe class="rnn-playground" src="http'), `embed code: ${code}`);
@@ -474,12 +435,12 @@ test('d. embed code: a well-formed iframe, even for a sequence with markup in it
 test('e. exported weights import into a fresh page and the CLI with the same forecast; wrong shapes are refused', { timeout: 60_000 }, async () => {
   let weightsFile;
   let shown;
-  await sitePage(async ({ page }) => {
-    await open(page);
+  await site.page(async ({ page }) => {
+    await site.open(page);
     await trainTo(page, 200);
     assert.equal(await page.inputValue('#forecast-input'), '70, 80, 90');
     shown = await forecast(page, 2);
-    const dl = await download(page, '#export-weights', tmp);
+    const dl = await download(page, '#export-weights', site.tmp);
     assert.equal(dl.name, 'rnn-playground-weights.json');
     const weights = JSON.parse(dl.bytes.toString('utf8'));
     assert.ok(Array.isArray(weights) && weights.length === 5, 'a JSON list of 5 arrays');
@@ -488,8 +449,8 @@ test('e. exported weights import into a fresh page and the CLI with the same for
     weightsFile = dl.path;
   });
 
-  await sitePage(async ({ page }) => {
-    await open(page);
+  await site.page(async ({ page }) => {
+    await site.open(page);
     await page.setInputFiles('#import-weights', weightsFile);
     const loaded = await waitState(page, (s) => s.text.includes('Loaded the weights from'), '"Loaded the weights" in #status');
     assert.ok(loaded.text.includes(`Loaded the weights from ${path.basename(weightsFile)}.`), loaded.text);
@@ -498,7 +459,7 @@ test('e. exported weights import into a fresh page and the CLI with the same for
     assert.equal(await forecast(page, 2), shown, 'the imported weights forecast exactly what the exporting page showed');
 
     // Weights for units = 8 do not fit: refused, the model stays.
-    const wrong = path.join(tmp, 'units-8.json');
+    const wrong = path.join(site.tmp, 'units-8.json');
     fs.writeFileSync(wrong, JSON.stringify(constantWeights(8, 2)));
     await page.setInputFiles('#import-weights', wrong);
     await waitFieldError(page, 'import-weights', "These weights don't fit: kernel has shape [1, 8] (a SimpleRNN with 8 units?), but this SimpleRNN with 50 units needs [1, 50].");
@@ -526,11 +487,11 @@ test('e. exported weights import into a fresh page and the CLI with the same for
 // 2f. CSV and PNG downloads
 
 test('f. loss and predictions CSV, and the two chart PNGs', { timeout: 60_000 }, () =>
-  sitePage(async ({ page }) => {
-    await open(page);
+  site.page(async ({ page }) => {
+    await site.open(page);
     const end = await trainTo(page, 200);
 
-    const loss = await download(page, '#export-loss', tmp);
+    const loss = await download(page, '#export-loss', site.tmp);
     assert.equal(loss.name, 'rnn-playground-loss.csv');
     const lossCsv = parseCsv(loss.bytes.toString('utf8'));
     assert.equal(lossCsv.header, 'epoch,loss');
@@ -543,7 +504,7 @@ test('f. loss and predictions CSV, and the two chart PNGs', { timeout: 60_000 },
     assert.equal(sig4(lossCsv.rows.at(-1)[1]), end.loss, `the last loss matches #status: ${end.text}`);
 
     const shown = parseNumbers(await forecast(page, 2), '#forecast-output');
-    const preds = await download(page, '#export-predictions', tmp);
+    const preds = await download(page, '#export-predictions', site.tmp);
     assert.equal(preds.name, 'rnn-playground-predictions.csv');
     const predCsv = parseCsv(preds.bytes.toString('utf8'));
     assert.equal(predCsv.header, 'position,actual,fitted,forecast');
@@ -565,7 +526,7 @@ test('f. loss and predictions CSV, and the two chart PNGs', { timeout: 60_000 },
     });
 
     for (const [sel, name] of [['#export-loss-png', 'rnn-playground-loss.png'], ['#export-data-png', 'rnn-playground-data.png']]) {
-      const png = await download(page, sel, tmp);
+      const png = await download(page, sel, site.tmp);
       assert.equal(png.name, name);
       assert.ok(png.bytes.length > 100 && png.bytes.subarray(0, 8).equals(PNG_SIGNATURE), `${name} is a PNG`);
     }
@@ -575,17 +536,17 @@ test('f. loss and predictions CSV, and the two chart PNGs', { timeout: 60_000 },
 // 2g. Requests
 
 test('g. a run, exports and an import stay on the origin', { timeout: 60_000 }, () =>
-  sitePage(async ({ page, requests, badResponses }) => {
-    await open(page);
+  site.page(async ({ page, requests, badResponses }) => {
+    await site.open(page);
     await trainTo(page, 200);
     await forecast(page, 2);
-    const weights = await download(page, '#export-weights', tmp);
-    for (const sel of ['#export-loss', '#export-predictions', '#export-loss-png', '#export-data-png']) await download(page, sel, tmp);
+    const weights = await download(page, '#export-weights', site.tmp);
+    for (const sel of ['#export-loss', '#export-predictions', '#export-loss-png', '#export-data-png']) await download(page, sel, site.tmp);
     await page.setInputFiles('#import-weights', weights.path);
     await waitState(page, (s) => s.text.includes('Loaded the weights from'), '"Loaded the weights" in #status');
     await forecast(page, 2);
 
-    const origin = new URL(site.url).origin;
+    const origin = site.origin;
     assert.ok(requests.some((u) => u.startsWith(origin) && u.endsWith('.wasm')), `the wasm comes from ${origin}: ${requests}`);
     const foreign = requests.filter((u) => !(u.startsWith('data:') || u.startsWith('blob:') || new URL(u).origin === origin));
     assert.deepEqual(foreign, [], `requests outside ${origin}`);
