@@ -8,9 +8,9 @@
 
 #![allow(clippy::field_reassign_with_default)]
 
-use rnn_playground::cell::Cell;
 use rnn_playground::config::Config;
-use rnn_playground::trainer::Trainer;
+use rnn_playground::nn::cell::Cell;
+use rnn_playground::nn::trainer::Trainer;
 
 fn main() {
     divan::main();

@@ -11,9 +11,9 @@
 
 #![allow(clippy::field_reassign_with_default)]
 
-use rnn_playground::cell::Cell;
 use rnn_playground::config::Config;
-use rnn_playground::trainer::Trainer;
+use rnn_playground::nn::cell::Cell;
+use rnn_playground::nn::trainer::Trainer;
 use std::time::Instant;
 
 /// (A) the notebook and (B) the 400-point sine (as in benches/epochs.rs), SimpleRNN and LSTM;

@@ -3,12 +3,13 @@
 //! The form, the URL, the CLI and the JS API all set fields through [`Config::set`], so each value
 //! is checked once, the same way, with the same words.
 
-use crate::activation::Activation;
-use crate::cell::Cell;
-use crate::data::{self, check_windows, group, WindowError, MAX_N_STEPS, MAX_SEQ_LEN};
-use crate::model::Dims;
-use crate::number::Num;
-use crate::scale::Scaling;
+use crate::data::scale::Scaling;
+use crate::data::{self, check_windows, WindowError, MAX_N_STEPS, MAX_SEQ_LEN};
+use crate::format::group;
+use crate::format::Num;
+use crate::nn::activation::Activation;
+use crate::nn::cell::Cell;
+use crate::nn::model::Dims;
 use std::fmt;
 
 pub const MAX_UNITS: usize = 512;
@@ -471,7 +472,7 @@ impl Config {
     /// The current value of a field as text, the inverse of [`Config::set`].
     pub fn get(&self, field: Field) -> String {
         match field {
-            Field::Sequence => crate::data::join(
+            Field::Sequence => crate::format::join(
                 &self
                     .sequence
                     .iter()
@@ -578,7 +579,7 @@ fn choice_message(setting: &Setting) -> String {
         Some((last, rest)) => format!(
             "{} must be {} or {last}.",
             setting.noun,
-            crate::data::join(rest, ", ")
+            crate::format::join(rest, ", ")
         ),
         None => unreachable!("a choice has options"),
     }
@@ -606,7 +607,7 @@ fn whole(setting: &Setting, text: &str, lo: u64, hi: u64) -> Result<u64, ConfigE
             Err(err())
         };
     }
-    match crate::number::parse_f64(text) {
+    match crate::format::parse_f64(text) {
         Some(v) if v.fract() == 0.0 && v >= lo as f64 && v <= hi as f64 => Ok(v as u64),
         _ => Err(err()),
     }

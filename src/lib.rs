@@ -1,37 +1,29 @@
 //! RNN Playground: Keras's SimpleRNN, LSTM or GRU → Dense, trained with Keras's Adam, in plain Rust.
 //!
-//! The core (everything but `web`) has no web dependency and is tested natively.
+//! The folders are the layers, each using only those listed before it:
+//!
+//! - [`format`]: numbers as the page writes and reads them;
+//! - [`nn`]: the network's math (cells, model, pass, Adam, training);
+//! - [`data`]: text → numbers, windows, scaling, baselines, the lessons;
+//! - [`config`]: every setting, declared once (`SETTINGS`);
+//! - [`teach`]: what the page explains (diagnosis, equations, inside the cell, the Keras program);
+//! - [`io`]: weights and CSV files;
+//! - [`chart`]: the charts, on any plotters backend;
+//! - [`app`]: the page's logic as plain Rust (one `State`, `Msg`s, `update`), in rooms by panel;
+//! - `web` (wasm32 only): the DOM, the frame loop and the JS API.
+//!
 //! Dimension letters used in shape comments throughout:
 //! `N` windows, `B` batch rows, `T` time steps (seq_len), `F` features (1), `H` units, `S` outputs
 //! (n_steps), `G` gates of a recurrent cell (SimpleRNN 1, LSTM 4, GRU 3).
 
-pub mod activation;
-pub mod adam;
 pub mod app;
-pub mod baseline;
-pub mod cell;
 pub mod chart;
 pub mod config;
 pub mod data;
-pub mod dense;
-pub mod diagnosis;
-pub mod equations;
-pub mod export;
-pub mod grad_flow;
-pub mod init;
-pub mod inside;
-pub mod keras_code;
-pub mod loss;
-pub mod matmul;
-pub mod model;
-pub mod number;
-pub mod pass;
-pub mod presets;
-pub mod scale;
-#[cfg(target_arch = "wasm32")]
-pub mod simd;
-pub mod trainer;
-pub mod weights;
+pub mod format;
+pub mod io;
+pub mod nn;
+pub mod teach;
 
 #[cfg(target_arch = "wasm32")]
 #[path = "web/mod.rs"]

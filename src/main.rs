@@ -1,12 +1,12 @@
 //! `rnn-playground`: train and inspect the model from a terminal, with the page's own core.
 
 use rnn_playground::config::{Config, Field, Kind, SETTINGS};
-use rnn_playground::data::group;
 use rnn_playground::data::parse_sequence;
-use rnn_playground::keras_code::keras_program;
-use rnn_playground::model::Model;
-use rnn_playground::trainer::Trainer;
-use rnn_playground::weights::{from_keras_json, to_keras_json};
+use rnn_playground::format::group;
+use rnn_playground::io::weights::{from_keras_json, to_keras_json};
+use rnn_playground::nn::model::Model;
+use rnn_playground::nn::trainer::Trainer;
+use rnn_playground::teach::keras_code::keras_program;
 use std::process::ExitCode;
 
 /// The usage, with every option and its default; the settings' lines come from the table.

@@ -2,9 +2,9 @@
 //! global allocator in this test binary alone.
 #![allow(clippy::field_reassign_with_default)]
 
-use rnn_playground::cell::Cell;
 use rnn_playground::config::Config;
-use rnn_playground::trainer::Trainer;
+use rnn_playground::nn::cell::Cell;
+use rnn_playground::nn::trainer::Trainer;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 

@@ -8,7 +8,7 @@ use rnn_playground::app::{
 };
 use rnn_playground::config::{Config, Field, Kind, SETTINGS};
 use rnn_playground::data::Reading;
-use rnn_playground::diagnosis::Finding;
+use rnn_playground::teach::diagnosis::Finding;
 use std::cell::Cell;
 
 struct Page {
@@ -608,7 +608,7 @@ fn downloads_and_copies_are_effects() {
 
 #[test]
 fn imported_weights_are_checked_against_the_model() {
-    use rnn_playground::weights::{to_nested, Nested};
+    use rnn_playground::io::weights::{to_nested, Nested};
     let mut p = Page::open("");
     p.frames(5);
     let m = p.state.trainer.model().clone();
@@ -972,7 +972,7 @@ fn how_is_it_going_shows_the_model_beside_every_rule_and_the_kept_runs() {
     let val = p.state.trainer.val_history().last().unwrap();
     assert_eq!(
         table.rows[1].1[0],
-        rnn_playground::chart::short(*val as f64)
+        rnn_playground::format::short(*val as f64)
     );
     let s = p.state.standing();
     assert!(
@@ -1157,7 +1157,7 @@ fn shortcuts_never_change_a_setting_behind_the_person_s_back() {
 
 #[test]
 fn each_lesson_opens_at_its_own_pace() {
-    use rnn_playground::presets::PRESETS;
+    use rnn_playground::data::presets::PRESETS;
     let mut p = Page::open("");
     assert_eq!(p.state.speed, Speed::parse(PRESETS[0].speed).unwrap());
     assert_eq!(DEFAULT_SPEED, PRESETS[0].speed);

@@ -9,6 +9,7 @@ use rnn_playground::chart::heatmap::{self, HeatScale, HeatmapView};
 use rnn_playground::chart::loss::{self, Curve, LossView};
 use rnn_playground::chart::network::{self, Gates, NetworkView};
 use rnn_playground::chart::{Rgb, Theme};
+use rnn_playground::format::short;
 use std::collections::HashMap;
 
 fn svg_sized(size: (u32, u32), draw: impl FnOnce(&mut SVGBackend)) -> String {
@@ -720,6 +721,14 @@ fn network_draws_cells_dense_outputs_and_targets() {
             "{what}"
         );
         assert_eq!(boxes(&svg, &theme).len(), 4, "3 cells and Dense: {what}");
+        // The colour key says what the cells' colours mean: h from −max to max.
+        let max = hidden.iter().fold(0.0f32, |a, v| a.max(v.abs()));
+        for key in ["h", &short(-max as f64), &short(max as f64)] {
+            assert!(
+                found.iter().any(|t| t == key),
+                "the key's {key:?} in {what}"
+            );
+        }
         // 3 inputs, 2 outputs, 2 targets: a fill and an outline each.
         assert_eq!(svg.matches("<circle").count(), 14, "{what}");
         assert_texts_apart(&svg, size, &format!("network {css:?}"));
@@ -758,6 +767,17 @@ fn long_windows_show_both_ends_and_the_selected_step() {
             has_text(&svg, "f") && has_text(&svg, "o"),
             "gate names: {:?}",
             texts(&svg)
+        );
+        // Written once (in the first cell), and big enough to read: 11 px or more.
+        let gate_labels: Vec<f64> = elements(&svg, "text")
+            .iter()
+            .filter(|t| names.contains(&t["body"].as_str()))
+            .map(|t| num(t, "font-size") * 1.24)
+            .collect();
+        assert_eq!(gate_labels.len(), 3, "each gate named once");
+        assert!(
+            gate_labels.iter().all(|&px| px >= 11.0 - 0.01),
+            "{gate_labels:?}"
         );
         let clicked: Vec<usize> = boxes(&svg, &theme)
             .iter()

@@ -5,14 +5,14 @@
 //! Training every preset takes a few seconds in a debug build; `cargo test --release --test
 //! classroom` is quicker.
 
-use rnn_playground::activation::Activation;
 use rnn_playground::app::{GradFlow, RunFacts};
-use rnn_playground::cell::Cell;
 use rnn_playground::config::{Config, Field};
-use rnn_playground::keras_code::keras_program;
-use rnn_playground::presets::{self, Preset, PRESETS};
-use rnn_playground::scale::Scaling;
-use rnn_playground::trainer::Trainer;
+use rnn_playground::data::presets::{self, Preset, PRESETS};
+use rnn_playground::data::scale::Scaling;
+use rnn_playground::nn::activation::Activation;
+use rnn_playground::nn::cell::Cell;
+use rnn_playground::nn::trainer::Trainer;
+use rnn_playground::teach::keras_code::keras_program;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -584,15 +584,30 @@ fn every_lesson_s_pace_leaves_time_to_talk_over_its_loss_falling() {
         let log: Vec<f64> = trainer.history().iter().map(|&l| (l as f64).ln()).collect();
         let lowest = log.iter().copied().fold(f64::INFINITY, f64::min);
         let fall = log[0] - lowest;
-        let reached = |share: f64| log.iter().position(|&l| l <= log[0] - share * fall).unwrap();
+        let reached = |share: f64| {
+            log.iter()
+                .position(|&l| l <= log[0] - share * fall)
+                .unwrap()
+        };
         let fall_epochs = reached(0.9) - reached(0.1);
         let per_second: f64 = preset.speed.parse().unwrap();
-        let (fall_s, run_s) = (fall_epochs as f64 / per_second, config.epochs as f64 / per_second);
+        let (fall_s, run_s) = (
+            fall_epochs as f64 / per_second,
+            config.epochs as f64 / per_second,
+        );
         eprintln!(
             "{:13} {per_second:>3} epochs/s: the fall takes {fall_epochs} epochs = {fall_s:.1} s, the run {run_s:.0} s",
             preset.key
         );
-        assert!(fall_s >= 3.0, "{}: the fall lasts only {fall_s:.1} s", preset.key);
-        assert!(run_s <= 60.0, "{}: the run drags on for {run_s:.0} s", preset.key);
+        assert!(
+            fall_s >= 3.0,
+            "{}: the fall lasts only {fall_s:.1} s",
+            preset.key
+        );
+        assert!(
+            run_s <= 60.0,
+            "{}: the run drags on for {run_s:.0} s",
+            preset.key
+        );
     }
 }

@@ -48,7 +48,7 @@ fn json_run_reports_history_forecast_and_params() {
 #[test]
 fn json_run_reports_the_gradient_flow_per_epoch() {
     use rnn_playground::config::{Config, Field};
-    use rnn_playground::trainer::Trainer;
+    use rnn_playground::nn::trainer::Trainer;
     let mut config = Config::default();
     for (field, value) in [
         (Field::Sequence, "1,3,2,5,4,6,5,8,7,9,8,11"),

@@ -1,14 +1,14 @@
 //! Shared by the native integration tests: reading the Keras fixtures and comparing arrays.
 #![allow(dead_code)]
 
-use rnn_playground::activation::Activation;
-use rnn_playground::cell::Cell;
 use rnn_playground::config::Config;
+use rnn_playground::data::scale::Scaling;
 use rnn_playground::data::split_sequence;
-use rnn_playground::model::{Dims, Model};
-use rnn_playground::pass::loss_and_grads;
-use rnn_playground::scale::Scaling;
-use rnn_playground::trainer::{Step, Trainer};
+use rnn_playground::nn::activation::Activation;
+use rnn_playground::nn::cell::Cell;
+use rnn_playground::nn::model::{Dims, Model};
+use rnn_playground::nn::pass::loss_and_grads;
+use rnn_playground::nn::trainer::{Step, Trainer};
 use serde_json::Value;
 
 pub const FIXTURES: [&str; 5] = [
@@ -204,7 +204,7 @@ pub fn check_steps(f: &Fixture) {
         .dims
         .sizes()
         .iter()
-        .zip(rnn_playground::model::WEIGHT_NAMES)
+        .zip(rnn_playground::nn::model::WEIGHT_NAMES)
     {
         let (g, w) = (&grads[at..at + size], &want_grads[at..at + size]);
         assert_close(

@@ -2,9 +2,9 @@
 #![allow(clippy::field_reassign_with_default)]
 
 use rnn_playground::config::{Config, Field};
-use rnn_playground::diagnosis::{diagnose_trainer, Finding};
-use rnn_playground::presets::PRESETS;
-use rnn_playground::trainer::Trainer;
+use rnn_playground::data::presets::PRESETS;
+use rnn_playground::nn::trainer::Trainer;
+use rnn_playground::teach::diagnosis::{diagnose_trainer, Finding};
 
 /// Three years of monthly sales around 1,800, with a yearly swing and a small trend.
 fn sales() -> Config {

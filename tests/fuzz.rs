@@ -2,12 +2,12 @@
 #![allow(clippy::field_reassign_with_default)]
 
 use proptest::prelude::*;
-use rnn_playground::chart::short;
 use rnn_playground::config::{Config, Field};
 use rnn_playground::data::parse_sequence;
-use rnn_playground::number::{fixed, parse_f32, parse_f64, Num};
-use rnn_playground::trainer::Trainer;
-use rnn_playground::weights::from_keras_json;
+use rnn_playground::format::short;
+use rnn_playground::format::{fixed, parse_f32, parse_f64, Num};
+use rnn_playground::io::weights::from_keras_json;
+use rnn_playground::nn::trainer::Trainer;
 
 proptest! {
     #[test]
@@ -44,10 +44,10 @@ proptest! {
         c.n_steps = n_steps;
         c.units = units;
         c.batch_size = batch;
-        c.activation = rnn_playground::activation::Activation::ALL[act];
+        c.activation = rnn_playground::nn::activation::Activation::ALL[act];
         c.learning_rate = lr;
         c.shuffle = shuffle;
-        c.cell = rnn_playground::cell::Cell::ALL[cell];
+        c.cell = rnn_playground::nn::cell::Cell::ALL[cell];
         c.holdout = holdout;
         if let Ok(mut t) = Trainer::new(&c) {
             let _ = t.train_epochs(2);

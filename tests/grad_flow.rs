@@ -6,13 +6,13 @@
 
 mod common;
 
-use rnn_playground::activation::Activation;
-use rnn_playground::cell::{Cell, Tape};
 use rnn_playground::config::Config;
-use rnn_playground::grad_flow::{loss_from_state, State};
-use rnn_playground::model::{Model, WEIGHT_NAMES};
-use rnn_playground::pass::loss_and_grads;
-use rnn_playground::trainer::{Step, Trainer};
+use rnn_playground::nn::activation::Activation;
+use rnn_playground::nn::cell::{Cell, Tape};
+use rnn_playground::nn::grad_flow::{loss_from_state, State};
+use rnn_playground::nn::model::{Model, WEIGHT_NAMES};
+use rnn_playground::nn::pass::loss_and_grads;
+use rnn_playground::nn::trainer::{Step, Trainer};
 
 /// A small config: 9 windows in minibatches of 4, 4 and 1 (so a wrong batch-size scaling shows).
 fn small(cell: Cell, act: Activation, seed: u64) -> Config {

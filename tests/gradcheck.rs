@@ -7,11 +7,11 @@
 //! act(·): SimpleRNN's h_t; LSTM's candidate c̃ and act(c_t); GRU's candidate ĥ (the gates are
 //! sigmoids, smooth everywhere).
 
-use rnn_playground::activation::Activation;
-use rnn_playground::cell::{Cell, Tape};
 use rnn_playground::data::split_sequence;
-use rnn_playground::model::{split, Dims, Model};
-use rnn_playground::pass::loss_and_grads;
+use rnn_playground::nn::activation::Activation;
+use rnn_playground::nn::cell::{Cell, Tape};
+use rnn_playground::nn::model::{split, Dims, Model};
+use rnn_playground::nn::pass::loss_and_grads;
 
 struct Case {
     cell: Cell,
@@ -114,7 +114,7 @@ fn check(case: &Case, corrupt: impl Fn(&mut [f32], &Dims)) {
         skipped * 100 <= 15 * n,
         "{what}: {skipped} of {n} parameters sit on kinks"
     );
-    let names = rnn_playground::model::WEIGHT_NAMES;
+    let names = rnn_playground::nn::model::WEIGHT_NAMES;
     let array_of = |i: usize| {
         let mut end = 0;
         let sizes = dims.sizes();

@@ -7,7 +7,7 @@
 mod common;
 use common::{cell_reference_configs, grad_flow_configs, grad_flow_record, reference_config};
 use rnn_playground::config::Config;
-use rnn_playground::trainer::Trainer;
+use rnn_playground::nn::trainer::Trainer;
 
 #[test]
 fn native_run_matches_the_committed_reference() {

@@ -2,7 +2,7 @@
 //! `cargo test --release --test number_exhaustive -- --ignored` (about 25 minutes on 2 cores;
 //! `STEP=64` checks every 64th float instead, in half a minute).
 
-use rnn_playground::number::{parse_f32, Num};
+use rnn_playground::format::{parse_f32, Num};
 
 #[test]
 #[ignore = "4 billion floats: run by hand after changing src/number.rs"]

@@ -1,9 +1,9 @@
 //! The trainer as a person sees it: reproducible, resumable mid-batch, honest about divergence.
 #![allow(clippy::field_reassign_with_default)]
 
-use rnn_playground::cell::Cell;
 use rnn_playground::config::{Config, Field};
-use rnn_playground::trainer::{Step, Trainer};
+use rnn_playground::nn::cell::Cell;
+use rnn_playground::nn::trainer::{Step, Trainer};
 
 fn sine_config() -> Config {
     let mut c = Config::default();
@@ -233,7 +233,7 @@ fn a_held_out_stretch_is_scored_after_every_epoch_and_never_trained_on() {
     // val_loss is the held-out windows' MSE with the weights at the end of the epoch.
     let (val, _) = t.val_windows().unwrap();
     let pred = t.model().predict(&val.inputs(0..val.len()));
-    let mse = rnn_playground::loss::mse_forward(&pred, &val.targets(0..val.len()));
+    let mse = rnn_playground::nn::loss::mse_forward(&pred, &val.targets(0..val.len()));
     let got = *t.val_history().last().unwrap();
     assert!((got - mse).abs() <= 1e-5 * mse, "{got} vs {mse}");
     // The chart's fit covers the held-out windows too, and nothing in the dropped gap.

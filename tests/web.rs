@@ -9,7 +9,7 @@ use common::reference_config;
 use plotters_canvas::CanvasBackend;
 use rnn_playground::chart::{data, loss, Theme};
 use rnn_playground::config::Config;
-use rnn_playground::trainer::Trainer;
+use rnn_playground::nn::trainer::Trainer;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -162,8 +162,8 @@ fn filled(n: usize, salt: u32) -> Vec<f32> {
 /// The SIMD kernels against the scalar reference: identical bits (same operations, same order).
 #[wasm_bindgen_test]
 fn simd_kernels_match_the_scalar_reference_exactly() {
-    use rnn_playground::matmul::{axpy4_scalar, axpy_scalar, dot4_acc_scalar};
-    use rnn_playground::simd;
+    use rnn_playground::nn::matmul::{axpy4_scalar, axpy_scalar, dot4_acc_scalar};
+    use rnn_playground::nn::simd;
     for n in LENGTHS {
         let b = filled(n, 1);
         let x = [0.5, -1.25, 3.0, 0.0];
@@ -193,14 +193,22 @@ fn simd_kernels_match_the_scalar_reference_exactly() {
         assert_eq!(y_simd, y_ref, "axpy n={n}");
 
         let g = filled(n, 50);
-        let mut state = rnn_playground::adam::AdamState::new(n);
+        let mut state = rnn_playground::nn::adam::AdamState::new(n);
         state.momentums = filled(n, 60);
         state.velocities = filled(n, 70).iter().map(|v| v * v).collect();
         let mut reference = state.clone();
         let (mut w_simd, mut w_ref) = (filled(n, 80), filled(n, 80));
         let (m, v) = (&mut state.momentums, &mut state.velocities);
         simd::adam(0.01, 0.1, 0.001, 1e-7, &mut w_simd, &g, m, v);
-        rnn_playground::adam::update_scalar(0.01, 0.1, 0.001, 1e-7, &mut reference, &mut w_ref, &g);
+        rnn_playground::nn::adam::update_scalar(
+            0.01,
+            0.1,
+            0.001,
+            1e-7,
+            &mut reference,
+            &mut w_ref,
+            &g,
+        );
         assert_eq!(w_simd, w_ref, "adam weights n={n}");
         assert_eq!(state.velocities, reference.velocities, "adam v n={n}");
 
@@ -211,7 +219,7 @@ fn simd_kernels_match_the_scalar_reference_exactly() {
             .unzip();
         assert_eq!(
             simd::dot_f64(&a64, &b64).to_bits(),
-            rnn_playground::init::dot_scalar(&a64, &b64).to_bits(),
+            rnn_playground::nn::init::dot_scalar(&a64, &b64).to_bits(),
             "dot_f64 n={n}"
         );
         // Large and tiny values too: the squares must not overflow or flush as f32 would.
@@ -223,7 +231,7 @@ fn simd_kernels_match_the_scalar_reference_exactly() {
         for v in [&b, &wide] {
             assert_eq!(
                 simd::sum_squares(v).to_bits(),
-                rnn_playground::grad_flow::sum_squares_scalar(v).to_bits(),
+                rnn_playground::nn::grad_flow::sum_squares_scalar(v).to_bits(),
                 "sum_squares n={n}"
             );
         }
@@ -234,7 +242,7 @@ fn simd_kernels_match_the_scalar_reference_exactly() {
 /// ones do, and the whole transpose is the transpose, at block-multiple and ragged sizes.
 #[wasm_bindgen_test]
 fn simd_transpose_matches_the_scalar_one() {
-    use rnn_playground::cell::{transpose, transpose_blocks_scalar};
+    use rnn_playground::nn::cell::{transpose, transpose_blocks_scalar};
     for (rows, cols) in [
         (4, 4),
         (5, 7),
@@ -247,7 +255,7 @@ fn simd_transpose_matches_the_scalar_one() {
         let m = filled(rows * cols, 90);
         let mut simd_out = vec![f32::NAN; rows * cols];
         let mut scalar_out = vec![f32::NAN; rows * cols];
-        rnn_playground::simd::transpose_blocks(&m, rows, cols, &mut simd_out);
+        rnn_playground::nn::simd::transpose_blocks(&m, rows, cols, &mut simd_out);
         transpose_blocks_scalar(&m, rows, cols, &mut scalar_out);
         let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&simd_out), bits(&scalar_out), "blocks {rows}x{cols}");
@@ -269,7 +277,7 @@ fn simd_transpose_matches_the_scalar_one() {
 /// exponents, NaN, infinities, subnormals) and at odd lengths.
 #[wasm_bindgen_test]
 fn simd_sigmoid_matches_the_scalar_one_exactly() {
-    use rnn_playground::activation::{sigmoid, sigmoid_libm};
+    use rnn_playground::nn::activation::{sigmoid, sigmoid_libm};
     let z: Vec<f32> = (0..=u32::MAX)
         .step_by(65_537)
         .map(f32::from_bits)
@@ -278,7 +286,7 @@ fn simd_sigmoid_matches_the_scalar_one_exactly() {
         .collect();
     assert_eq!(z.len() % 4, 1, "one value for the scalar tail");
     let mut got = z.clone();
-    rnn_playground::simd::sigmoid(&mut got);
+    rnn_playground::nn::simd::sigmoid(&mut got);
     for (&z, &g) in z.iter().zip(&got) {
         for want in [sigmoid(z), sigmoid_libm(z)] {
             assert!(

@@ -12,15 +12,16 @@ pub mod verdict;
 use runs::{KeptRun, MAX_KEPT};
 pub use verdict::{GradFlow, LossTable, RunFacts, GRAD_EPOCHS_KEPT};
 
-use crate::chart::short;
 use crate::config::{parse_toggle, Config, ConfigError, Field, SETTINGS};
-use crate::data::{self, group, parse_sequence, Reading};
-use crate::diagnosis::{self, Finding};
-use crate::export;
-use crate::pass::PIECE_MACS;
-use crate::presets::{self, Preset};
-use crate::trainer::{Step, Trainer};
-use crate::weights::{self, Nested};
+use crate::data::presets::{self, Preset};
+use crate::data::{self, parse_sequence, Reading};
+use crate::format::group;
+use crate::format::short;
+use crate::io::export;
+use crate::io::weights::{self, Nested};
+use crate::nn::pass::PIECE_MACS;
+use crate::nn::trainer::{Step, Trainer};
+use crate::teach::diagnosis::{self, Finding};
 
 /// Training time per frame: half a 60 Hz frame, leaving the rest for drawing and the browser.
 pub const FRAME_BUDGET_MS: f64 = 8.0;
@@ -726,9 +727,12 @@ impl State {
             .as_ref()
             .is_some_and(|(_, h)| h.first() == Some(&0.0));
         if dies && self.trainer.ready() {
-            let dead =
-                crate::inside::dead_units(self.trainer.model(), self.trainer.windows(), 1 << 21);
-            facts.all_dead = self.config.activation == crate::activation::Activation::Relu
+            let dead = crate::teach::inside::dead_units(
+                self.trainer.model(),
+                self.trainer.windows(),
+                1 << 21,
+            );
+            facts.all_dead = self.config.activation == crate::nn::activation::Activation::Relu
                 && dead.iter().all(|&d| d);
         }
         self.grads.sentence(&facts)
@@ -873,7 +877,7 @@ impl State {
         let Some(e) = &self.embed else {
             return String::new();
         };
-        let controls = crate::data::join(&e.controls, ",");
+        let controls = crate::format::join(&e.controls, ",");
         let mut pairs = vec![(url::EMBED, "1"), (url::CONTROLS, controls.as_str())];
         if e.autoplay {
             pairs.push((url::AUTOPLAY, "1"));
@@ -895,7 +899,10 @@ impl State {
     /// The embed's address, with the Share panel's options.
     pub fn embed_src(&self) -> String {
         let mut pairs = vec![(url::EMBED, "1".to_string())];
-        pairs.push((url::CONTROLS, crate::data::join(&self.share.controls, ",")));
+        pairs.push((
+            url::CONTROLS,
+            crate::format::join(&self.share.controls, ","),
+        ));
         if self.share.autoplay {
             pairs.push((url::AUTOPLAY, "1".into()));
         }
@@ -995,7 +1002,10 @@ impl State {
         }
         self.config = self.draft.clone();
         if !notes.is_empty() {
-            self.note = format!("{} — Reset to start over.", crate::data::join(&notes, ", "));
+            self.note = format!(
+                "{} — Reset to start over.",
+                crate::format::join(&notes, ", ")
+            );
         }
     }
 
@@ -1210,7 +1220,7 @@ impl State {
         if !problems.is_empty() {
             self.runs_note = format!(
                 "Some kept runs in the link were left out ({}).",
-                crate::data::join(&problems, "; ")
+                crate::format::join(&problems, "; ")
             );
         }
         if !self.kept.is_empty() {
@@ -1378,10 +1388,10 @@ impl State {
         }
         let seq = &self.config.sequence;
         let tail = &seq[seq.len().saturating_sub(self.config.seq_len)..];
-        self.forecast_text = crate::data::join(
+        self.forecast_text = crate::format::join(
             &tail
                 .iter()
-                .map(|&v| crate::number::Num(v).to_string())
+                .map(|&v| crate::format::Num(v).to_string())
                 .collect::<Vec<_>>(),
             ", ",
         );
@@ -1679,7 +1689,7 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
         Msg::CopyCode => {
             state.code_note = "Copied.".into();
             effects.push(Effect::Copy {
-                text: crate::keras_code::keras_program(&state.config),
+                text: crate::teach::keras_code::keras_program(&state.config),
                 what: Copied::Code,
             });
         }

@@ -4,8 +4,8 @@
 
 use super::url;
 use crate::config::{Config, Field, Kind};
-use crate::pass::PIECE_MACS;
-use crate::trainer::{Step, Trainer};
+use crate::nn::pass::PIECE_MACS;
+use crate::nn::trainer::{Step, Trainer};
 
 /// At most this many runs are kept (one colour and dash each).
 pub const MAX_KEPT: usize = 4;
@@ -113,7 +113,7 @@ impl KeptRun {
         if differences.is_empty() {
             "these settings".to_string()
         } else {
-            crate::data::join(&differences, " · ")
+            crate::format::join(&differences, " · ")
         }
     }
 

@@ -1,11 +1,11 @@
 //! "How is it going?": the model's loss beside the rules that need no training, where it stands
 //! against them and against the kept runs, and the gradient flow with a sentence on what it shows.
 
-use crate::activation::Activation;
-use crate::chart::short;
 use crate::config::Config;
-use crate::diagnosis::{self, compared, times};
-use crate::trainer::Trainer;
+use crate::format::short;
+use crate::nn::activation::Activation;
+use crate::nn::trainer::Trainer;
+use crate::teach::diagnosis::{self, compared, times};
 
 use super::runs::KeptRun;
 
@@ -26,7 +26,7 @@ pub fn loss_table(trainer: &Trainer, seq_len: usize) -> LossTable {
             .iter()
             .map(|(name, _)| rule_head(name)),
     );
-    let row = |loss: Option<&f32>, b: &crate::baseline::Baselines| {
+    let row = |loss: Option<&f32>, b: &crate::data::baseline::Baselines| {
         let mut cells = vec![loss.map_or("–".to_string(), |l| short(*l as f64))];
         cells.extend(
             diagnosis::rules(b, seq_len)
@@ -76,7 +76,7 @@ pub fn standing(trainer: &Trainer, config: &Config, kept: &[KeptRun]) -> String 
     if !against.is_empty() {
         out += &format!(
             " Against the kept runs, this run ends at {}.",
-            crate::data::join(&against, "; ")
+            crate::format::join(&against, "; ")
         );
     }
     out

@@ -3,7 +3,8 @@
 use super::decimate::{min_max, padded_range};
 use super::frame::{clear, segments, text_width, Axes, Dash, Drawn, Frame, Label, Pen, Room};
 use super::legend::{self, Entry, Rect};
-use super::{short, Theme};
+use super::Theme;
+use crate::format::short;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{BackendCoord, DrawingBackend};
 

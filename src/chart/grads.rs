@@ -5,7 +5,8 @@
 use super::decimate::padded_range;
 use super::frame::{clear, segments, Axes, Dash, Drawn, Frame, Pen, Room};
 use super::legend::{self, Entry};
-use super::{log_tick, short, Theme};
+use super::Theme;
+use crate::format::{log_tick, short};
 use plotters_backend::{BackendCoord, DrawingBackend};
 
 /// What the gradient chart shows.

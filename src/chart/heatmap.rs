@@ -2,7 +2,8 @@
 //! state h_t, or a gate's activations), with its colour scale.
 
 use super::frame::{clear, outline, text_width, Axes, Drawn, Frame, Label, Pen, Room};
-use super::{mix, short, Rgb, Theme};
+use super::{mix, Rgb, Theme};
+use crate::format::short;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::DrawingBackend;
 

@@ -4,7 +4,8 @@
 use super::decimate::{min_max, padded_range};
 use super::frame::{clear, Axes, Dash, Drawn, Frame, Pen, Room};
 use super::legend::{self, Entry};
-use super::{log_tick, short, Rgb, Theme};
+use super::{Rgb, Theme};
+use crate::format::{log_tick, short};
 use plotters_backend::{BackendCoord, DrawingBackend};
 
 /// A kept run: its loss per epoch, its held-out loss (may be empty), and how it is drawn.

@@ -13,8 +13,6 @@ pub mod legend;
 pub mod loss;
 pub mod network;
 
-use crate::number::{fixed, round_scaled};
-
 /// A colour: red, green, blue.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -120,89 +118,12 @@ pub fn mix(a: Rgb, b: Rgb, w: f32) -> Rgb {
     Rgb(m(a.0, b.0), m(a.1, b.1), m(a.2, b.2))
 }
 
-/// `n` in subscript digits: `subscript(12)` is "₁₂".
-pub fn subscript(n: usize) -> String {
-    n.to_string()
-        .chars()
-        .map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
-        .collect()
-}
-
-/// A tick label on a log axis, `v` being log10 of the value: a whole power of ten outside
-/// everyday sizes reads "1e-4" (not "1.00e-4", which looks like a measured value).
-pub fn log_tick(v: f64) -> String {
-    let k = libm::round(v);
-    if (v - k).abs() < 1e-9 && !(-3.0..6.0).contains(&k) {
-        format!("1e{}", k as i64)
-    } else {
-        short(libm::pow(10.0, v))
-    }
-}
-
-/// A short number for axes and the status line: 4 significant digits, no exponent for everyday sizes.
-pub fn short(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".into();
-    }
-    let a = v.abs();
-    if a != 0.0 && !(1e-3..1e6).contains(&a) {
-        // m.mm·10^e from 3 significant digits, rounded as `{:.2e}` rounds (log10 may be one off).
-        let mut e = libm::floor(libm::log10(a)) as i64;
-        let mut m = round_scaled(a, 2 - e);
-        if m >= 1000 {
-            e += 1;
-            m = round_scaled(a, 2 - e);
-        } else if m < 100 {
-            e -= 1;
-            m = round_scaled(a, 2 - e);
-        }
-        let sign = if v < 0.0 { "-" } else { "" };
-        return format!("{sign}{}.{:02}e{e}", m / 100, m % 100);
-    }
-    let decimals = if a >= 1000.0 {
-        0
-    } else if a >= 100.0 {
-        1
-    } else if a >= 10.0 {
-        2
-    } else if a >= 1.0 {
-        3
-    } else {
-        4
-    };
-    fixed(v, decimals)
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
-    fn subscripts_and_mixing() {
-        assert_eq!(super::subscript(0), "₀");
-        assert_eq!(super::subscript(120), "₁₂₀");
+    fn mixing() {
         let (a, b) = (super::Rgb(0, 100, 200), super::Rgb(200, 100, 0));
         assert_eq!(super::mix(a, b, 0.5), super::Rgb(100, 100, 100));
         assert_eq!(super::mix(a, b, f32::NAN), a);
-    }
-
-    #[test]
-    fn short_numbers() {
-        assert_eq!(super::short(56.3149), "56.31");
-        assert_eq!(super::short(2008.518), "2009");
-        assert_eq!(super::short(0.0012345), "0.0012");
-        assert_eq!(super::short(1.5e-5), "1.50e-5");
-        assert_eq!(super::short(3.0e9), "3.00e9");
-        assert_eq!(super::short(0.0), "0");
-        assert_eq!(super::short(-2.5e-7), "-2.50e-7");
-        assert_eq!(super::short(9.996e7), "1.00e8");
-        assert_eq!(super::short(1e-4), "1.00e-4");
-        assert_eq!(super::log_tick(-4.0), "1e-4");
-        assert_eq!(super::log_tick(7.0), "1e7");
-        assert_eq!(super::log_tick(-3.0), "0.001");
-        assert_eq!(super::log_tick(3.0), "1000");
-        assert_eq!(super::log_tick(-4.5), "3.16e-5");
-        // Exact ties go to even, as `{:.2e}` does; the tiniest f64 too.
-        assert_eq!(super::short(3065000.0), "3.06e6");
-        assert_eq!(super::short(8.075e7), "8.08e7");
-        assert_eq!(super::short(5e-324), "4.94e-324");
     }
 }

@@ -5,7 +5,8 @@
 use super::frame::{clear, outline, text_width, wrap, Drawn, Label, Pen};
 use super::heatmap::{colour, max_abs, HeatScale};
 use super::legend::Rect;
-use super::{short, subscript, Theme};
+use super::Theme;
+use crate::format::{short, subscript};
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{BackendCoord, DrawingBackend};
 
@@ -85,6 +86,8 @@ struct Layout {
     stacked: bool,
     /// The largest node radius, for inputs and outputs.
     radius: i32,
+    /// The colour scales' keys, top right: where each starts, and its bar's width.
+    keys: Vec<(i32, i32)>,
 }
 
 /// The steps to show of a `steps`-long window in about `m` cells: all if they fit, else the
@@ -308,11 +311,31 @@ impl Layout {
             } else {
                 2 * line
             };
+        // The colour keys (h's, and the gates' for LSTM and GRU) go right of the title, as room
+        // allows: a key is its name, its two ends and a bar between.
+        let key_font = f * KEY_SIZE;
+        let bar = ((f * 2.5) as i32).max(px(24.0));
+        let key_w = |(name, lo, hi): &(String, String, String)| {
+            (text_width(name, key_font) + text_width(lo, key_font) + text_width(hi, key_font))
+                .ceil() as i32
+                + bar
+                + 4 * gap
+        };
+        let mut keys = Vec::new();
+        let mut right = w - pad;
+        for key in colour_keys(view) {
+            let kw = key_w(&key);
+            if right - kw < pad + (w - 2 * pad) / 3 {
+                break;
+            }
+            right -= kw + 3 * gap;
+            keys.push((right + 3 * gap, bar));
+        }
         let layout = Layout {
             font: f,
             pad,
             gap,
-            title: title(view, steps, (w - 2 * pad) as f64, f),
+            title: title(view, steps, (right - pad) as f64, f),
             top_row,
             mid,
             h0: h0_at,
@@ -323,6 +346,7 @@ impl Layout {
             outputs,
             stacked,
             radius,
+            keys,
         };
         (layout, fits_well && tall_enough)
     }
@@ -344,6 +368,20 @@ impl Layout {
 fn gaps_in(shown: &[usize]) -> usize {
     let before = usize::from(shown.first().is_some_and(|&t| t > 1));
     before + shown.windows(2).filter(|w| w[1] > w[0] + 1).count()
+}
+
+/// The colour keys' text size, as a share of the chart's.
+const KEY_SIZE: f64 = 0.85;
+
+/// The colour keys the picture needs: the hidden state's (symmetric around 0, to its largest
+/// |value|) and, for a gated cell, the gates' (0 to 1). Each is (name, low end, high end).
+fn colour_keys(view: &NetworkView) -> Vec<(String, String, String)> {
+    let m = max_abs(view.hidden) as f64;
+    let mut keys = vec![("h".to_string(), short(-m), short(m))];
+    if view.gates.is_some_and(|g| !g.names.is_empty()) {
+        keys.push(("gates".to_string(), "0".to_string(), "1".to_string()));
+    }
+    keys
 }
 
 /// The title row, as long as fits in `width`.
@@ -524,6 +562,43 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &NetworkView, theme: &Th
     };
 
     backend.draw_text(&layout.title, &top_left, (pad, pad))?;
+    // The colour keys: what a cell's colours mean.
+    let key_label = Label::new(theme, HPos::Left, VPos::Center).size(f * KEY_SIZE);
+    let key_y = pad + (f * 0.6) as i32;
+    for ((name, lo, hi), &(x, bar)) in colour_keys(view).iter().zip(&layout.keys) {
+        let kf = f * KEY_SIZE;
+        let mut x = x;
+        for text in [name, lo] {
+            backend.draw_text(text, &key_label, (x, key_y))?;
+            x += text_width(text, kf).ceil() as i32 + gap;
+        }
+        let scale = if name == "h" {
+            HeatScale::Diverging
+        } else {
+            HeatScale::Unit
+        };
+        let half = (kf * 0.45) as i32;
+        let slices = 24;
+        for k in 0..slices {
+            let a = x + bar * k / slices;
+            let b = x + bar * (k + 1) / slices;
+            let share = (k as f32 + 0.5) / slices as f32;
+            let v = match scale {
+                HeatScale::Diverging => (2.0 * share - 1.0) * hidden_max,
+                HeatScale::Unit => share,
+            };
+            let c = colour(v, scale, hidden_max, theme);
+            backend.draw_rect(
+                (a, key_y - half),
+                (b.max(a + 1), key_y + half),
+                &Pen::new(c, 1),
+                true,
+            )?;
+        }
+        let frame = Pen::new(theme.grid, theme.px(1.0));
+        outline(backend, (x, key_y - half, x + bar, key_y + half), &frame)?;
+        backend.draw_text(hi, &key_label, (x + bar + gap, key_y))?;
+    }
     let edge = |c: &Column| match *c {
         Column::Step { cell, .. } => (cell.0, cell.2),
         Column::Gap { x } => (x - (f * 0.5) as i32, x + (f * 0.5) as i32),
@@ -546,6 +621,10 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &NetworkView, theme: &Th
     }
     let gates = view.gates.filter(|g| !g.names.is_empty());
     let gate_count = gates.map_or(0, |g| g.names.len());
+    let first_step = layout.columns.iter().find_map(|c| match c {
+        Column::Step { t, .. } => Some(*t),
+        Column::Gap { .. } => None,
+    });
     for column in &layout.columns {
         let (t, cell, input) = match *column {
             Column::Gap { x } => {
@@ -582,9 +661,12 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &NetworkView, theme: &Th
         let inner_h = inner.3 - inner.1;
         let small = f * 0.85;
         let label_h = (small * 1.15) as i32;
+        // The gates' names are written once, in the first cell, at a readable size (11 px or
+        // more): each strip is as tall as its name.
+        let gate_font = (f * 0.75).max(theme.px(11.0) as f64);
         let strip_h = ((inner_h as f64 * 0.16) as i32)
             .min((f * 0.8) as i32)
-            .max(px(4.0));
+            .max((gate_font * 0.95) as i32);
         let gates_h = gate_count as i32 * (strip_h + px(2.0));
         let min_grid = px(6.0);
         let show_gates = gate_count > 0 && inner_h - gates_h >= min_grid;
@@ -616,16 +698,21 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &NetworkView, theme: &Th
         if let (true, Some(g)) = (show_gates, gates) {
             let mut y = inner.3 - gates_h + px(2.0);
             let row = gate_count * units;
-            let size = (f * 0.8).min((strip_h as f64 * 1.4).max(px(8.0) as f64));
-            let label = Label::new(theme, HPos::Left, VPos::Center).size(size);
-            let name_w = g
-                .names
-                .iter()
-                .map(|n| text_width(n, size))
-                .fold(0.0, f64::max) as i32
-                + gap;
+            let label = Label::new(theme, HPos::Left, VPos::Center).size(gate_font);
+            let named = first_step == Some(t);
+            let name_w = if named {
+                g.names
+                    .iter()
+                    .map(|n| text_width(n, gate_font))
+                    .fold(0.0, f64::max) as i32
+                    + gap
+            } else {
+                0
+            };
             for (i, name) in g.names.iter().enumerate() {
-                backend.draw_text(name, &label, (inner.0, y + strip_h / 2))?;
+                if named {
+                    backend.draw_text(name, &label, (inner.0, y + strip_h / 2))?;
+                }
                 let start = (t - 1) * row + i * units;
                 if units > 0 && g.values.len() >= start + units {
                     let strip = (inner.0 + name_w, y, inner.2, y + strip_h);

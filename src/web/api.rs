@@ -11,9 +11,9 @@
 //! through [`Config::set`], so a bad one throws exactly the message the form shows.
 
 use crate::config::{Config, Field, Kind, SETTINGS};
-use crate::data::{group, join};
-use crate::trainer::Trainer;
-use crate::weights::{self, Nested};
+use crate::format::{group, join};
+use crate::io::weights::{self, Nested};
+use crate::nn::trainer::Trainer;
 use serde::de::{Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -55,7 +55,7 @@ impl JsTrainer {
                      freeze. Call it again to go on, for example once per animation frame.",
                     number_text(n),
                     group(most),
-                    crate::chart::short(MAX_WORK_PER_CALL)
+                    crate::format::short(MAX_WORK_PER_CALL)
                 )))
             }
             _ => {
@@ -170,7 +170,7 @@ impl JsTrainer {
                     Kind::Toggle => Out::Bool(crate::config::parse_toggle(&text) == Some(true)),
                     Kind::Choice(_) => Out::Text(text),
                     Kind::Whole { .. } | Kind::Rate { .. } => {
-                        Out::Number(crate::number::parse_f64(&text).unwrap_or(f64::NAN))
+                        Out::Number(crate::format::parse_f64(&text).unwrap_or(f64::NAN))
                     }
                 };
                 (s.key.to_string(), value)

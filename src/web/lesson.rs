@@ -3,11 +3,12 @@
 //! the page from plain values; text always goes in as text, never as markup.
 
 use super::dom::{document, el, set_text, text_el};
-use crate::chart::short;
 use crate::config::Config;
-use crate::data::{group, window_count, Windows};
-pub use crate::equations::Tok;
-use crate::model::Dims;
+use crate::data::{window_count, Windows};
+use crate::format::group;
+use crate::format::short;
+use crate::nn::model::Dims;
+pub use crate::teach::equations::Tok;
 use web_sys::Element;
 
 /// How many rows the windows table shows at most, and how many numbers in all (long windows get
@@ -20,7 +21,7 @@ const MATHML: &str = "http://www.w3.org/1998/Math/MathML";
 /// `[10 20 30]`, as numpy prints an array.
 fn numpy(values: &[f32]) -> String {
     let inner: Vec<String> = values.iter().map(|&v| short(v as f64)).collect();
-    format!("[{}]", crate::data::join(&inner, " "))
+    format!("[{}]", crate::format::join(&inner, " "))
 }
 
 /// The windows as the notebook prints them, with the count worked out; held-out ones marked.
@@ -116,13 +117,13 @@ pub fn summary(body: &Element, formula: &Element, dims: &Dims) {
         }
     }
     formula.set_text_content(None);
-    for (label, toks) in crate::equations::param_lines(dims) {
+    for (label, toks) in crate::teach::equations::param_lines(dims) {
         formula.append_child(&math_line(&label, &toks)).ok();
     }
 }
 
 /// Writes labelled equations into `target`, replacing what was there.
-pub fn equations(target: &Element, lines: &[crate::equations::Line]) {
+pub fn equations(target: &Element, lines: &[crate::teach::equations::Line]) {
     target.set_text_content(None);
     for (label, toks) in lines {
         target.append_child(&math_line(label, toks)).ok();

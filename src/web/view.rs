@@ -4,15 +4,16 @@
 use super::dom::{self, el, set_attr, set_hidden, set_text, text_el, Finder};
 use super::lesson;
 use crate::app::{index, LossScale, Mode, Startup, State, ThemeChoice, EMBED_CONTROLS, SPEEDS};
-use crate::cell::Cell;
 use crate::chart::heatmap::HeatScale;
-use crate::chart::{self, short, Theme};
+use crate::chart::{self, Theme};
 use crate::config::{parse_toggle, Field, Kind, SETTINGS};
-use crate::data::group;
+use crate::data::presets::PRESETS;
 use crate::data::Reading;
-use crate::export::join_short;
-use crate::model::Trace;
-use crate::presets::PRESETS;
+use crate::format::group;
+use crate::format::short;
+use crate::io::export::join_short;
+use crate::nn::cell::Cell;
+use crate::nn::model::Trace;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -74,6 +75,9 @@ pub struct View {
     pub fields: Vec<FieldView>,
     pub preset: HtmlSelectElement,
     preset_about: Element,
+    /// The lesson's steps, a list under its text, and which lesson's they are.
+    preset_steps: Element,
+    steps_shown: &'static str,
     preset_kept: HtmlElement,
     preset_kept_text: Element,
     pub restore_sequence: HtmlButtonElement,
@@ -236,6 +240,8 @@ impl View {
             fields,
             preset,
             preset_about: f.get("preset-about"),
+            preset_steps: el("ol", None),
+            steps_shown: "",
             preset_kept: f.get("preset-kept"),
             preset_kept_text: f.get("preset-kept-text"),
             restore_sequence: f.get("restore-sequence"),
@@ -350,8 +356,18 @@ impl View {
         if !f.missing.is_empty() {
             return Err(format!(
                 "The page's markup lacks {}: the page and its code don't match.",
-                crate::data::join(&f.missing, ", ")
+                crate::format::join(&f.missing, ", ")
             ));
+        }
+        view.preset_steps.set_id("preset-steps");
+        view.preset_steps.set_class_name("about steps");
+        if let Some(parent) = view.preset_about.parent_node() {
+            parent
+                .insert_before(
+                    &view.preset_steps,
+                    view.preset_about.next_sibling().as_ref(),
+                )
+                .ok();
         }
         if let Some(seq) = view.field(Field::Sequence) {
             if let Some(parent) = seq.error.parent_node() {
@@ -465,7 +481,7 @@ impl View {
         dom::set_value(&self.loss_scale, state.loss_scale.value());
     }
 
-    fn render_form(&self, state: &mut State) {
+    fn render_form(&mut self, state: &mut State) {
         if state.dirty.form {
             state.dirty.form = false;
             for fv in &self.fields {
@@ -485,6 +501,13 @@ impl View {
         let key = preset.map_or("custom", |p| p.key);
         dom::set_value(&self.preset, key);
         set_text(&self.preset_about, preset.map_or("", |p| p.about));
+        if self.steps_shown != key {
+            self.steps_shown = key;
+            self.preset_steps.set_text_content(None);
+            for step in preset.map_or(&[][..], |p| p.steps) {
+                text_el("li", step, Some(&self.preset_steps));
+            }
+        }
         set_text(
             &self.data_source,
             &preset
@@ -589,7 +612,7 @@ impl View {
         let diagnosis = state.diagnosis();
         if self.diagnosis.child_element_count() as usize != diagnosis.len()
             || self.diagnosis.text_content().unwrap_or_default()
-                != crate::data::join(&diagnosis, "")
+                != crate::format::join(&diagnosis, "")
         {
             self.diagnosis.set_text_content(None);
             for line in &diagnosis {
@@ -681,7 +704,10 @@ impl View {
             &self.param_formula,
             &state.trainer.model().dims,
         );
-        set_text(&self.keras_code, &crate::keras_code::keras_program(c));
+        set_text(
+            &self.keras_code,
+            &crate::teach::keras_code::keras_program(c),
+        );
         self.inside_step.set_max(&c.seq_len.to_string());
         let step = state.inside_step.to_string();
         dom::set_value(&self.inside_step, &step);
@@ -957,9 +983,9 @@ impl View {
         let j = (0..h)
             .max_by(|&a, &b| row[a].abs().total_cmp(&row[b].abs()))
             .unwrap_or(0);
-        let terms = crate::inside::step_terms(model, trace, scaled, selected, j);
+        let terms = crate::teach::inside::step_terms(model, trace, scaled, selected, j);
         let mut lines =
-            crate::equations::step_lines(&terms, model.activation.name(), selected, j, true);
+            crate::teach::equations::step_lines(&terms, model.activation.name(), selected, j, true);
         if let Some((label, _)) = lines.last_mut() {
             *label = format!("Step {selected}, unit {j} (the most active of {h})");
         }
@@ -967,7 +993,7 @@ impl View {
         for (label, toks) in &lines {
             text_el(
                 "p",
-                &format!("{label}: {}", crate::equations::plain(toks)),
+                &format!("{label}: {}", crate::teach::equations::plain(toks)),
                 Some(&self.network_step),
             );
         }
@@ -1030,7 +1056,7 @@ impl View {
         let windows = state.trainer.windows();
         let window = windows.input(index).to_vec();
         let trace = model.trace(&window);
-        let dead = crate::inside::dead_units(model, windows, 1 << 21);
+        let dead = crate::teach::inside::dead_units(model, windows, 1 << 21);
         let (units, steps) = (dims.units, dims.seq_len);
         let t = state.inside_step.clamp(1, steps);
         if let Some(mut backend) = CanvasBackend::with_canvas_object(self.hidden_chart.clone()) {
@@ -1075,16 +1101,16 @@ impl View {
                 )
                 .ok();
         }
-        let mut lines = crate::equations::general_lines(dims.cell);
-        let shown_units = if dims.cell == crate::cell::Cell::SimpleRnn {
+        let mut lines = crate::teach::equations::general_lines(dims.cell);
+        let shown_units = if dims.cell == crate::nn::cell::Cell::SimpleRnn {
             4
         } else {
             1
         };
         for j in 0..units.min(shown_units) {
-            let terms = crate::inside::step_terms(model, &trace, &window, t, j);
+            let terms = crate::teach::inside::step_terms(model, &trace, &window, t, j);
             let mut unit =
-                crate::equations::step_lines(&terms, model.activation.name(), t, j, false);
+                crate::teach::equations::step_lines(&terms, model.activation.name(), t, j, false);
             if dead.get(j).copied().unwrap_or(false) {
                 // Every label starts "Unit {j}": the mark goes right after it.
                 let name = format!("Unit {j}");
@@ -1100,7 +1126,7 @@ impl View {
         let n_dead = dead.iter().filter(|&&d| d).count();
         set_text(
             &self.dead_units,
-            &if model.activation != crate::activation::Activation::Relu {
+            &if model.activation != crate::nn::activation::Activation::Relu {
                 format!("{units} units; with {} no unit can die.", model.activation)
             } else if n_dead == 0 {
                 format!("All {units} units switch on for some window: none is dead.")
@@ -1220,7 +1246,7 @@ struct NetworkData {
 }
 
 impl NetworkData {
-    fn view(&self, dims: crate::model::Dims) -> chart::network::NetworkView<'_> {
+    fn view(&self, dims: crate::nn::model::Dims) -> chart::network::NetworkView<'_> {
         chart::network::NetworkView {
             cell: dims.cell.keras_class(),
             inputs: &self.inputs,

@@ -1,14 +1,14 @@
 //! Training as Keras's `model.fit` does it: epochs of shuffled minibatches, Adam, and `history['loss']`.
 
-use crate::adam::{self, AdamConfig, AdamState};
-use crate::baseline::{self, baselines, Baselines};
 use crate::config::{Config, ConfigError, Field};
+use crate::data::baseline::{self, baselines, Baselines};
+use crate::data::scale::Scaler;
 use crate::data::{holdout_split, split_sequence, Windows};
-use crate::grad_flow::{GradNorms, Recorder};
-use crate::init::{Orthogonal, Rng};
-use crate::model::Model;
-use crate::pass::Pass;
-use crate::scale::Scaler;
+use crate::nn::adam::{self, AdamConfig, AdamState};
+use crate::nn::grad_flow::{GradNorms, Recorder};
+use crate::nn::init::{Orthogonal, Rng};
+use crate::nn::model::Model;
+use crate::nn::pass::Pass;
 use std::fmt;
 
 /// Training stopped because a loss or gradient became NaN or infinite.
@@ -469,7 +469,7 @@ impl Trainer {
         &self.history
     }
 
-    /// The gradient flow of the last epoch recorded ([`crate::grad_flow`]): ‖∂ℓ/∂h_t‖ per time
+    /// The gradient flow of the last epoch recorded ([`crate::nn::grad_flow`]): ‖∂ℓ/∂h_t‖ per time
     /// step (and ‖∂ℓ/∂c_t‖ for an LSTM), each weight array's gradient norm, and the epoch they
     /// belong to. None before the first recorded epoch, and after [`Trainer::set_params`]. Only the
     /// last epoch is kept: whoever wants a history keeps one.

@@ -5,8 +5,8 @@
 //! act′ is written from it.
 
 use super::{backward_products, set_rows, span, CellGrads, CellWeights, StepBackward, StepForward};
-use crate::activation::Activation;
-use crate::matmul::matmul_acc;
+use crate::nn::activation::Activation;
+use crate::nn::matmul::matmul_acc;
 use std::ops::Range;
 
 /// `h_t[rows] = act(x_t[rows]·kernel + h_{t−1}[rows]·recurrent_kernel + bias)`.

@@ -5,12 +5,12 @@
 //! [`Schedule`] decides which piece comes next; [`Pass`] does each piece's math. Every buffer is
 //! allocated once, for the largest batch; running a pass allocates nothing.
 
-use crate::cell::{span, transpose, CellGrads, Deltas, Tape};
 use crate::data::Windows;
-use crate::dense::{self, DenseGrads};
-use crate::grad_flow::StateSums;
-use crate::loss::{mse_backward, mse_forward};
-use crate::model::{split_mut, Dims, Model};
+use crate::nn::cell::{span, transpose, CellGrads, Deltas, Tape};
+use crate::nn::dense::{self, DenseGrads};
+use crate::nn::grad_flow::StateSums;
+use crate::nn::loss::{mse_backward, mse_forward};
+use crate::nn::model::{split_mut, Dims, Model};
 use std::ops::Range;
 
 /// About a millisecond of work in wasm: the granularity at which a pass can pause.
@@ -187,7 +187,7 @@ impl Pass {
         self.loss = f32::NAN;
     }
 
-    /// The gradient-flow sums ([`crate::grad_flow`]), added to by each backward step while on.
+    /// The gradient-flow sums ([`crate::nn::grad_flow`]), added to by each backward step while on.
     pub(crate) fn flow_mut(&mut self) -> &mut StateSums {
         &mut self.flow
     }

@@ -1,10 +1,10 @@
 //! The equations the page writes out, as tokens (the page renders them as MathML): the
 //! parameter formula for each cell, and one step of each cell with its real numbers.
 
-use crate::cell::Cell;
-use crate::data::group;
-use crate::inside::{GateTerms, StepTerms};
-use crate::model::Dims;
+use crate::format::group;
+use crate::nn::cell::Cell;
+use crate::nn::model::Dims;
+use crate::teach::inside::{GateTerms, StepTerms};
 
 /// One token of an equation.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +45,7 @@ pub fn plain(toks: &[Tok]) -> String {
             O(s) => s.to_string(),
             N(s) | Text(s) => s.clone(),
             V(v) => {
-                let text = crate::chart::short(*v as f64);
+                let text = crate::format::short(*v as f64);
                 match (previous, text.strip_prefix('-')) {
                     ("+", Some(rest)) => {
                         // "+ -1.3" reads as "− 1.3".
@@ -304,7 +304,7 @@ pub fn step_lines(terms: &StepTerms, act: &str, t: usize, j: usize, short: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inside::CandidateTerms;
+    use crate::teach::inside::CandidateTerms;
 
     #[test]
     fn param_lines_tokens() {
@@ -450,7 +450,7 @@ mod tests {
                 I(s) | O(s) => s.to_string(),
                 Sub(a, b) => format!("{a}_{b}"),
                 N(s) | Text(s) => s.clone(),
-                V(v) => crate::chart::short(*v as f64),
+                V(v) => crate::format::short(*v as f64),
             })
             .collect::<Vec<_>>()
             .join(" ")

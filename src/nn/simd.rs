@@ -211,7 +211,7 @@ pub fn sigmoid(z: &mut [f32]) {
         j += 4;
     }
     for v in &mut z[body..] {
-        *v = crate::activation::sigmoid(*v);
+        *v = crate::nn::activation::sigmoid(*v);
     }
 }
 

@@ -4,10 +4,10 @@
 //! parameter counts and the math match the page; only Keras's random numbers differ.
 
 use crate::config::Config;
-use crate::data::group;
-use crate::model::Dims;
-use crate::number::Num;
-use crate::scale::Scaling;
+use crate::data::scale::Scaling;
+use crate::format::group;
+use crate::format::Num;
+use crate::nn::model::Dims;
 use std::fmt::Write;
 
 /// Lines of the generated program stay within this many characters, however long the sequence.

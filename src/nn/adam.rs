@@ -51,7 +51,7 @@ pub fn update(cfg: &AdamConfig, state: &mut AdamState, params: &mut [f32], grads
     #[cfg(target_arch = "wasm32")]
     {
         let (m, v) = (&mut state.momentums, &mut state.velocities);
-        crate::simd::adam(alpha, one_m_b1, one_m_b2, cfg.epsilon, params, grads, m, v);
+        crate::nn::simd::adam(alpha, one_m_b1, one_m_b2, cfg.epsilon, params, grads, m, v);
     }
     #[cfg(not(target_arch = "wasm32"))]
     update_scalar(alpha, one_m_b1, one_m_b2, cfg.epsilon, state, params, grads);

@@ -20,8 +20,8 @@ mod tape;
 
 pub use tape::{Blocks, Deltas, Tape};
 
-use crate::activation::Activation;
-use crate::matmul::{matmul_acc, matmul_tn_acc};
+use crate::nn::activation::Activation;
+use crate::nn::matmul::{matmul_acc, matmul_tn_acc};
 use std::fmt;
 use std::ops::Range;
 
@@ -260,7 +260,7 @@ pub(crate) fn span(rows: &Range<usize>, width: usize) -> Range<usize> {
 pub fn transpose(m: &[f32], rows: usize, cols: usize, out: &mut [f32]) {
     let (rows4, cols4) = (rows / 4 * 4, cols / 4 * 4);
     #[cfg(target_arch = "wasm32")]
-    crate::simd::transpose_blocks(m, rows, cols, out);
+    crate::nn::simd::transpose_blocks(m, rows, cols, out);
     #[cfg(not(target_arch = "wasm32"))]
     transpose_blocks_scalar(m, rows, cols, out);
     // The edges: the last rows % 4 rows and cols % 4 columns.

@@ -15,8 +15,8 @@
 use super::{
     add_rows, set_rows, span, zip1, zip2, zip3, CellGrads, CellWeights, StepBackward, StepForward,
 };
-use crate::activation::Activation::{self, Sigmoid};
-use crate::matmul::{matmul_acc, matmul_tn_acc};
+use crate::nn::activation::Activation::{self, Sigmoid};
+use crate::nn::matmul::{matmul_acc, matmul_tn_acc};
 use std::ops::Range;
 
 /// Gate blocks of the fused kernels.

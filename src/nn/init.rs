@@ -196,7 +196,7 @@ impl Orthogonal {
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     #[cfg(target_arch = "wasm32")]
-    return crate::simd::dot_f64(a, b);
+    return crate::nn::simd::dot_f64(a, b);
     #[cfg(not(target_arch = "wasm32"))]
     dot_scalar(a, b)
 }
@@ -204,7 +204,7 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 /// `col −= r·q`.
 fn sub_scaled(col: &mut [f64], r: f64, q: &[f64]) {
     #[cfg(target_arch = "wasm32")]
-    crate::simd::sub_scaled_f64(col, r, q);
+    crate::nn::simd::sub_scaled_f64(col, r, q);
     #[cfg(not(target_arch = "wasm32"))]
     col.iter_mut().zip(q).for_each(|(c, &qi)| *c -= r * qi);
 }

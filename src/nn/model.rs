@@ -1,10 +1,10 @@
 //! The notebook's model, a recurrent layer (SimpleRNN, LSTM or GRU) of `units` → Dense(n_steps),
 //! as one flat parameter buffer.
 
-use crate::activation::Activation;
-use crate::cell::{Cell, CellWeights, Tape};
-use crate::dense::{self, DenseWeights};
-use crate::init::{glorot_uniform, Orthogonal, Rng};
+use crate::nn::activation::Activation;
+use crate::nn::cell::{Cell, CellWeights, Tape};
+use crate::nn::dense::{self, DenseWeights};
+use crate::nn::init::{glorot_uniform, Orthogonal, Rng};
 
 /// The model's shape. `features` is 1 for a single sequence, and kept as a name so the
 /// parameter formula reads as Keras's does.
@@ -68,7 +68,7 @@ pub struct ParamCounts {
 impl ParamCounts {
     /// The rows of `model.summary()`: layer (type), output shape, parameter count.
     pub fn rows(&self, dims: &Dims) -> [(&'static str, String, String); 2] {
-        let g = crate::data::group;
+        let g = crate::format::group;
         [
             (
                 dims.cell.summary_name(),
@@ -92,7 +92,7 @@ impl ParamCounts {
         for (layer, shape, params) in self.rows(dims) {
             out += &format!("{layer:<26}{shape:<16}{params:>9}\n");
         }
-        out += &format!("Total params: {}\n", crate::data::group(self.total));
+        out += &format!("Total params: {}\n", crate::format::group(self.total));
         out
     }
 }

@@ -1,14 +1,11 @@
-//! Text → numbers, and the notebook's sliding windows (`split_sequence`).
+//! Text → numbers: what a person types or pastes as a sequence, read leniently and explained
+//! exactly when it can't be read.
 
+use crate::format::group;
 use std::fmt;
 
 /// The most values a sequence may hold.
 pub const MAX_VALUES: usize = 100_000;
-/// The longest input window.
-pub const MAX_SEQ_LEN: usize = 500;
-/// The most values predicted at once.
-pub const MAX_N_STEPS: usize = 100;
-
 /// Why a piece of text is not a sequence of numbers. Positions count values from 1.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ParseError {
@@ -47,33 +44,6 @@ impl fmt::Display for ParseError {
 }
 
 impl std::error::Error for ParseError {}
-
-/// Writes 100000 as "100,000", the way the page shows counts. Takes any whole number type, so a
-/// u64 is not cut to wasm32's 32-bit usize on the way.
-pub fn group(n: impl std::fmt::Display) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `parts.join(sep)`, written out: std's `join` is a kilobyte of wasm per element type, this
-/// a tenth of that.
-pub fn join<S: AsRef<str>>(parts: &[S], sep: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push_str(sep);
-        }
-        out.push_str(part.as_ref());
-    }
-    out
-}
 
 /// Shows at most 24 characters of a token: a pasted megabyte must not end up in a message.
 fn shown(token: &str) -> String {
@@ -128,7 +98,7 @@ pub fn parse_value(token: &str, position: usize) -> Result<f32, ParseError> {
             position,
         });
     }
-    let v = crate::number::parse_f32(&normal).ok_or_else(bad)?;
+    let v = crate::format::parse_f32(&normal).ok_or_else(bad)?;
     if !v.is_finite() {
         return Err(ParseError::TooLarge {
             token: shown(token),
@@ -184,146 +154,9 @@ pub fn comma_readings(text: &str) -> Vec<(Reading, String)> {
     out
 }
 
-/// Why a sequence cannot be cut into windows.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowError {
-    SeqLenZero,
-    NStepsZero,
-    SeqLenTooLarge,
-    NStepsTooLarge,
-    TooShort { have: usize, need: usize },
-}
-
-impl fmt::Display for WindowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WindowError::SeqLenZero => write!(f, "seq_len must be at least 1."),
-            WindowError::NStepsZero => write!(f, "n_steps must be at least 1."),
-            WindowError::SeqLenTooLarge => write!(f, "seq_len can be at most {MAX_SEQ_LEN}."),
-            WindowError::NStepsTooLarge => write!(f, "n_steps can be at most {MAX_N_STEPS}."),
-            WindowError::TooShort { have, need } => write!(
-                f,
-                "One window needs seq_len + n_steps = {need} values, but the sequence has {have}. \
-                 Add {} more, or make seq_len or n_steps smaller.",
-                need - have
-            ),
-        }
-    }
-}
-
-impl std::error::Error for WindowError {}
-
-/// The sliding windows over a sequence. They are views, not copies: 100,000 values with
-/// seq_len 500 take 400 KB, not the 200 MB that (N, T) matrices would.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Windows {
-    values: Vec<f32>, // the sequence the windows slide over
-    pub seq_len: usize,
-    pub n_steps: usize,
-}
-
-impl Windows {
-    pub fn len(&self) -> usize {
-        window_count(self.values.len(), self.seq_len, self.n_steps)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Window i's input: `values[i..i+seq_len]`.
-    pub fn input(&self, i: usize) -> &[f32] {
-        &self.values[i..i + self.seq_len]
-    }
-
-    /// Window i's target: the `n_steps` values after its input.
-    pub fn target(&self, i: usize) -> &[f32] {
-        &self.values[i + self.seq_len..i + self.seq_len + self.n_steps]
-    }
-
-    /// The inputs of windows `range` as one (n, T) matrix: a copy, for predictions and checks.
-    pub fn inputs(&self, range: std::ops::Range<usize>) -> Vec<f32> {
-        range.flat_map(|i| self.input(i).iter().copied()).collect()
-    }
-
-    /// The targets of windows `range` as one (n, S) matrix.
-    pub fn targets(&self, range: std::ops::Range<usize>) -> Vec<f32> {
-        range.flat_map(|i| self.target(i).iter().copied()).collect()
-    }
-}
-
-/// How many windows a sequence of `len` values gives: `len − seq_len − n_steps + 1`.
-pub fn window_count(len: usize, seq_len: usize, n_steps: usize) -> usize {
-    (len + 1).saturating_sub(seq_len + n_steps)
-}
-
-/// Checks `seq_len` and `n_steps` against a sequence length without building anything.
-pub fn check_windows(len: usize, seq_len: usize, n_steps: usize) -> Result<usize, WindowError> {
-    if seq_len == 0 {
-        return Err(WindowError::SeqLenZero);
-    }
-    if n_steps == 0 {
-        return Err(WindowError::NStepsZero);
-    }
-    if seq_len > MAX_SEQ_LEN {
-        return Err(WindowError::SeqLenTooLarge);
-    }
-    if n_steps > MAX_N_STEPS {
-        return Err(WindowError::NStepsTooLarge);
-    }
-    let need = seq_len + n_steps;
-    if len < need {
-        return Err(WindowError::TooShort { have: len, need });
-    }
-    Ok(window_count(len, seq_len, n_steps))
-}
-
-/// A chronological split of `n` windows for validation: `(train, first_val)`, where windows
-/// `0..train` train the model and `first_val..n` (the last `percent`% of them, at least one) are
-/// held out. The `n_steps − 1` windows between are dropped, so no value the model is scored on
-/// was ever a training target. None when fewer than one window would be left to train on.
-pub fn holdout_split(n: usize, n_steps: usize, percent: usize) -> Option<(usize, usize)> {
-    if percent == 0 {
-        return Some((n, n));
-    }
-    let val = (n * percent).div_ceil(100).max(1);
-    let first_val = n.checked_sub(val)?;
-    let train = first_val.checked_sub(n_steps - 1)?;
-    (train >= 1).then_some((train, first_val))
-}
-
-/// The notebook's `split_sequence`: window i is `seq[i..i+seq_len] → seq[i+seq_len..i+seq_len+n_steps]`.
-pub fn split_sequence(seq: &[f32], seq_len: usize, n_steps: usize) -> Result<Windows, WindowError> {
-    check_windows(seq.len(), seq_len, n_steps)?;
-    Ok(Windows {
-        values: seq.to_vec(),
-        seq_len,
-        n_steps,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn join_is_std_join() {
-        for parts in [vec![], vec!["a"], vec!["a", ""], vec!["", "b", "c"]] {
-            assert_eq!(join(&parts, ", "), parts.join(", "));
-            assert_eq!(join(&parts, ""), parts.concat());
-        }
-    }
-
-    #[test]
-    fn notebook_windows() {
-        let seq: Vec<f32> = (1..=9).map(|i| (i * 10) as f32).collect();
-        let w = split_sequence(&seq, 3, 2).unwrap();
-        assert_eq!(w.len(), 5);
-        assert_eq!(w.input(0), &[10.0, 20.0, 30.0]);
-        assert_eq!(w.target(0), &[40.0, 50.0]);
-        assert_eq!(w.input(4), &[50.0, 60.0, 70.0]);
-        assert_eq!(w.target(4), &[80.0, 90.0]);
-    }
 
     #[test]
     fn separators_and_number_forms() {
@@ -412,47 +245,5 @@ mod tests {
     fn long_tokens_are_cut_in_messages() {
         let e = parse_sequence(&"x".repeat(10_000)).unwrap_err().to_string();
         assert!(e.len() < 80, "{e}");
-    }
-
-    #[test]
-    fn window_errors_say_what_is_needed() {
-        let seq = [1.0, 2.0, 3.0, 4.0];
-        let e = split_sequence(&seq, 3, 2).unwrap_err();
-        assert_eq!(e, WindowError::TooShort { have: 4, need: 5 });
-        assert!(e.to_string().contains("needs seq_len + n_steps = 5 values"));
-        assert!(e.to_string().contains("Add 1 more"));
-        assert_eq!(
-            split_sequence(&seq, 0, 1).unwrap_err(),
-            WindowError::SeqLenZero
-        );
-        assert_eq!(
-            split_sequence(&seq, 1, 0).unwrap_err(),
-            WindowError::NStepsZero
-        );
-        assert_eq!(
-            check_windows(10_000, 501, 1).unwrap_err(),
-            WindowError::SeqLenTooLarge
-        );
-        assert_eq!(
-            check_windows(10_000, 1, 101).unwrap_err(),
-            WindowError::NStepsTooLarge
-        );
-        assert_eq!(check_windows(5, 3, 2), Ok(1));
-    }
-
-    #[test]
-    fn holdout_keeps_targets_apart() {
-        // 20 windows, 20% held out: the last 4 validate; with n_steps 3, two windows are dropped.
-        assert_eq!(holdout_split(20, 3, 20), Some((14, 16)));
-        assert_eq!(holdout_split(20, 1, 0), Some((20, 20)));
-        assert_eq!(holdout_split(5, 1, 10), Some((4, 4)));
-        assert_eq!(holdout_split(3, 3, 50), None);
-    }
-
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(group(2702), "2,702");
-        assert_eq!(group(100_000), "100,000");
-        assert_eq!(group(12), "12");
     }
 }

@@ -10,9 +10,9 @@
 //! the batch-mean loss L), averaged over the epoch's minibatches. Validation scores nothing here.
 //! Sums are in f64, in a fixed order, so the numbers are the same natively and in wasm32.
 
-use crate::cell::{Cell, Tape};
-use crate::dense;
-use crate::model::{split, Dims, Model};
+use crate::nn::cell::{Cell, Tape};
+use crate::nn::dense;
+use crate::nn::model::{split, Dims, Model};
 
 /// One epoch's record of the gradient flow: see the module's documentation.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,7 +32,7 @@ pub struct GradNorms<'a> {
 /// f64x2 form `simd::sum_squares`, with the same bits.
 pub fn sum_squares(v: &[f32]) -> f64 {
     #[cfg(target_arch = "wasm32")]
-    return crate::simd::sum_squares(v);
+    return crate::nn::simd::sum_squares(v);
     #[cfg(not(target_arch = "wasm32"))]
     sum_squares_scalar(v)
 }
@@ -54,7 +54,7 @@ pub fn sum_squares_scalar(v: &[f32]) -> f64 {
     (acc[0] + acc[1]) + (acc[2] + acc[3])
 }
 
-/// The states' sums a [`crate::pass::Pass`] keeps while recording: Σ_b ‖∂ℓ_b/∂h_t‖ per step.
+/// The states' sums a [`crate::nn::pass::Pass`] keeps while recording: Σ_b ‖∂ℓ_b/∂h_t‖ per step.
 #[derive(Debug, Clone)]
 pub(crate) struct StateSums {
     pub on: bool,

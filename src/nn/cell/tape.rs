@@ -1,8 +1,8 @@
 //! The buffers of an unrolled recurrent layer: what the forward pass records for the backward one.
 
 use super::{Cell, CellGrads, CellWeights, StepBackward, StepForward};
-use crate::activation::Activation;
-use crate::model::Dims;
+use crate::nn::activation::Activation;
+use crate::nn::model::Dims;
 use std::ops::Range;
 
 /// A time-major buffer (steps, B, width): block t, the (B, width) matrix of step t, is contiguous.

@@ -1,7 +1,7 @@
 //! What the page lets a person download, as text: the loss history and the predictions as CSV.
 
-use crate::chart::short;
-use crate::number::Num;
+use crate::format::short;
+use crate::format::Num;
 
 /// `epoch,loss`, one row per finished epoch; then `val_loss` if anything was held out, and a
 /// column for each kept run (named by its label), empty where a run has no such epoch.
@@ -73,7 +73,7 @@ pub fn predictions_csv(
 
 /// A short, readable label for the status line and the page: "111.4, 122.7".
 pub fn join_short(values: &[f32]) -> String {
-    crate::data::join(
+    crate::format::join(
         &values.iter().map(|v| short(*v as f64)).collect::<Vec<_>>(),
         ", ",
     )

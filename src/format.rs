@@ -1,4 +1,5 @@
-//! Numbers to and from decimal text, without the standard library's float parser and formatters.
+//! Numbers as the page writes them (`short`, `group`, `fixed`, subscripts) and reads them: to and
+//! from decimal text, without the standard library's float parser and formatters.
 //!
 //! `str::parse` is exact for every input, and pays for it with a 10 KB table of powers of five,
 //! about a tenth of the page's download; the float formatters (Grisu with a Dragon4 fallback, in
@@ -18,6 +19,86 @@
 
 use std::cmp::Ordering;
 use std::fmt;
+
+/// Writes 100000 as "100,000", the way the page shows counts. Takes any whole number type, so a
+/// u64 is not cut to wasm32's 32-bit usize on the way.
+pub fn group(n: impl std::fmt::Display) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `parts.join(sep)`, written out: std's `join` is a kilobyte of wasm per element type, this
+/// a tenth of that.
+pub fn join<S: AsRef<str>>(parts: &[S], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(part.as_ref());
+    }
+    out
+}
+
+/// A short number for axes and the status line: 4 significant digits, no exponent for everyday sizes.
+pub fn short(v: f64) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    let a = v.abs();
+    if a != 0.0 && !(1e-3..1e6).contains(&a) {
+        // m.mm·10^e from 3 significant digits, rounded as `{:.2e}` rounds (log10 may be one off).
+        let mut e = libm::floor(libm::log10(a)) as i64;
+        let mut m = round_scaled(a, 2 - e);
+        if m >= 1000 {
+            e += 1;
+            m = round_scaled(a, 2 - e);
+        } else if m < 100 {
+            e -= 1;
+            m = round_scaled(a, 2 - e);
+        }
+        let sign = if v < 0.0 { "-" } else { "" };
+        return format!("{sign}{}.{:02}e{e}", m / 100, m % 100);
+    }
+    let decimals = if a >= 1000.0 {
+        0
+    } else if a >= 100.0 {
+        1
+    } else if a >= 10.0 {
+        2
+    } else if a >= 1.0 {
+        3
+    } else {
+        4
+    };
+    fixed(v, decimals)
+}
+
+/// A tick label on a log axis, `v` being log10 of the value: a whole power of ten outside
+/// everyday sizes reads "1e-4" (not "1.00e-4", which looks like a measured value).
+pub fn log_tick(v: f64) -> String {
+    let k = libm::round(v);
+    if (v - k).abs() < 1e-9 && !(-3.0..6.0).contains(&k) {
+        format!("1e{}", k as i64)
+    } else {
+        short(libm::pow(10.0, v))
+    }
+}
+
+/// `n` in subscript digits: `subscript(12)` is "₁₂".
+pub fn subscript(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
+        .collect()
+}
 
 /// Up to this many significant digits are kept; later ones only move the exponent.
 const MAX_DIGITS: u32 = 19;
@@ -483,7 +564,48 @@ pub fn fixed(v: f64, decimals: u32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{fixed, parse_f64, Num};
+    use super::*;
+
+    #[test]
+    fn join_is_std_join() {
+        for parts in [vec![], vec!["a"], vec!["a", ""], vec!["", "b", "c"]] {
+            assert_eq!(join(&parts, ", "), parts.join(", "));
+            assert_eq!(join(&parts, ""), parts.concat());
+        }
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group(2702), "2,702");
+        assert_eq!(group(100_000), "100,000");
+        assert_eq!(group(12), "12");
+    }
+    #[test]
+    fn short_numbers() {
+        assert_eq!(short(56.3149), "56.31");
+        assert_eq!(short(2008.518), "2009");
+        assert_eq!(short(0.0012345), "0.0012");
+        assert_eq!(short(1.5e-5), "1.50e-5");
+        assert_eq!(short(3.0e9), "3.00e9");
+        assert_eq!(short(0.0), "0");
+        assert_eq!(short(-2.5e-7), "-2.50e-7");
+        assert_eq!(short(9.996e7), "1.00e8");
+        assert_eq!(short(1e-4), "1.00e-4");
+        assert_eq!(log_tick(-4.0), "1e-4");
+        assert_eq!(log_tick(7.0), "1e7");
+        assert_eq!(log_tick(-3.0), "0.001");
+        assert_eq!(log_tick(3.0), "1000");
+        assert_eq!(log_tick(-4.5), "3.16e-5");
+        // Exact ties go to even, as `{:.2e}` does; the tiniest f64 too.
+        assert_eq!(short(3065000.0), "3.06e6");
+        assert_eq!(short(8.075e7), "8.08e7");
+        assert_eq!(short(5e-324), "4.94e-324");
+    }
+    #[test]
+    fn subscripts() {
+        assert_eq!(subscript(0), "₀");
+        assert_eq!(subscript(120), "₁₂₀");
+    }
 
     #[test]
     fn writes_what_rust_writes() {

@@ -14,8 +14,8 @@ use super::{
     backward_products, set_rows, span, zip1, zip2, CellGrads, CellWeights, StepBackward,
     StepForward,
 };
-use crate::activation::Activation::{self, Sigmoid};
-use crate::matmul::matmul_acc;
+use crate::nn::activation::Activation::{self, Sigmoid};
+use crate::nn::matmul::matmul_acc;
 use std::ops::Range;
 
 /// Gate blocks of the fused kernels.

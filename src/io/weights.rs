@@ -3,9 +3,9 @@
 //! Written here (the shortest digits that read back as each f32); read with serde from whatever
 //! parsed the JSON.
 
-use crate::cell::Cell;
-use crate::model::{split, Dims, WEIGHT_NAMES};
-use crate::number::Num;
+use crate::format::Num;
+use crate::nn::cell::Cell;
+use crate::nn::model::{split, Dims, WEIGHT_NAMES};
 
 /// The five arrays as nested JSON lists, in `get_weights()` order and shapes.
 /// Numbers are written in Rust's shortest form that reads back to the same f32.
@@ -152,7 +152,7 @@ pub fn from_nested(value: &Nested, dims: &Dims) -> Result<Vec<f32>, String> {
         _ => {
             return Err(format!(
                 "The weights must be a list of 5 arrays ({}), as Keras's get_weights() gives.",
-                crate::data::join(&WEIGHT_NAMES, ", ")
+                crate::format::join(&WEIGHT_NAMES, ", ")
             ))
         }
     };
@@ -247,8 +247,8 @@ fn flatten(v: &Nested, out: &mut Vec<f32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::activation::Activation;
-    use crate::model::Model;
+    use crate::nn::activation::Activation;
+    use crate::nn::model::Model;
 
     fn dims() -> Dims {
         Dims {

@@ -17,7 +17,7 @@ pub fn forward(w: &DenseWeights, h: &[f32] /* (B, H) */, out: &mut [f32] /* (B, 
     for row in out.chunks_exact_mut(outputs) {
         row.copy_from_slice(w.bias);
     }
-    crate::matmul::matmul_acc(h, w.kernel, out, units, outputs);
+    crate::nn::matmul::matmul_acc(h, w.kernel, out, units, outputs);
 }
 
 /// `d_kernel += hᵀ·d_out`; `d_bias += Σ_b d_out`; `d_h = d_out·kernelᵀ`.
@@ -30,7 +30,7 @@ pub fn backward(
 ) {
     let outputs = w.bias.len();
     let units = w.kernel.len() / outputs;
-    crate::matmul::matmul_tn_acc(h, d_out, g.d_kernel, units, outputs);
+    crate::nn::matmul::matmul_tn_acc(h, d_out, g.d_kernel, units, outputs);
     for row in d_out.chunks_exact(outputs) {
         g.d_bias.iter_mut().zip(row).for_each(|(d, &v)| *d += v);
     }

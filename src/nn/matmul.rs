@@ -115,21 +115,21 @@ fn matmul_tn_acc_rows(a: &[f32], b: &[f32], c_rows: &mut [f32], m: usize, n: usi
 /// `y += a·x`.
 pub fn axpy(a: f32, x: &[f32], y: &mut [f32]) {
     #[cfg(target_arch = "wasm32")]
-    crate::simd::axpy(a, x, y);
+    crate::nn::simd::axpy(a, x, y);
     #[cfg(not(target_arch = "wasm32"))]
     axpy_scalar(a, x, y);
 }
 
 fn axpy4(x: [f32; 4], b: &[f32], c: [&mut [f32]; 4]) {
     #[cfg(target_arch = "wasm32")]
-    crate::simd::axpy4(x, b, c);
+    crate::nn::simd::axpy4(x, b, c);
     #[cfg(not(target_arch = "wasm32"))]
     axpy4_scalar(x, b, c);
 }
 
 fn dot4_acc(x: [f32; 4], b: [&[f32]; 4], c: &mut [f32]) {
     #[cfg(target_arch = "wasm32")]
-    crate::simd::dot4_acc(x, b, c);
+    crate::nn::simd::dot4_acc(x, b, c);
     #[cfg(not(target_arch = "wasm32"))]
     dot4_acc_scalar(x, b, c);
 }

@@ -12,12 +12,12 @@
 //!   straight-line baseline is not a failure: on data that is a straight line (the notebook's),
 //!   that baseline is exact and no network matches it.
 
-use crate::activation::Activation;
-use crate::baseline::Baselines;
-use crate::chart::short;
 use crate::config::Config;
-use crate::scale::Scaling;
-use crate::trainer::Trainer;
+use crate::data::baseline::Baselines;
+use crate::data::scale::Scaling;
+use crate::format::short;
+use crate::nn::activation::Activation;
+use crate::nn::trainer::Trainer;
 
 /// A peak this many times the first epoch's loss is an explosion.
 pub const EXPLODED: f32 = 100.0;
@@ -195,7 +195,7 @@ pub fn times(ratio: f64) -> String {
     if ratio >= 10.0 {
         format!("{}×", short(ratio.round()))
     } else {
-        format!("{}×", crate::number::fixed(ratio, 1))
+        format!("{}×", crate::format::fixed(ratio, 1))
     }
 }
 

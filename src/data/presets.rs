@@ -3,11 +3,11 @@
 //! Every sequence is computed here (with libm and the seeded [`Rng`]) or typed in, so a preset
 //! gives the same numbers natively and in wasm32, and a link to it shows the same chart everywhere.
 
-use crate::activation::Activation;
-use crate::cell::Cell;
 use crate::config::Config;
-use crate::init::Rng;
-use crate::scale::Scaling;
+use crate::data::scale::Scaling;
+use crate::nn::activation::Activation;
+use crate::nn::cell::Cell;
+use crate::nn::init::Rng;
 use std::f64::consts::PI;
 
 /// A sequence and the settings that suit it.
@@ -19,6 +19,8 @@ pub struct Preset {
     pub name: &'static str,
     /// One or two sentences for students: what the series is and what to watch for.
     pub about: &'static str,
+    /// What to do, step by step, when the lesson is a little experiment (shown as a list).
+    pub steps: &'static [&'static str],
     /// For real data: where it comes from and whether it may be shared.
     pub source: Option<&'static str>,
     pub seq_len: usize,
@@ -46,6 +48,10 @@ pub const PRESETS: &[Preset] = &[
         about: "The nine numbers from the original notebook. With only five windows to learn \
                 from, watch how fast the loss drops and how close the forecast comes to the next \
                 two numbers, 100 and 110.",
+        steps: &[
+            "Press Train and watch the loss fall (on a log scale: it falls a thousandfold).",
+            "Press Forecast: does it continue with 100 and 110?",
+        ],
         source: None,
         seq_len: 3,
         n_steps: 2,
@@ -64,6 +70,7 @@ pub const PRESETS: &[Preset] = &[
         name: "Sine wave",
         about: "A smooth wave that repeats every 25 steps. It is easy to learn: the loss should \
                 fall steadily and the forecast should carry on the wave.",
+        steps: &[],
         source: None,
         seq_len: 10,
         n_steps: 5,
@@ -82,6 +89,7 @@ pub const PRESETS: &[Preset] = &[
         name: "Trend with seasons",
         about: "Ten years of made-up monthly values that climb steadily and rise and fall every \
                 12 months. Watch whether the forecast keeps both the climb and the yearly pattern.",
+        steps: &[],
         source: None,
         seq_len: 12,
         n_steps: 6,
@@ -100,6 +108,7 @@ pub const PRESETS: &[Preset] = &[
         name: "Sine wave with noise",
         about: "The same kind of wave with random jitter added. The model can learn the wave but \
                 not the jitter, so the loss stops falling at the noise level instead of near zero.",
+        steps: &[],
         source: None,
         seq_len: 10,
         n_steps: 3,
@@ -119,6 +128,7 @@ pub const PRESETS: &[Preset] = &[
         about: "Each value is the previous one plus a random step, like a share price. The best \
                 anyone can do is guess that the next value is close to the last one: watch the \
                 loss settle near the \"repeat the last value\" baseline, and not below it.",
+        steps: &[],
         source: None,
         seq_len: 10,
         n_steps: 1,
@@ -138,6 +148,7 @@ pub const PRESETS: &[Preset] = &[
         about: "Monthly international airline passengers, in thousands, over twelve years: a \
                 rising trend with a summer peak every year. The model sees one year and predicts \
                 the next six months; watch whether the forecast keeps the summer peak.",
+        steps: &[],
         source: Some(
             "Box & Jenkins, Time Series Analysis: Forecasting and Control, series G. \
              The same numbers ship with R as datasets::AirPassengers. Historical facts, freely \
@@ -158,13 +169,16 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         key: "echo",
         name: "Echo: why gates matter",
-        about: "Quiet noise with small blips. Exactly 20 steps after each blip comes a big spike \
-                in the same direction, so to forecast a spike the model must remember a blip from \
-                the very start of its 20-value window. This lesson starts with an LSTM, which \
-                learns that. Train it, press \"Keep this run\", switch the cell to SimpleRNN and \
-                train again: over seeds 1 to 5, SimpleRNN ended 25 to 250 times worse than LSTM \
-                (and 10 to 330 times worse than GRU), because it forgets the blip before the \
-                spike is due.",
+        about: "Quiet noise with small blips; exactly 20 steps after each blip comes a big spike \
+                in the same direction. To forecast a spike, the model must remember a blip from \
+                the very start of its 20-value window.",
+        steps: &[
+            "Train the LSTM, then press \"Keep this run\".",
+            "Switch the cell to SimpleRNN and train again.",
+            "Compare the two curves: SimpleRNN forgets the blip before its spike is due. Over \
+             seeds 1 to 5 it ended 25 to 250 times worse than LSTM (and 10 to 330 times worse \
+             than GRU).",
+        ],
         source: None,
         seq_len: ECHO_LAG,
         n_steps: 1,
@@ -181,13 +195,16 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         key: "vanishing",
         name: "Long windows: vanishing gradients",
-        about:
-            "A wave with a faster ripple, read 60 values at a time. Watch the chart of the error \
-                signal flowing back through time: going back over the window it shrinks to \
-                almost nothing (about 3,000 times with the page's seed), so the first values of \
-                the window hardly change the weights. That is the vanishing gradient. Here it does no harm, because the last \
-                few values are enough to forecast a wave; in the Echo lesson it is why SimpleRNN \
-                fails.",
+        about: "A wave with a faster ripple, read 60 values at a time by a SimpleRNN.",
+        steps: &[
+            "Train, and watch the chart of the error signal flowing back through time (under \
+             \"How is it going?\").",
+            "Going back over the window it shrinks to almost nothing (about 3,000 times with the \
+             page's seed): the first values hardly change the weights. That is the vanishing \
+             gradient.",
+            "The forecast is still good: the last few values are enough for a wave. In the Echo \
+             lesson the same fading is why SimpleRNN fails.",
+        ],
         source: None,
         seq_len: 60,
         n_steps: 1,

@@ -89,7 +89,7 @@ pub fn sigmoid(z: f32) -> f32 {
 /// with `simd::sigmoid`. The same operations on every lane, so the same bits.
 fn sigmoid_slice(z: &mut [f32]) {
     #[cfg(target_arch = "wasm32")]
-    crate::simd::sigmoid(z);
+    crate::nn::simd::sigmoid(z);
     #[cfg(not(target_arch = "wasm32"))]
     {
         #[cfg(target_arch = "x86_64")]

@@ -1,10 +1,10 @@
 //! What the page shows of the network's inside: one step of the recurrence with its real numbers,
 //! and the relu units that never switch on.
 
-use crate::activation::Activation;
-use crate::cell::Cell;
 use crate::data::Windows;
-use crate::model::{Model, Trace};
+use crate::nn::activation::Activation;
+use crate::nn::cell::Cell;
+use crate::nn::model::{Model, Trace};
 
 /// One gate's terms for one unit (a column `col` of the fused kernels):
 /// `value = σ(pre)` (or `act(pre)`), `pre = input + recurrent + bias`.
@@ -190,7 +190,7 @@ pub fn dead_units(model: &Model, windows: &Windows, budget: usize) -> Vec<bool> 
 mod tests {
     use super::*;
     use crate::data::split_sequence;
-    use crate::model::Dims;
+    use crate::nn::model::Dims;
 
     fn dims(cell: Cell, seq_len: usize, units: usize) -> Dims {
         Dims {
