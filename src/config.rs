@@ -55,6 +55,17 @@ pub enum Kind {
     Toggle,
 }
 
+impl Kind {
+    /// A choice's (value, what the menu shows), in the menu's order; a toggle's on and off.
+    pub fn options(&self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            Kind::Choice(options) => options.to_vec(),
+            Kind::Toggle => vec![("on", "on"), ("off", "off")],
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// One setting, declared once: the form, the URL, the JS API, the CLI and the Keras program all
 /// read this row. Adding a setting means a row here, a [`Field`] and a [`Config`] field with its
 /// arms in [`Config::set`] / [`Config::get`], and its use in the core.

@@ -81,6 +81,14 @@ pub fn short(v: f64) -> String {
     fixed(v, decimals)
 }
 
+/// A short, readable label for the status line and the page: "111.4, 122.7".
+pub fn join_short(values: &[f32]) -> String {
+    crate::format::join(
+        &values.iter().map(|v| short(*v as f64)).collect::<Vec<_>>(),
+        ", ",
+    )
+}
+
 /// A tick label on a log axis, `v` being log10 of the value: a whole power of ten outside
 /// everyday sizes reads "1e-4" (not "1.00e-4", which looks like a measured value).
 pub fn log_tick(v: f64) -> String {

@@ -73,17 +73,17 @@ impl Page {
     }
 
     fn epochs(&self) -> usize {
-        self.state.trainer.epochs_done()
+        self.state.run.trainer.epochs_done()
     }
 }
 
 #[test]
 fn the_page_opens_on_the_notebook_and_starts_up_over_two_frames() {
     let mut state = State::new(&Start::default());
-    assert_eq!(state.config, Config::default());
+    assert_eq!(state.settings.config, Config::default());
     assert_eq!(state.status(), "Epoch 0 / 200");
-    assert_eq!(state.forecast_text, "70, 80, 90");
-    assert_eq!(state.speed, Speed::parse(DEFAULT_SPEED).unwrap());
+    assert_eq!(state.forecast.text, "70, 80, 90");
+    assert_eq!(state.run.speed, Speed::parse(DEFAULT_SPEED).unwrap());
     assert!(state.wants_frames());
     let clock = || 0.0;
     assert_eq!(state.startup, Startup::Lessons);
@@ -99,7 +99,7 @@ fn the_page_opens_on_the_notebook_and_starts_up_over_two_frames() {
     for i in 0..10 {
         update(&mut state, Msg::Frame(48.0 + 16.0 * i as f64), &clock);
     }
-    assert!(state.trainer.ready());
+    assert!(state.run.trainer.ready());
     assert!(!state.wants_frames(), "an idle page asks for no frames");
 }
 
@@ -116,22 +116,23 @@ fn every_field_takes_valid_text_and_explains_invalid_text() {
         let mut p = Page::open("");
         p.send(Msg::Step);
         p.run_until_paused(100);
-        let before = p.state.config.clone();
+        let before = p.state.settings.config.clone();
         p.edit(s.field, bad);
         assert_eq!(
-            p.state.text(s.field),
+            p.state.settings.text(s.field),
             bad,
             "{}: the text stays as typed",
             s.id
         );
         let message = p
             .state
+            .settings
             .error(s.field)
             .unwrap_or_else(|| panic!("{}: no message", s.id));
         assert!(message.ends_with('.'), "{}: {message}", s.id);
         assert!(p.state.blocked());
         assert_eq!(
-            p.state.config, before,
+            p.state.settings.config, before,
             "{}: the last good settings stay",
             s.id
         );
@@ -140,9 +141,9 @@ fn every_field_takes_valid_text_and_explains_invalid_text() {
         assert!(!p.state.running(), "{}: training waits for the field", s.id);
 
         p.edit(s.field, good);
-        assert_eq!(p.state.error(s.field), None, "{}", s.id);
+        assert_eq!(p.state.settings.error(s.field), None, "{}", s.id);
         assert!(!p.state.blocked());
-        assert_eq!(p.state.config.get(s.field), {
+        assert_eq!(p.state.settings.config.get(s.field), {
             let mut c = Config::default();
             c.set(s.field, good).unwrap();
             c.get(s.field)
@@ -169,7 +170,7 @@ fn learning_rate_and_epochs_change_in_place_and_say_so() {
         p.state.status()
     );
     p.edit(Field::Epochs, "300");
-    assert_eq!(p.state.target, 300);
+    assert_eq!(p.state.run.target, 300);
     assert!(p.state.status().starts_with("Epoch 3 / 300"));
 }
 
@@ -179,13 +180,14 @@ fn a_problem_between_fields_shows_on_one_field_and_clears_when_fixed() {
     p.edit(Field::Sequence, "1 2 3 4");
     assert!(p
         .state
+        .settings
         .error(Field::Sequence)
         .unwrap()
         .contains("needs seq_len + n_steps = 5"));
     p.edit(Field::SeqLen, "2");
-    assert_eq!(p.state.error(Field::Sequence), None);
+    assert_eq!(p.state.settings.error(Field::Sequence), None);
     assert!(!p.state.blocked());
-    assert_eq!(p.state.config.seq_len, 2);
+    assert_eq!(p.state.settings.config.seq_len, 2);
 }
 
 #[test]
@@ -193,12 +195,12 @@ fn train_runs_at_the_chosen_pace_and_stops_at_the_target() {
     let mut p = Page::open("?speed=50");
     p.frames(10);
     p.send(Msg::TrainOrPause);
-    assert_eq!(p.state.mode, Mode::Running);
+    assert_eq!(p.state.run.mode, Mode::Running);
     // 50 epochs a second: one second of frames trains about 50 (the first frame trains one).
     p.frames(60);
     assert!((49..=52).contains(&p.epochs()), "{}", p.epochs());
     p.send(Msg::TrainOrPause);
-    assert_eq!(p.state.mode, Mode::Paused);
+    assert_eq!(p.state.run.mode, Mode::Paused);
     let paused = p.epochs();
     p.frames(30);
     assert_eq!(p.epochs(), paused, "paused: nothing trains");
@@ -211,10 +213,10 @@ fn train_runs_at_the_chosen_pace_and_stops_at_the_target() {
         "{}",
         p.state.status()
     );
-    assert_eq!(p.state.findings, []);
+    assert_eq!(p.state.run.findings, []);
     // Train again: on to the next target.
     p.send(Msg::TrainOrPause);
-    assert_eq!(p.state.target, 400);
+    assert_eq!(p.state.run.target, 400);
     p.run_until_paused(1000);
     assert_eq!(p.epochs(), 400);
 }
@@ -228,14 +230,14 @@ fn step_trains_exactly_one_epoch_and_reset_starts_over() {
     p.send(Msg::Key(Key::Step));
     p.run_until_paused(100);
     assert_eq!(p.epochs(), 2);
-    let first_loss = p.state.trainer.history()[0];
+    let first_loss = p.state.run.trainer.history()[0];
     p.send(Msg::Key(Key::Reset));
     assert_eq!(p.epochs(), 0);
     assert!(p.state.status().contains("reset to its starting weights"));
     p.send(Msg::Step);
     p.run_until_paused(100);
     assert_eq!(
-        p.state.trainer.history()[0],
+        p.state.run.trainer.history()[0],
         first_loss,
         "same seed, same first epoch"
     );
@@ -257,9 +259,9 @@ fn an_exploding_run_is_named_as_it_happens_and_at_the_end() {
     p.send(Msg::TrainOrPause);
     p.run_until_paused(2000);
     assert!(
-        matches!(p.state.findings[0], Finding::Exploding { .. }),
+        matches!(p.state.run.findings[0], Finding::Exploding { .. }),
         "{:?}",
-        p.state.findings
+        p.state.run.findings
     );
     let status = p.state.status();
     assert!(status.contains("The loss exploded"), "{status}");
@@ -272,12 +274,12 @@ fn an_exploding_run_is_named_as_it_happens_and_at_the_end() {
     assert!(p.state.log_scale());
     // …unless the person chose linear.
     p.send(Msg::LossScale("linear".into()));
-    assert_eq!(p.state.loss_scale, LossScale::Linear);
+    assert_eq!(p.state.options.loss_scale, LossScale::Linear);
     assert!(!p.state.log_scale());
     // A new model forgets the findings.
     p.edit(Field::LearningRate, "0.001");
     p.send(Msg::Reset);
-    assert_eq!(p.state.findings, []);
+    assert_eq!(p.state.run.findings, []);
 }
 
 #[test]
@@ -285,9 +287,9 @@ fn the_notebook_is_not_called_a_failure_and_its_falling_loss_gets_a_log_scale() 
     let mut p = Page::open("?speed=max");
     p.send(Msg::TrainOrPause);
     p.run_until_paused(1000);
-    assert_eq!(p.state.findings, []);
+    assert_eq!(p.state.run.findings, []);
     // From thousands down to about 30: on a linear axis the curve looks flat after epoch 30.
-    let h = p.state.trainer.history();
+    let h = p.state.run.trainer.history();
     assert!(
         h[0] / h[h.len() - 1] > 100.0,
         "{} → {}",
@@ -303,7 +305,7 @@ fn the_notebook_is_not_called_a_failure_and_its_falling_loss_gets_a_log_scale() 
     assert!(
         !short.state.log_scale(),
         "{:?}",
-        short.state.trainer.history()
+        short.state.run.trainer.history()
     );
 }
 
@@ -319,9 +321,13 @@ fn the_automatic_scale_is_decided_by_every_curve_drawn() {
     p.send(Msg::KeepRun);
     p.edit(Field::Cell, "gru");
     p.send(Msg::LossScale("auto".into()));
-    assert!(p.state.trainer.history().is_empty(), "the GRU is untrained");
+    assert!(
+        p.state.run.trainer.history().is_empty(),
+        "the GRU is untrained"
+    );
     let (lo, hi) = p
         .state
+        .compare
         .kept
         .iter()
         .flat_map(|r| r.history.iter())
@@ -339,30 +345,35 @@ fn the_automatic_scale_is_decided_by_every_curve_drawn() {
 fn forecasts_are_checked_as_typed() {
     let mut p = Page::open("");
     p.send(Msg::Forecast);
-    assert_eq!(p.state.forecast.len(), 2);
-    assert_eq!(p.state.forecast_error, "");
+    assert_eq!(p.state.forecast.values.len(), 2);
+    assert_eq!(p.state.forecast.error, "");
     p.send(Msg::ForecastInput("1, 2".into()));
     assert!(p
         .state
-        .forecast_error
+        .forecast
+        .error
         .contains("exactly seq_len = 3 values"));
-    assert_eq!(p.state.forecast_text, "1, 2", "the text is kept");
+    assert_eq!(p.state.forecast.text, "1, 2", "the text is kept");
     p.send(Msg::Forecast);
-    assert!(p.state.forecast.is_empty());
+    assert!(p.state.forecast.values.is_empty());
     // A new seq_len does not overwrite what the person typed, but re-checks it.
     p.edit(Field::SeqLen, "2");
-    assert_eq!(p.state.forecast_text, "1, 2");
-    assert_eq!(p.state.forecast_error, "");
+    assert_eq!(p.state.forecast.text, "1, 2");
+    assert_eq!(p.state.forecast.error, "");
     p.send(Msg::Forecast);
-    assert_eq!(p.state.forecast.len(), 2);
+    assert_eq!(p.state.forecast.values.len(), 2);
     // Rolling forward, and clearing it.
     p.send(Msg::HorizonInput("0".into()));
-    assert!(p.state.horizon_error.contains("between 1 and 1,000"));
+    assert!(p
+        .state
+        .forecast
+        .horizon_error
+        .contains("between 1 and 1,000"));
     p.send(Msg::HorizonInput("7".into()));
     p.send(Msg::Roll);
-    assert_eq!(p.state.rolled.len(), 7);
+    assert_eq!(p.state.forecast.rolled.len(), 7);
     p.send(Msg::ClearRoll);
-    assert!(p.state.rolled.is_empty());
+    assert!(p.state.forecast.rolled.is_empty());
 }
 
 #[test]
@@ -373,8 +384,11 @@ fn examples_put_a_typed_sequence_aside_and_bring_it_back() {
     assert!(p.state.preset().is_none());
     p.send(Msg::Preset("sine".into()));
     assert_eq!(p.state.preset().unwrap().key, "sine");
-    assert_eq!(p.state.text(Field::SeqLen), "10");
-    assert_eq!(p.state.kept_sequence.as_deref(), Some("3 1 4 1 5\n9 2 6"));
+    assert_eq!(p.state.settings.text(Field::SeqLen), "10");
+    assert_eq!(
+        p.state.settings.kept_sequence.as_deref(),
+        Some("3 1 4 1 5\n9 2 6")
+    );
     assert!(p.state.dirty.form);
     let q = p.state.settings_query();
     assert!(
@@ -382,14 +396,14 @@ fn examples_put_a_typed_sequence_aside_and_bring_it_back() {
         "{q}"
     );
     p.send(Msg::RestoreSequence);
-    assert_eq!(p.state.text(Field::Sequence), "3 1 4 1 5\n9 2 6");
-    assert!(p.state.kept_sequence.is_none());
+    assert_eq!(p.state.settings.text(Field::Sequence), "3 1 4 1 5\n9 2 6");
+    assert!(p.state.settings.kept_sequence.is_none());
     // An example's own sequence is never "put aside".
     let mut p = Page::open("");
     p.send(Msg::Preset("airline".into()));
     p.send(Msg::Preset("notebook".into()));
-    assert!(p.state.kept_sequence.is_none());
-    assert_eq!(p.state.config, Config::default());
+    assert!(p.state.settings.kept_sequence.is_none());
+    assert_eq!(p.state.settings.config, Config::default());
 }
 
 #[test]
@@ -397,25 +411,31 @@ fn decimal_commas_are_offered_and_applied_on_request() {
     let mut p = Page::open("");
     p.edit(Field::Sequence, "12,5; 13,1; 14,7; 15,2; 16,8; 17,1");
     assert_eq!(
-        p.state.config.sequence.len(),
+        p.state.settings.config.sequence.len(),
         12,
         "read as separators until asked"
     );
-    let offered: Vec<Reading> = p.state.comma_readings().iter().map(|r| r.0).collect();
+    let offered: Vec<Reading> = p
+        .state
+        .settings
+        .comma_readings()
+        .iter()
+        .map(|r| r.0)
+        .collect();
     assert_eq!(offered, [Reading::Decimals]);
     // A reading that is not on offer changes nothing.
     p.send(Msg::Reread(Reading::Thousands));
-    assert_eq!(p.state.config.sequence.len(), 12);
+    assert_eq!(p.state.settings.config.sequence.len(), 12);
     p.send(Msg::Reread(Reading::Decimals));
     assert_eq!(
-        p.state.text(Field::Sequence),
+        p.state.settings.text(Field::Sequence),
         "12.5; 13.1; 14.7; 15.2; 16.8; 17.1"
     );
     assert_eq!(
-        p.state.config.sequence,
+        p.state.settings.config.sequence,
         [12.5, 13.1, 14.7, 15.2, 16.8, 17.1]
     );
-    assert!(p.state.comma_readings().is_empty());
+    assert!(p.state.settings.comma_readings().is_empty());
 }
 
 #[test]
@@ -424,15 +444,21 @@ fn thousands_separators_are_offered_beside_decimals_never_guessed() {
     // Spaces between values: "1,234" may be one thousand two hundred… or 1.234.
     p.edit(Field::Sequence, "1,234 2,345 3,456 4,567 5,678 6,789");
     assert_eq!(
-        p.state.config.sequence.len(),
+        p.state.settings.config.sequence.len(),
         12,
         "read as separators until asked"
     );
-    let offered: Vec<Reading> = p.state.comma_readings().iter().map(|r| r.0).collect();
+    let offered: Vec<Reading> = p
+        .state
+        .settings
+        .comma_readings()
+        .iter()
+        .map(|r| r.0)
+        .collect();
     assert_eq!(offered, [Reading::Thousands, Reading::Decimals]);
     p.send(Msg::Reread(Reading::Thousands));
     assert_eq!(
-        p.state.config.sequence,
+        p.state.settings.config.sequence,
         [1234.0, 2345.0, 3456.0, 4567.0, 5678.0, 6789.0]
     );
     // One a line, with two separators: only thousands fit.
@@ -440,11 +466,23 @@ fn thousands_separators_are_offered_beside_decimals_never_guessed() {
         Field::Sequence,
         "1,234,000\n2,000,500\n3,100,000\n4,000\n5,000\n6,000",
     );
-    let offered: Vec<Reading> = p.state.comma_readings().iter().map(|r| r.0).collect();
+    let offered: Vec<Reading> = p
+        .state
+        .settings
+        .comma_readings()
+        .iter()
+        .map(|r| r.0)
+        .collect();
     assert_eq!(offered, [Reading::Thousands]);
     // Decimal commas separated by spaces are offered too.
     p.edit(Field::Sequence, "12,5 13,1 14,7 15,2 16,8 17,1");
-    let offered: Vec<Reading> = p.state.comma_readings().iter().map(|r| r.0).collect();
+    let offered: Vec<Reading> = p
+        .state
+        .settings
+        .comma_readings()
+        .iter()
+        .map(|r| r.0)
+        .collect();
     assert_eq!(offered, [Reading::Decimals]);
 }
 
@@ -459,17 +497,17 @@ fn the_address_holds_only_what_differs_and_opens_the_same_page() {
     let q = p.state.settings_query();
     assert_eq!(q, "seqLen=abc&units=16&speed=max&presentation=1");
     let again = Page::open(&format!("?{q}"));
-    assert_eq!(again.state.texts, p.state.texts);
+    assert_eq!(again.state.settings.texts, p.state.settings.texts);
     assert_eq!(
-        again.state.error(Field::SeqLen),
-        p.state.error(Field::SeqLen)
+        again.state.settings.error(Field::SeqLen),
+        p.state.settings.error(Field::SeqLen)
     );
-    assert!(again.state.presentation);
-    assert_eq!(again.state.speed, Speed(None));
+    assert!(again.state.options.presentation);
+    assert_eq!(again.state.run.speed, Speed(None));
     // Old links: no preset key, the old per-frame speeds.
     let old = Page::open("?units=8&speed=20");
-    assert_eq!(old.state.config.units, 8);
-    assert_eq!(old.state.speed, Speed(Some(1000)));
+    assert_eq!(old.state.settings.config.units, 8);
+    assert_eq!(old.state.run.speed, Speed(Some(1000)));
 }
 
 #[test]
@@ -504,17 +542,18 @@ fn hostile_addresses_land_in_fields_as_text_with_their_message() {
         let p = Page::open(query);
         let shown = p
             .state
+            .settings
             .error(field)
             .unwrap_or_else(|| panic!("{query}: no message"));
         assert!(shown.starts_with(message), "{query}: {shown}");
         assert_eq!(
-            p.state.config,
+            p.state.settings.config,
             Config::default(),
             "{query}: the notebook's model stays"
         );
     }
     let p = Page::open("?%3Cx%3E=1&bogus=2&nSteps=3&preset=nope");
-    assert_eq!(p.state.config.n_steps, 3);
+    assert_eq!(p.state.settings.config.n_steps, 3);
     assert!(!p.state.blocked());
 }
 
@@ -527,8 +566,8 @@ fn reduced_motion_trains_at_once_unless_the_link_says_otherwise() {
             ..Start::default()
         })
     };
-    assert_eq!(quiet("").state.speed, Speed(None));
-    assert_eq!(quiet("?speed=5").state.speed, Speed(Some(5)));
+    assert_eq!(quiet("").state.run.speed, Speed(None));
+    assert_eq!(quiet("?speed=5").state.run.speed, Speed(Some(5)));
 }
 
 #[test]
@@ -539,17 +578,17 @@ fn embeds_read_their_options_and_autoplay() {
         base: "https://example.org/rnn/".into(),
         ..Start::default()
     });
-    let embed = p.state.embed.clone().unwrap();
+    let embed = p.state.share.embed.clone().unwrap();
     assert_eq!(embed.controls, ["train", "forecast"]);
     assert!(embed.autoplay && p.state.running());
-    assert_eq!(p.state.embed_secret.as_deref(), Some("abc123"));
+    assert_eq!(p.state.share.secret.as_deref(), Some("abc123"));
     assert_eq!(p.state.link(), "https://example.org/rnn/?seed=2");
     assert!(p
         .state
         .query()
         .ends_with("embed=1&controls=train%2Cforecast&autoplay=1"));
     let hostile = Page::open("?embed=1#?secret=<script>");
-    assert_eq!(hostile.state.embed_secret, None);
+    assert_eq!(hostile.state.share.secret, None);
 }
 
 #[test]
@@ -577,7 +616,7 @@ fn the_embed_code_follows_the_share_options_and_escapes_the_sequence() {
         }]
     );
     p.send(Msg::CopyRefused(Copied::Embed));
-    assert!(p.state.share_note.contains("from the box"));
+    assert!(p.state.share.note.contains("from the box"));
 }
 
 #[test]
@@ -611,34 +650,34 @@ fn imported_weights_are_checked_against_the_model() {
     use rnn_playground::io::weights::{to_nested, Nested};
     let mut p = Page::open("");
     p.frames(5);
-    let m = p.state.trainer.model().clone();
+    let m = p.state.run.trainer.model().clone();
     p.send(Msg::ImportWeights(
         "w.json".into(),
         Ok(to_nested(&m.params, &m.dims)),
     ));
-    assert_eq!(p.state.import_error, "");
+    assert_eq!(p.state.share.import_error, "");
     assert!(p.state.status().contains("Loaded the weights from w.json."));
     p.send(Msg::ImportWeights(
         "bad.json".into(),
         Ok(Nested::List(vec![])),
     ));
     assert!(
-        p.state.import_error.contains("list of 5 arrays"),
+        p.state.share.import_error.contains("list of 5 arrays"),
         "{}",
-        p.state.import_error
+        p.state.share.import_error
     );
     p.send(Msg::ImportWeights(
         "x.json".into(),
         Err("Unexpected token".into()),
     ));
-    assert_eq!(p.state.import_error, "Unexpected token");
+    assert_eq!(p.state.share.import_error, "Unexpected token");
 }
 
 #[test]
 fn the_inside_view_follows_its_controls() {
     let mut p = Page::open("");
     p.send(Msg::InsideOpen(true));
-    assert!(p.state.inside_open);
+    assert!(p.state.inside.open);
     p.send(Msg::InsideWindow("99".into()));
     assert_eq!(
         p.state.inside_window(),
@@ -647,9 +686,9 @@ fn the_inside_view_follows_its_controls() {
     p.send(Msg::InsideWindow("2".into()));
     assert_eq!(p.state.inside_window(), Ok(2));
     p.send(Msg::InsideStep(99));
-    assert_eq!(p.state.inside_step, 3);
+    assert_eq!(p.state.inside.step, 3);
     p.send(Msg::Highlight(Some(1)));
-    assert_eq!(p.state.highlight, Some(1));
+    assert_eq!(p.state.inside.highlight, Some(1));
 }
 
 /// Trains the current settings to their target at full speed.
@@ -663,23 +702,26 @@ fn train_to_target(p: &mut Page) {
 fn kept_runs_stay_through_changes_and_resets_and_are_named_by_what_differs() {
     let mut p = Page::open("?epochs=30");
     p.send(Msg::KeepRun);
-    assert!(p.state.kept.is_empty() && p.state.runs_note.contains("Train first"));
+    assert!(p.state.compare.kept.is_empty() && p.state.compare.note.contains("Train first"));
     train_to_target(&mut p);
-    let first = p.state.trainer.history().to_vec();
+    let first = p.state.run.trainer.history().to_vec();
     p.send(Msg::KeepRun);
-    assert_eq!(p.state.kept.len(), 1);
-    assert_eq!(p.state.kept[0].history, first);
-    assert_eq!(p.state.kept[0].label(&p.state.config), "these settings");
+    assert_eq!(p.state.compare.kept.len(), 1);
+    assert_eq!(p.state.compare.kept[0].history, first);
+    assert_eq!(
+        p.state.compare.kept[0].label(&p.state.settings.config),
+        "these settings"
+    );
     p.edit(Field::Activation, "tanh");
     p.edit(Field::Units, "8");
     p.send(Msg::Reset);
     assert_eq!(
-        p.state.kept.len(),
+        p.state.compare.kept.len(),
         1,
         "kept through a settings change and a reset"
     );
     assert_eq!(
-        p.state.kept[0].label(&p.state.config),
+        p.state.compare.kept[0].label(&p.state.settings.config),
         "units 50 · activation relu"
     );
     train_to_target(&mut p);
@@ -687,13 +729,16 @@ fn kept_runs_stay_through_changes_and_resets_and_are_named_by_what_differs() {
     for _ in 0..3 {
         p.send(Msg::KeepRun);
     }
-    assert_eq!(p.state.kept.len(), 4);
-    assert!(p.state.runs_note.starts_with("Up to 4 runs"));
-    let styles: Vec<usize> = p.state.kept.iter().map(|r| r.style).collect();
+    assert_eq!(p.state.compare.kept.len(), 4);
+    assert!(p.state.compare.note.starts_with("Up to 4 runs"));
+    let styles: Vec<usize> = p.state.compare.kept.iter().map(|r| r.style).collect();
     assert_eq!(styles, [0, 1, 2, 3]);
     p.send(Msg::RemoveRun(1));
     p.send(Msg::KeepRun);
-    assert_eq!(p.state.kept[3].style, 1, "a freed style is used again");
+    assert_eq!(
+        p.state.compare.kept[3].style, 1,
+        "a freed style is used again"
+    );
     // The loss CSV has a column per kept run.
     let csv = match &p.send(Msg::ExportLoss)[0] {
         Effect::Download { text, .. } => text.clone(),
@@ -703,8 +748,8 @@ fn kept_runs_stay_through_changes_and_resets_and_are_named_by_what_differs() {
     assert_eq!(header.split(',').count(), 2 + 4, "{header}");
     // Bringing a run's settings back.
     p.send(Msg::UseRun(0));
-    assert_eq!(p.state.config.units, 50);
-    assert_eq!(p.state.config.activation.name(), "relu");
+    assert_eq!(p.state.settings.config.units, 50);
+    assert_eq!(p.state.settings.config.activation.name(), "relu");
 }
 
 #[test]
@@ -716,25 +761,43 @@ fn a_race_trains_the_kept_runs_again_to_the_same_losses() {
     p.send(Msg::Reset);
     train_to_target(&mut p);
     p.send(Msg::KeepRun);
-    let before: Vec<Vec<f32>> = p.state.kept.iter().map(|r| r.history.clone()).collect();
+    let before: Vec<Vec<f32>> = p
+        .state
+        .compare
+        .kept
+        .iter()
+        .map(|r| r.history.clone())
+        .collect();
     p.send(Msg::Speed("200".into()));
     p.send(Msg::Race);
-    assert!(p.state.race.is_some());
-    assert!(p.state.kept.iter().all(|r| r.history.is_empty()));
+    assert!(p.state.compare.race.is_some());
+    assert!(p.state.compare.kept.iter().all(|r| r.history.is_empty()));
     // Paced: after a tenth of a second (6 frames) the runs are a few epochs in, side by side.
     p.frames(6);
-    let lens: Vec<usize> = p.state.kept.iter().map(|r| r.history.len()).collect();
+    let lens: Vec<usize> = p
+        .state
+        .compare
+        .kept
+        .iter()
+        .map(|r| r.history.len())
+        .collect();
     assert!(lens.iter().all(|&n| (10..=30).contains(&n)), "{lens:?}");
     for _ in 0..2000 {
-        if p.state.race.is_none() {
+        if p.state.compare.race.is_none() {
             break;
         }
         p.frames(1);
     }
-    assert!(p.state.race.is_none());
-    let after: Vec<Vec<f32>> = p.state.kept.iter().map(|r| r.history.clone()).collect();
+    assert!(p.state.compare.race.is_none());
+    let after: Vec<Vec<f32>> = p
+        .state
+        .compare
+        .kept
+        .iter()
+        .map(|r| r.history.clone())
+        .collect();
     assert_eq!(after, before, "same seeds, same bits");
-    assert!(p.state.runs_note.starts_with("Race over"));
+    assert!(p.state.compare.note.starts_with("Race over"));
 }
 
 #[test]
@@ -749,18 +812,30 @@ fn a_comparison_link_replays_its_runs_in_the_background() {
     p.send(Msg::KeepRun);
     let q = p.state.settings_query();
     assert!(q.contains("run=units%3D50%26activation%3Drelu"), "{q}");
-    let want: Vec<Vec<f32>> = p.state.kept.iter().map(|r| r.history.clone()).collect();
+    let want: Vec<Vec<f32>> = p
+        .state
+        .compare
+        .kept
+        .iter()
+        .map(|r| r.history.clone())
+        .collect();
 
     let mut again = Page::open(&format!("?{q}"));
-    assert_eq!(again.state.kept.len(), 2);
-    assert!(again.state.race.is_some_and(|r| !r.paced));
+    assert_eq!(again.state.compare.kept.len(), 2);
+    assert!(again.state.compare.race.is_some_and(|r| !r.paced));
     for _ in 0..500 {
-        if again.state.race.is_none() {
+        if again.state.compare.race.is_none() {
             break;
         }
         again.frames(1);
     }
-    let got: Vec<Vec<f32>> = again.state.kept.iter().map(|r| r.history.clone()).collect();
+    let got: Vec<Vec<f32>> = again
+        .state
+        .compare
+        .kept
+        .iter()
+        .map(|r| r.history.clone())
+        .collect();
     assert_eq!(got, want, "the link draws identical curves");
 
     // Hostile or oversized runs get the form's treatment, and the page goes on.
@@ -776,8 +851,8 @@ fn a_comparison_link_replays_its_runs_in_the_background() {
             ("run", "seed=4"),
         ])
     ));
-    assert_eq!(hostile.state.kept.len(), 4, "at most 4");
-    let note = &hostile.state.runs_note;
+    assert_eq!(hostile.state.compare.kept.len(), 4, "at most 4");
+    let note = &hostile.state.compare.note;
     assert!(
         note.contains("units must be a whole number from 1 to 512"),
         "{note}"
@@ -807,7 +882,7 @@ fn the_gradient_flow_is_recorded_each_epoch_and_described() {
     assert_eq!(p.state.grad_sentence(), "");
     p.send(Msg::TrainOrPause);
     p.run_until_paused(5000);
-    let g = &p.state.grads;
+    let g = &p.state.run.grads;
     let (epoch, h) = g.latest.as_ref().unwrap();
     assert_eq!((*epoch, h.len()), (16, 60));
     let kept: Vec<usize> = g.earlier.iter().map(|(e, _)| *e).collect();
@@ -822,7 +897,7 @@ fn the_gradient_flow_is_recorded_each_epoch_and_described() {
     assert!(s.starts_with("Steady") || s.starts_with("Exploding"), "{s}");
     notebook.send(Msg::Reset);
     assert!(
-        notebook.state.grads.latest.is_none(),
+        notebook.state.run.grads.latest.is_none(),
         "a new model starts a new record"
     );
 }
@@ -832,44 +907,50 @@ fn the_forecast_on_show_follows_the_model_as_it_trains() {
     let mut p = Page::open("?speed=max");
     // Before any training the forecast says whose it is.
     p.send(Msg::Forecast);
-    assert_eq!(p.state.forecast.len(), 2);
+    assert_eq!(p.state.forecast.values.len(), 2);
     assert!(
-        p.state.forecast_note.contains("untrained"),
+        p.state.forecast.note.contains("untrained"),
         "{}",
-        p.state.forecast_note
+        p.state.forecast.note
     );
     train_to_target(&mut p);
     let window = [70.0, 80.0, 90.0];
-    let at_200 = p.state.trainer.forecast(&window).unwrap();
-    assert_eq!(p.state.forecast, at_200, "redone as training went");
-    assert_eq!(p.state.forecast_note, "");
+    let at_200 = p.state.run.trainer.forecast(&window).unwrap();
+    assert_eq!(p.state.forecast.values, at_200, "redone as training went");
+    assert_eq!(p.state.forecast.note, "");
     // Train on to 400: the forecast on show moves with the model, frame by frame.
     p.send(Msg::TrainOrPause);
     p.frames(1);
     assert_eq!(
-        p.state.forecast,
-        p.state.trainer.forecast(&window).unwrap(),
+        p.state.forecast.values,
+        p.state.run.trainer.forecast(&window).unwrap(),
         "after a frame of training"
     );
     p.run_until_paused(5000);
     assert_eq!(p.epochs(), 400);
-    assert_eq!(p.state.forecast, p.state.trainer.forecast(&window).unwrap());
-    assert_ne!(p.state.forecast, at_200);
+    assert_eq!(
+        p.state.forecast.values,
+        p.state.run.trainer.forecast(&window).unwrap()
+    );
+    assert_ne!(p.state.forecast.values, at_200);
     // A short roll-forward follows too.
     p.send(Msg::HorizonInput("6".into()));
     p.send(Msg::Roll);
-    let rolled = p.state.rolled.clone();
+    let rolled = p.state.forecast.rolled.clone();
     p.send(Msg::Step);
     p.run_until_paused(10);
-    assert_eq!(p.state.rolled, p.state.trainer.roll(&window, 6).unwrap());
-    assert_ne!(p.state.rolled, rolled);
+    assert_eq!(
+        p.state.forecast.rolled,
+        p.state.run.trainer.roll(&window, 6).unwrap()
+    );
+    assert_ne!(p.state.forecast.rolled, rolled);
     // A new model (Reset) clears them: they belonged to the old one.
     p.send(Msg::Reset);
-    assert!(p.state.forecast.is_empty() && p.state.rolled.is_empty());
+    assert!(p.state.forecast.values.is_empty() && p.state.forecast.rolled.is_empty());
     p.send(Msg::Step);
     p.run_until_paused(10);
     assert!(
-        p.state.forecast.is_empty(),
+        p.state.forecast.values.is_empty(),
         "not shown again until asked for"
     );
 }
@@ -880,14 +961,14 @@ fn a_long_roll_forward_is_dropped_with_a_note_rather_than_redone_every_frame() {
     p.frames(40);
     p.send(Msg::HorizonInput("1000".into()));
     p.send(Msg::Roll);
-    assert_eq!(p.state.rolled.len(), 1000);
+    assert_eq!(p.state.forecast.rolled.len(), 1000);
     p.send(Msg::Step);
     p.run_until_paused(200);
-    assert!(p.state.rolled.is_empty());
+    assert!(p.state.forecast.rolled.is_empty());
     assert!(
-        p.state.roll_note.contains("Roll forward again"),
+        p.state.forecast.roll_note.contains("Roll forward again"),
         "{}",
-        p.state.roll_note
+        p.state.forecast.roll_note
     );
 }
 
@@ -899,7 +980,7 @@ fn a_signal_that_is_zero_or_not_a_number_is_named_for_what_it_is() {
     for seed in 0..40 {
         let mut p = Page::open(&format!("?speed=max&units=1&epochs=3&seed={seed}"));
         train_to_target(&mut p);
-        let (_, h) = p.state.grads.latest.clone().unwrap();
+        let (_, h) = p.state.run.grads.latest.clone().unwrap();
         if h[0] == 0.0 {
             dead = Some(p);
             break;
@@ -969,7 +1050,7 @@ fn how_is_it_going_shows_the_model_beside_every_rule_and_the_kept_runs() {
     assert_eq!(p.state.standing(), "");
     train_to_target(&mut p);
     let table = p.state.loss_table();
-    let val = p.state.trainer.val_history().last().unwrap();
+    let val = p.state.run.trainer.val_history().last().unwrap();
     assert_eq!(
         table.rows[1].1[0],
         rnn_playground::format::short(*val as f64)
@@ -1079,7 +1160,7 @@ fn a_slow_epoch_shows_its_progress_and_a_divergence_is_kept_for_the_chart() {
     ));
     p.send(Msg::TrainOrPause);
     p.run_until_paused(100);
-    assert_eq!(p.state.diverged, Some(1), "{}", p.state.status());
+    assert_eq!(p.state.run.diverged, Some(1), "{}", p.state.status());
     assert!(p.state.status().contains("diverged in epoch 1"));
     assert!(p.state.exploded());
 }
@@ -1092,7 +1173,7 @@ fn kept_runs_are_named_with_the_page_s_own_words_and_a_race_says_so() {
     p.edit(Field::Cell, "lstm");
     p.edit(Field::Scaling, "minmax");
     assert_eq!(
-        p.state.kept[0].label(&p.state.config),
+        p.state.compare.kept[0].label(&p.state.settings.config),
         "cell SimpleRNN · Scaling none"
     );
     p.send(Msg::Race);
@@ -1103,7 +1184,7 @@ fn kept_runs_are_named_with_the_page_s_own_words_and_a_race_says_so() {
     );
     assert!(!p.state.status().contains("Settings changed"));
     for _ in 0..500 {
-        if p.state.race.is_none() {
+        if p.state.compare.race.is_none() {
             break;
         }
         p.frames(1);
@@ -1159,17 +1240,17 @@ fn shortcuts_never_change_a_setting_behind_the_person_s_back() {
 fn each_lesson_opens_at_its_own_pace() {
     use rnn_playground::data::presets::PRESETS;
     let mut p = Page::open("");
-    assert_eq!(p.state.speed, Speed::parse(PRESETS[0].speed).unwrap());
+    assert_eq!(p.state.run.speed, Speed::parse(PRESETS[0].speed).unwrap());
     assert_eq!(DEFAULT_SPEED, PRESETS[0].speed);
     p.send(Msg::Preset("noisy-sine".into()));
-    assert_eq!(p.state.speed, Speed(Some(5)));
+    assert_eq!(p.state.run.speed, Speed(Some(5)));
     assert_eq!(
         p.state.settings_query(),
         "preset=noisy-sine",
         "its own pace is not written"
     );
     let again = Page::open("?preset=noisy-sine");
-    assert_eq!(again.state.speed, Speed(Some(5)));
+    assert_eq!(again.state.run.speed, Speed(Some(5)));
     p.send(Msg::Speed("max".into()));
     assert!(p.state.settings_query().ends_with("speed=max"));
     // Reduced motion keeps training at once, whatever the lesson.
@@ -1178,7 +1259,7 @@ fn each_lesson_opens_at_its_own_pace() {
         ..Start::default()
     });
     quiet.send(Msg::Preset("echo".into()));
-    assert_eq!(quiet.state.speed, Speed(None));
+    assert_eq!(quiet.state.run.speed, Speed(None));
 }
 
 #[test]

@@ -7,7 +7,7 @@ use crate::nn::activation::Activation;
 use crate::nn::trainer::Trainer;
 use crate::teach::diagnosis::{self, compared, times};
 
-use super::runs::KeptRun;
+use super::compare::KeptRun;
 
 /// The losses side by side: a header row, then a row for the training windows and one for the
 /// held-out windows (when some are held out). `"–"` where there is no loss yet.
@@ -99,6 +99,11 @@ pub struct GradFlow {
     pub latest: Option<(usize, Vec<f32>)>,
     pub cells: Vec<f32>,
 }
+
+/// What the gradient chart shows, before there is a run to say anything about.
+pub const GRAD_EXPLAINED: &str = "How strongly each time step of the window is corrected, after \
+    each epoch: the size of ∂loss/∂h_t, from the window's last step (left) back to its first \
+    (right).";
 
 /// How many earlier epochs the gradient chart keeps, faded behind the latest.
 pub const GRAD_EPOCHS_KEPT: usize = 7;

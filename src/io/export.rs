@@ -1,6 +1,5 @@
 //! What the page lets a person download, as text: the loss history and the predictions as CSV.
 
-use crate::format::short;
 use crate::format::Num;
 
 /// `epoch,loss`, one row per finished epoch; then `val_loss` if anything was held out, and a
@@ -69,14 +68,6 @@ pub fn predictions_csv(
         );
     }
     out
-}
-
-/// A short, readable label for the status line and the page: "111.4, 122.7".
-pub fn join_short(values: &[f32]) -> String {
-    crate::format::join(
-        &values.iter().map(|v| short(*v as f64)).collect::<Vec<_>>(),
-        ", ",
-    )
 }
 
 #[cfg(test)]

@@ -3,13 +3,12 @@
 
 mod api;
 mod dom;
-mod lesson;
-mod share;
+mod files;
 mod view;
 
 pub use api::JsTrainer;
 
-use crate::app::{update, Chart, Copied, Effect, Focus, Key, Msg, Start, State};
+use crate::app::{update, Chart, Copied, Dirty, Effect, Focus, Key, Msg, Start, State};
 use crate::config::Field;
 use crate::data::Reading;
 use std::cell::RefCell;
@@ -38,6 +37,8 @@ pub fn start() {
 struct Runtime {
     state: State,
     view: View,
+    /// What changed and is not drawn yet (the slow parts wait while training).
+    owed: Dirty,
     frame_pending: bool,
     /// The requestAnimationFrame callback. It must outlive each frame and call itself again,
     /// so it lives here, behind the same Rc as the rest.
@@ -70,16 +71,17 @@ impl Runtime {
                 location.pathname().unwrap_or_default()
             ),
         };
-        let mut state = State::new(&start);
-        let mut view = view;
+        let state = State::new(&start);
         view.setup(&state);
-        view.render(&mut state);
-        let rt = Rc::new(RefCell::new(Runtime {
+        let mut runtime = Runtime {
             state,
             view,
+            owed: Dirty::default(),
             frame_pending: false,
             frame: None,
-        }));
+        };
+        runtime.render();
+        let rt = Rc::new(RefCell::new(runtime));
         wire(&rt);
         // The rest waits for the first two frames (`Startup`): short tasks instead of one that
         // could hold the page for 150 ms with a big model in the address.
@@ -87,13 +89,26 @@ impl Runtime {
     }
 }
 
+impl Runtime {
+    /// Draws what changed; what the view could not draw yet stays owed.
+    fn render(&mut self) {
+        let dirty = self.owed.or(self.state.take_dirty());
+        let drawn = self.view.render(&self.state, dirty);
+        self.owed = dirty.without(drawn);
+    }
+
+    /// A slow part still waits to be drawn (the frame loop goes on until it is).
+    fn owes_a_draw(&self) -> bool {
+        self.owed.data || (self.owed.network && self.state.run.trainer.ready())
+    }
+}
+
 /// Sends `msg` through `update`, redraws, carries out the effects, and asks for a frame.
 fn dispatch(rt: &Shared, msg: Msg) {
     let effects = {
         let mut r = rt.borrow_mut();
-        let r = &mut *r;
         let effects = update(&mut r.state, msg, &dom::now);
-        r.view.render(&mut r.state);
+        r.render();
         effects
     };
     for effect in effects {
@@ -104,16 +119,16 @@ fn dispatch(rt: &Shared, msg: Msg) {
 
 fn run(rt: &Shared, effect: Effect) {
     match effect {
-        Effect::Download { name, mime, text } => share::download_text(name, mime, &text),
+        Effect::Download { name, mime, text } => files::download_text(name, mime, &text),
         Effect::DownloadPng { name, chart } => {
             let canvas = rt.borrow().view.canvas(chart).clone();
-            share::download_canvas(name, &canvas);
+            files::download_canvas(name, &canvas);
         }
         Effect::Copy { text, what } => {
             if what == Copied::Embed {
-                rt.borrow().view.embed_code.select();
+                rt.borrow().view.share.embed_code.select();
             }
-            if !share::copy(&text) {
+            if !files::copy(&text) {
                 dispatch(rt, Msg::CopyRefused(what));
             }
         }
@@ -128,7 +143,7 @@ fn request_frame(rt: &Shared) {
     if r.frame_pending {
         return;
     }
-    let wanted = r.state.wants_frames() || r.view.owes_a_draw(&r.state);
+    let wanted = r.state.wants_frames() || r.owes_a_draw();
     if !wanted {
         return;
     }
@@ -163,7 +178,7 @@ fn wire(rt: &Shared) {
         let rt = rt.clone();
         dom::listen(target, event, move |_| dispatch(&rt, msg.clone()));
     };
-    for fv in &v.fields {
+    for fv in &v.settings.fields {
         let field = fv.field;
         let rt = rt.clone();
         let target: &web_sys::EventTarget = fv.control.element();
@@ -172,62 +187,68 @@ fn wire(rt: &Shared) {
             _ => "input",
         };
         dom::listen(target, event, move |_| {
-            let text = match rt.borrow().view.field(field) {
+            let text = match rt.borrow().view.settings.field(field) {
                 Some(f) => f.control.value(),
                 None => return,
             };
             dispatch(&rt, Msg::Edit(field, text));
         });
     }
-    on(&v.preset, "change", |e| Some(Msg::Preset(value_of(e)?)));
-    send(&v.restore_sequence, "click", Msg::RestoreSequence);
+    on(&v.settings.preset, "change", |e| {
+        Some(Msg::Preset(value_of(e)?))
+    });
+    send(&v.settings.restore_sequence, "click", Msg::RestoreSequence);
     send(
-        &v.use_decimal_points,
+        &v.settings.use_decimal_points,
         "click",
         Msg::Reread(Reading::Decimals),
     );
-    send(&v.use_thousands, "click", Msg::Reread(Reading::Thousands));
-    send(&v.train, "click", Msg::TrainOrPause);
-    send(&v.step, "click", Msg::Step);
-    send(&v.reset, "click", Msg::Reset);
-    on(&v.speed, "change", |e| Some(Msg::Speed(value_of(e)?)));
-    on(&v.loss_scale, "change", |e| {
+    send(
+        &v.settings.use_thousands,
+        "click",
+        Msg::Reread(Reading::Thousands),
+    );
+    send(&v.run.train, "click", Msg::TrainOrPause);
+    send(&v.run.step, "click", Msg::Step);
+    send(&v.run.reset, "click", Msg::Reset);
+    on(&v.run.speed, "change", |e| Some(Msg::Speed(value_of(e)?)));
+    on(&v.run.loss_scale, "change", |e| {
         Some(Msg::LossScale(value_of(e)?))
     });
-    on(&v.theme, "change", |e| Some(Msg::Theme(value_of(e)?)));
-    on(&v.presentation, "change", |e| {
+    on(&v.run.theme, "change", |e| Some(Msg::Theme(value_of(e)?)));
+    on(&v.run.presentation, "change", |e| {
         Some(Msg::Presentation(
             target::<web_sys::HtmlInputElement>(e)?.checked(),
         ))
     });
-    on(&v.forecast_input, "input", |e| {
+    on(&v.forecast.forecast_input, "input", |e| {
         Some(Msg::ForecastInput(value_of(e)?))
     });
-    on(&v.forecast_input, "keydown", |e| {
+    on(&v.forecast.forecast_input, "keydown", |e| {
         let k = e.dyn_ref::<web_sys::KeyboardEvent>()?;
         (k.key() == "Enter").then_some(Msg::Forecast)
     });
-    send(&v.forecast, "click", Msg::Forecast);
-    on(&v.horizon, "input", |e| {
+    send(&v.forecast.forecast, "click", Msg::Forecast);
+    on(&v.forecast.horizon, "input", |e| {
         Some(Msg::HorizonInput(value_of(e)?))
     });
-    send(&v.roll, "click", Msg::Roll);
-    send(&v.clear_roll, "click", Msg::ClearRoll);
-    on(&v.inside, "toggle", |e| {
+    send(&v.forecast.roll, "click", Msg::Roll);
+    send(&v.forecast.clear_roll, "click", Msg::ClearRoll);
+    on(&v.inside.inside, "toggle", |e| {
         Some(Msg::InsideOpen(
             target::<web_sys::HtmlDetailsElement>(e)?.open(),
         ))
     });
-    on(&v.inside_window, "input", |e| {
+    on(&v.inside.inside_window, "input", |e| {
         Some(Msg::InsideWindow(value_of(e)?))
     });
-    on(&v.inside_step, "input", |e| {
+    on(&v.inside.inside_step, "input", |e| {
         Some(Msg::InsideStep(value_of(e)?.parse().ok()?))
     });
-    send(&v.copy_code, "click", Msg::CopyCode);
-    send(&v.keep_run, "click", Msg::KeepRun);
-    send(&v.race, "click", Msg::Race);
-    on(&v.runs, "click", |e| {
+    send(&v.lesson.copy_code, "click", Msg::CopyCode);
+    send(&v.compare.keep_run, "click", Msg::KeepRun);
+    send(&v.compare.race, "click", Msg::Race);
+    on(&v.compare.runs, "click", |e| {
         let button = target::<web_sys::Element>(e)?
             .closest("button[data-action]")
             .ok()??;
@@ -238,14 +259,22 @@ fn wire(rt: &Shared) {
             _ => None,
         }
     });
-    send(&v.copy_link, "click", Msg::CopyLink);
-    send(&v.copy_embed, "click", Msg::CopyEmbed);
-    send(&v.export_weights, "click", Msg::ExportWeights);
-    send(&v.export_loss, "click", Msg::ExportLoss);
-    send(&v.export_predictions, "click", Msg::ExportPredictions);
-    send(&v.export_loss_png, "click", Msg::ExportPng(Chart::Loss));
-    send(&v.export_data_png, "click", Msg::ExportPng(Chart::Data));
-    for (name, input) in &v.embed_controls {
+    send(&v.share.copy_link, "click", Msg::CopyLink);
+    send(&v.share.copy_embed, "click", Msg::CopyEmbed);
+    send(&v.share.export_weights, "click", Msg::ExportWeights);
+    send(&v.share.export_loss, "click", Msg::ExportLoss);
+    send(&v.share.export_predictions, "click", Msg::ExportPredictions);
+    send(
+        &v.share.export_loss_png,
+        "click",
+        Msg::ExportPng(Chart::Loss),
+    );
+    send(
+        &v.share.export_data_png,
+        "click",
+        Msg::ExportPng(Chart::Data),
+    );
+    for (name, input) in &v.share.embed_controls {
         let rt = rt.clone();
         let name = name.clone();
         let input2 = input.clone();
@@ -253,29 +282,29 @@ fn wire(rt: &Shared) {
             dispatch(&rt, Msg::ShareControl(name.clone(), input2.checked()))
         });
     }
-    on(&v.embed_runs, "change", |e| {
+    on(&v.share.embed_runs, "change", |e| {
         Some(Msg::ShareRuns(
             target::<web_sys::HtmlInputElement>(e)?.checked(),
         ))
     });
-    on(&v.embed_autoplay, "change", |e| {
+    on(&v.share.embed_autoplay, "change", |e| {
         Some(Msg::ShareAutoplay(
             target::<web_sys::HtmlInputElement>(e)?.checked(),
         ))
     });
     {
         let rt = rt.clone();
-        dom::listen(&v.embed_preview_box, "toggle", move |_| {
+        dom::listen(&v.share.embed_preview_box, "toggle", move |_| {
             let r = rt.borrow();
-            r.view.load_preview(&r.state);
+            r.view.share.load_preview(&r.state);
         });
     }
     {
         let rt = rt.clone();
-        let input = v.import_weights.clone();
-        dom::listen(&v.import_weights, "change", move |_| {
+        let input = v.share.import_weights.clone();
+        dom::listen(&v.share.import_weights, "change", move |_| {
             let rt = rt.clone();
-            share::read_chosen_file(&input, move |name, text| {
+            files::read_chosen_file(&input, move |name, text| {
                 // The browser's own JSON reader; serde-wasm-bindgen takes the numbers from it.
                 let parsed = js_sys::JSON::parse(&text)
                     .map_err(|e| {
@@ -293,7 +322,7 @@ fn wire(rt: &Shared) {
         });
     }
     // The windows table: pointing at or focusing a row highlights its window.
-    let body: &web_sys::EventTarget = &v.windows_body;
+    let body: &web_sys::EventTarget = &v.lesson.windows_body;
     for event in ["mouseover", "focusin"] {
         on(body, event, |e| {
             let index = target::<web_sys::Element>(e)?
@@ -321,13 +350,13 @@ fn wire(rt: &Shared) {
         if let Some(row) = target::<web_sys::Element>(&e) {
             e.prevent_default();
             e.stop_propagation();
-            lesson::focus_row(&row, step);
+            view::lesson::focus_row(&row, step);
         }
     });
     // The network: a click picks a time step; so do ← and → while it has the focus.
     {
         let rt = rt.clone();
-        dom::listen(&v.network, "click", move |e| {
+        dom::listen(&v.inside.network, "click", move |e| {
             let Some(m) = e.dyn_ref::<web_sys::MouseEvent>() else {
                 return;
             };
@@ -343,7 +372,7 @@ fn wire(rt: &Shared) {
     }
     {
         let rt = rt.clone();
-        dom::listen(&v.network, "keydown", move |e| {
+        dom::listen(&v.inside.network, "keydown", move |e| {
             let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
                 return;
             };
@@ -354,7 +383,7 @@ fn wire(rt: &Shared) {
             };
             e.prevent_default();
             e.stop_propagation();
-            let t = rt.borrow().state.inside_step as i64 + delta;
+            let t = rt.borrow().state.inside.step as i64 + delta;
             dispatch(&rt, Msg::InsideStep(t.max(1) as usize));
         });
     }

@@ -239,7 +239,11 @@ test('1a. presets set the data and settings; a sequence typed after "sine" is pu
     // The two lessons about memory choose their cell too.
     await choosePreset(page, 'echo');
     await waitEqual(() => page.inputValue('#cell'), 'lstm', 'the Echo lesson starts with an LSTM');
-    assert.match(await text(page, '#preset-about'), /SimpleRNN ended 25 to 250 times worse than LSTM/);
+    // Its steps are the lesson: shown whole, as a list.
+    const steps = await page.locator('#preset-steps li').allTextContents();
+    assert.equal(steps.length, 3, `the Echo lesson's steps: ${steps}`);
+    assert.match(steps[1], /Switch the cell to SimpleRNN/);
+    assert.match(steps[2], /25 to 250 times worse than LSTM/);
     await choosePreset(page, 'vanishing');
     await waitEqual(() => page.inputValue('#cell'), 'simple_rnn', 'the vanishing lesson uses SimpleRNN');
     assert.equal(await page.inputValue('#seq-len'), '60', 'over a long window');
@@ -446,10 +450,11 @@ test('4. inside the RNN: heatmap redraws while training, step-through with real 
 test('5. baselines for the notebook; with a hold-out, the held-out loss after training', { timeout: 60_000 }, () =>
   site.page(async ({ page }) => {
     await site.open(page);
-    assert.equal(
-      await text(page, '#baselines'),
-      'Without any training: repeating the last value gives a loss of 250; continuing the straight line through the last two values gives 0.',
-    );
+    // Each row and column labelled: the model's own loss beside every rule that needs no training.
+    assert.deepEqual(await lossTable(page), [
+      ['', 'this model', 'repeat the last value', 'continue the line', 'predict the mean'],
+      ['training', '–', '250', '0', '450'],
+    ]);
 
     await page.selectOption('#preset', 'sine');
     await waitEqual(() => page.inputValue('#seq-len'), '10', 'the sine preset');
@@ -457,21 +462,29 @@ test('5. baselines for the notebook; with a hold-out, the held-out loss after tr
     await waitFieldError(page, 'holdout', '');
     await poll(async () => (await text(page, '#window-count')).includes('held out'), '#window-count to mention the held-out windows');
     assert.ok((await page.locator('#windows-table tr.held-out').count()) > 0, 'held-out rows are marked');
-    const untrained = await text(page, '#baselines');
-    assert.ok(untrained.startsWith('Without any training:'), `before training: ${untrained}`);
-    assert.ok(untrained.includes('On the held-out windows:'), `the baselines on the held-out windows too: ${untrained}`);
+    const untrained = await lossTable(page);
+    assert.deepEqual(untrained.map((r) => r[0]), ['', 'training', 'held out'], `a row for the held-out windows: ${untrained}`);
+    assert.equal(untrained[2][1], '–', 'no held-out loss before training');
 
     for (let i = 1; i <= 3; i++) {
       await page.click('#step');
       await waitState(page, (s) => s.n === i && s.button === 'Train', `epoch ${i}`);
     }
-    const trained = await text(page, '#baselines');
-    assert.match(trained, /^Held-out loss -?[0-9.e+-]+\. Without any training: /, `after 3 epochs: ${trained}`);
+    const trained = await lossTable(page);
+    assert.match(trained[2][1], /^-?[0-9.e+-]+$/, `the held-out loss after 3 epochs: ${trained}`);
+    assert.match(await text(page, '#standing'), /^On the held-out windows: /, 'the verdict is about the held-out windows');
 
     await page.fill('#holdout', '60');
     await poll(async () => (await text(page, '#holdout-error')) !== '', '#holdout-error to refuse a hold-out of 60 %');
     assert.equal(await page.isDisabled('#train'), true, 'Train is disabled while the hold-out is invalid');
   }));
+
+/** The "How is it going?" loss table as rows of cell texts (the header row first). */
+function lossTable(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('#loss-table tr')].map((tr) => [...tr.cells].map((c) => c.textContent.trim())),
+  );
+}
 
 // ---------------------------------------------------------------------------
 // 6. Roll forward (and the canvases' labels after training)
@@ -712,7 +725,7 @@ test('9. dark theme (toggle and system), presentation mode, focus ring, reduced 
 
   // Reduced motion: training shows its result at once, unless the link asks for a speed.
   await site.page(async ({ page }) => {
-    assert.equal((await (async () => { await site.open(page); return page.inputValue('#speed'); })()), '50', 'the usual default speed: 50 epochs a second');
+    assert.equal((await (async () => { await site.open(page); return page.inputValue('#speed'); })()), '15', 'the notebook\'s pace: 15 epochs a second');
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await site.open(page);
     assert.equal(await page.inputValue('#speed'), 'max', 'prefers-reduced-motion: the default speed is "max"');

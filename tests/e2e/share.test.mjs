@@ -57,7 +57,7 @@ function elementCensus(page) {
     const tags = {};
     // The windows table, the formulas and the step-through are built from the settings, so their
     // size legitimately follows the URL; what must never change is everything else.
-    const generated = '#windows-table *, #param-formula *, #step-terms *, #summary-table tbody *, #preset *';
+    const generated = '#windows-table *, #param-formula *, #step-terms *, #summary-table tbody *, #preset *, #preset-steps *, #loss-table *';
     const skip = new Set(document.querySelectorAll(generated));
     for (const el of document.querySelectorAll('*')) {
       if (!skip.has(el)) tags[el.tagName] = (tags[el.tagName] ?? 0) + 1;

@@ -1,8 +1,9 @@
 //! The classroom's tables and formulas: the windows table, `model.summary()` and its formula in
-//! MathML, and one step of the recurrence with real numbers. Each function writes one part of
-//! the page from plain values; text always goes in as text, never as markup.
+//! MathML, the Keras program, and one step of the recurrence with real numbers. Each function
+//! writes one part of the page from plain values; text always goes in as text, never as markup.
 
-use super::dom::{document, el, set_text, text_el};
+use super::super::dom::{document, el, set_text, text_el, Finder};
+use crate::app::State;
 use crate::config::Config;
 use crate::data::{window_count, Windows};
 use crate::format::group;
@@ -17,6 +18,77 @@ use web_sys::Element;
 const MAX_ROWS: usize = 200;
 const MAX_NUMBERS: usize = 4_000;
 const MATHML: &str = "http://www.w3.org/1998/Math/MathML";
+
+/// What follows the settings rather than training: the windows table, the summary and its
+/// formula, the Keras program.
+pub struct LessonView {
+    pub windows_body: Element,
+    window_count: Element,
+    windows_more: Element,
+    summary_body: Element,
+    param_formula: Element,
+    keras_code: Element,
+    code_note: Element,
+    pub copy_code: web_sys::HtmlButtonElement,
+}
+
+impl LessonView {
+    pub fn new(f: &mut Finder) -> LessonView {
+        let body = |f: &mut Finder, id: &str| {
+            f.get::<Element>(id)
+                .query_selector("tbody")
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| el("tbody", None))
+        };
+        LessonView {
+            windows_body: body(f, "windows-table"),
+            window_count: f.get("window-count"),
+            windows_more: f.get("windows-more"),
+            summary_body: body(f, "summary-table"),
+            param_formula: f.get("param-formula"),
+            keras_code: f.get("keras-code"),
+            code_note: f.get("code-note"),
+            copy_code: f.get("copy-code"),
+        }
+    }
+
+    /// The copy note: every time, it is short.
+    pub fn render(&self, state: &State) {
+        set_text(&self.code_note, &state.share.code_note);
+    }
+
+    /// Everything that follows from the settings rather than from training.
+    pub fn render_lesson(&self, state: &State) {
+        let c = &state.settings.config;
+        let trainer = &state.run.trainer;
+        if let Ok(windows) = crate::data::split_sequence(&c.sequence, c.seq_len, c.n_steps) {
+            let held = trainer.val_windows().map(|(_, first)| first);
+            windows_table(
+                &self.window_count,
+                &self.windows_body,
+                &self.windows_more,
+                c,
+                &windows,
+                held,
+            );
+        }
+        summary(
+            &self.summary_body,
+            &self.param_formula,
+            &trainer.model().dims,
+        );
+        set_text(
+            &self.keras_code,
+            &crate::teach::keras_code::keras_program(c),
+        );
+    }
+
+    /// The window pointed at, marked in the table.
+    pub fn highlight(&self, state: &State) {
+        highlight_row(&self.windows_body, state.inside.highlight);
+    }
+}
 
 /// `[10 20 30]`, as numpy prints an array.
 fn numpy(values: &[f32]) -> String {

@@ -1,0 +1,370 @@
+//! Kept runs: a lesson is a comparison (relu against tanh, 5 units against 50, SimpleRNN against
+//! LSTM), so up to [`MAX_KEPT`] finished runs stay on the loss chart while the person changes
+//! settings and trains anew, and a race trains them again side by side.
+
+use super::run::{Speed, FRAME_BUDGET_MS};
+use super::url;
+use super::Dirty;
+use crate::config::{Config, Field, Kind};
+use crate::nn::pass::PIECE_MACS;
+use crate::nn::trainer::{Step, Trainer};
+
+/// At most this many runs are kept (one colour and dash each).
+pub const MAX_KEPT: usize = 4;
+
+/// Kept runs training again, side by side.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Race {
+    pub paced: bool,
+    /// Time the race has run, for its pace.
+    pub elapsed_ms: f64,
+}
+
+/// How a race's frame ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RaceEnd {
+    Going,
+    /// The Race button's race is over.
+    Raced,
+    /// A comparison link's runs are trained.
+    Replayed,
+}
+
+#[derive(Default)]
+pub struct Compare {
+    /// Runs kept for comparison, in the order they were kept.
+    pub kept: Vec<KeptRun>,
+    /// Kept runs training again: paced like training (the Race button) or as fast as the frame
+    /// budget allows (replaying a comparison link).
+    pub race: Option<Race>,
+    /// What happened to the kept runs, for the list beside them.
+    pub note: String,
+}
+
+impl Compare {
+    /// The kept runs' lines in the list beside the loss chart, each with its style: what
+    /// differs from `current`, then its last loss, how far a race has got, or that it diverged.
+    pub fn lines(&self, current: &Config) -> Vec<(usize, String)> {
+        self.kept
+            .iter()
+            .map(|r| {
+                let mut line = r.label(current);
+                match (r.racing(), r.history.last(), &r.stopped) {
+                    (_, _, Some(_)) => line += " · diverged",
+                    (true, _, _) => line += &format!(" · epoch {}…", r.history.len()),
+                    (false, Some(loss), _) => {
+                        line += &format!(" · loss {}", crate::format::short(*loss as f64))
+                    }
+                    _ => {}
+                }
+                (r.style, line)
+            })
+            .collect()
+    }
+
+    /// Keeps the current run's settings and curves.
+    pub fn keep(&mut self, config: &Config, trainer: &Trainer) -> bool {
+        if trainer.history().is_empty() {
+            self.note = "Train first: there is no curve to keep yet.".into();
+            return false;
+        }
+        if self.kept.len() >= MAX_KEPT {
+            self.note = format!("Up to {MAX_KEPT} runs can be kept: remove one to keep this one.");
+            return false;
+        }
+        let style = free_style(&self.kept);
+        self.kept.push(KeptRun::new(
+            config.clone(),
+            trainer.history().to_vec(),
+            trainer.val_history().to_vec(),
+            style,
+        ));
+        self.note = format!(
+            "Kept. Change a setting and train again to compare ({} of {MAX_KEPT} kept).",
+            self.kept.len()
+        );
+        true
+    }
+
+    pub fn remove(&mut self, i: usize) -> bool {
+        if i >= self.kept.len() {
+            return false;
+        }
+        self.kept.remove(i);
+        self.note.clear();
+        if self.kept.iter().all(|r| !r.racing()) {
+            self.race = None;
+        }
+        true
+    }
+
+    /// Trains every kept run again from its start, paced; false if there is none.
+    pub fn start_race(&mut self) -> bool {
+        if self.kept.is_empty() {
+            self.note = "Keep a run or two first (Keep this run), then race them.".into();
+            return false;
+        }
+        for run in &mut self.kept {
+            run.restart();
+        }
+        self.race = Some(Race {
+            paced: true,
+            elapsed_ms: 0.0,
+        });
+        self.note = "Racing the kept runs from their start…".into();
+        true
+    }
+
+    /// A comparison link's runs (`run=` keys) are trained again in the background; true if any.
+    pub fn replay(&mut self, pairs: &[(String, String)], current: &Config) -> bool {
+        let mut problems = Vec::new();
+        for (i, value) in pairs
+            .iter()
+            .filter(|(k, _)| k == url::RUN)
+            .map(|(_, v)| v)
+            .enumerate()
+        {
+            if self.kept.len() >= MAX_KEPT {
+                problems.push(format!("only {MAX_KEPT} runs can be kept"));
+                break;
+            }
+            match from_query(value, current) {
+                Ok(config) => {
+                    let style = free_style(&self.kept);
+                    let mut run = KeptRun::new(config, Vec::new(), Vec::new(), style);
+                    if run.restart() {
+                        self.kept.push(run);
+                    }
+                }
+                Err(message) => problems.push(format!("run {}: {message}", i + 1)),
+            }
+        }
+        if !problems.is_empty() {
+            self.note = format!(
+                "Some kept runs in the link were left out ({}).",
+                crate::format::join(&problems, "; ")
+            );
+        }
+        if self.kept.is_empty() {
+            return false;
+        }
+        self.race = Some(Race {
+            paced: false,
+            elapsed_ms: 0.0,
+        });
+        true
+    }
+
+    /// The kept runs in a race share what is left of the frame's budget, a piece each in turn.
+    pub fn race_for_a_frame(
+        &mut self,
+        dt: f64,
+        speed: Speed,
+        start: f64,
+        clock: &dyn Fn() -> f64,
+        dirty: &mut Dirty,
+    ) -> RaceEnd {
+        let Some(race) = &mut self.race else {
+            return RaceEnd::Going;
+        };
+        race.elapsed_ms += dt;
+        let allowed = match (race.paced, speed) {
+            (true, Speed(Some(per_second))) => {
+                1 + (race.elapsed_ms * per_second as f64 / 1000.0) as usize
+            }
+            _ => usize::MAX,
+        };
+        loop {
+            let mut busy = false;
+            for run in &mut self.kept {
+                let before = run.history.len();
+                busy |= run.advance(allowed);
+                if run.history.len() != before {
+                    dirty.loss = true;
+                }
+            }
+            if !busy || clock() - start >= FRAME_BUDGET_MS {
+                break;
+            }
+        }
+        if self.kept.iter().any(|r| r.racing()) {
+            return RaceEnd::Going;
+        }
+        let paced = race.paced;
+        self.race = None;
+        dirty.loss = true;
+        if paced {
+            self.note = "Race over: the same seeds gave the same curves as before.".into();
+            RaceEnd::Raced
+        } else {
+            RaceEnd::Replayed
+        }
+    }
+}
+
+/// A finished (or re-training) run: its settings and curves.
+pub struct KeptRun {
+    pub config: Config,
+    pub history: Vec<f32>,
+    pub val: Vec<f32>,
+    /// Its colour and dash on the loss chart: kept while it is kept, whatever is removed.
+    pub style: usize,
+    /// Training again from the start (a race, or a comparison link being replayed).
+    pub racer: Option<Trainer>,
+    /// Why it stopped early, if it diverged.
+    pub stopped: Option<String>,
+}
+
+impl KeptRun {
+    pub fn new(config: Config, history: Vec<f32>, val: Vec<f32>, style: usize) -> KeptRun {
+        KeptRun {
+            config,
+            history,
+            val,
+            style,
+            racer: None,
+            stopped: None,
+        }
+    }
+
+    /// Starts it again from its first epoch: same seed, so the same curve, bit for bit.
+    pub fn restart(&mut self) -> bool {
+        match Trainer::deferred(&self.config) {
+            Ok(mut t) => {
+                t.reserve_epochs(self.config.epochs);
+                self.history.clear();
+                self.val.clear();
+                self.stopped = None;
+                self.racer = Some(t);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    pub fn racing(&self) -> bool {
+        self.racer.is_some()
+    }
+
+    /// Trains one piece (about [`PIECE_MACS`] multiply-adds) if it may: `allowed` is how many
+    /// epochs the race's pace allows by now. True if there is more to do.
+    pub fn advance(&mut self, allowed: usize) -> bool {
+        let Some(t) = &mut self.racer else {
+            return false;
+        };
+        let goal = self.config.epochs.min(allowed);
+        if t.epochs_done() >= goal {
+            if t.epochs_done() >= self.config.epochs {
+                self.racer = None;
+            }
+            return false;
+        }
+        match t.advance(PIECE_MACS) {
+            Ok(Step::Epoch(loss)) => {
+                self.history.push(loss);
+                if let Some(&v) = t.val_history().last() {
+                    self.val.push(v);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                self.stopped = Some(e.to_string());
+                self.racer = None;
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Its name on the chart: what differs from `current`, e.g. "cell lstm · units 16".
+    pub fn label(&self, current: &Config) -> String {
+        let differences: Vec<String> = Field::ALL
+            .iter()
+            .filter(|&&f| self.config.get(f) != current.get(f))
+            .map(|&f| {
+                let s = f.setting();
+                let value = self.config.get(f);
+                match s.kind {
+                    Kind::Sequence => "other data".to_string(),
+                    Kind::Toggle => format!("{} {value}", s.key),
+                    // As the menu shows it ("LSTM", "min-max"), without its explanation.
+                    Kind::Choice(options) => {
+                        let shown = options.iter().find(|(v, _)| *v == value).map_or(
+                            value.as_str(),
+                            |(_, label)| {
+                                // (A char split: a string pattern links the substring searcher.)
+                                label.split('(').next().unwrap_or(label).trim_end()
+                            },
+                        );
+                        format!("{} {shown}", s.label)
+                    }
+                    _ => format!("{} {value}", s.label),
+                }
+            })
+            .collect();
+        if differences.is_empty() {
+            "these settings".to_string()
+        } else {
+            crate::format::join(&differences, " · ")
+        }
+    }
+
+    /// The run in a comparison link: the settings that differ from `current`, as a query.
+    pub fn query(&self, current: &Config) -> String {
+        let texts: Vec<(&str, String)> = Field::ALL
+            .iter()
+            .filter(|&&f| self.config.get(f) != current.get(f))
+            .map(|&f| (f.key(), self.config.get(f)))
+            .collect();
+        url::build(texts.iter().map(|(k, v)| (*k, v.as_str())))
+    }
+}
+
+/// A run from a comparison link: `current` with the link's differences, checked with the form's
+/// own messages.
+pub fn from_query(query: &str, current: &Config) -> Result<Config, String> {
+    let mut config = current.clone();
+    for (key, value) in url::parse(query) {
+        let field = Field::ALL
+            .into_iter()
+            .find(|f| f.key() == key)
+            .ok_or_else(|| {
+                format!(
+                    "\"{}\" is not a setting",
+                    key.chars().take(24).collect::<String>()
+                )
+            })?;
+        config.set(field, &value).map_err(|e| e.message)?;
+    }
+    config.validate().map_err(|e| e.message)?;
+    Ok(config)
+}
+
+/// The first style no kept run uses.
+pub fn free_style(kept: &[KeptRun]) -> usize {
+    (0..MAX_KEPT)
+        .find(|s| kept.iter().all(|r| r.style != *s))
+        .unwrap_or(0)
+}
+
+impl super::State {
+    /// The loss chart's text alternative.
+    pub fn loss_label(&self) -> String {
+        let history = self.run.trainer.history();
+        let short = |v: f32| crate::format::short(v as f64);
+        match history {
+            [] => "Loss chart: no training yet.".to_string(),
+            [first, .., last] | [first @ last] => format!(
+                "Loss chart: {} epochs, latest loss {}, {} the first epoch's {}.",
+                history.len(),
+                short(*last),
+                if last < first {
+                    "down from"
+                } else {
+                    "not below"
+                },
+                short(*first)
+            ),
+        }
+    }
+}

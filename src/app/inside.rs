@@ -1,0 +1,292 @@
+//! The network at work: the window the picture and "Inside the cell" show, the step chosen,
+//! and everything drawn from them — the window's trace, the predictions, the gates, the
+//! equations with real numbers, the dead units — ready for the view to draw.
+
+use super::State;
+use crate::chart::heatmap::HeatScale;
+use crate::chart::network::{Gates, NetworkView};
+use crate::data::window_count;
+use crate::format::join_short;
+use crate::nn::activation::Activation;
+use crate::nn::cell::Cell;
+use crate::nn::model::{Dims, Trace};
+use crate::teach::equations::{self, Line};
+use crate::teach::inside::{dead_units, step_terms};
+
+pub struct Inside {
+    /// A window of the table pointed at or focused.
+    pub highlight: Option<usize>,
+    /// "Inside the cell" is open.
+    pub open: bool,
+    /// Its window, as typed.
+    pub window_text: String,
+    /// The time step chosen (1-based), in the picture and inside the cell.
+    pub step: usize,
+}
+
+impl Default for Inside {
+    fn default() -> Inside {
+        Inside {
+            highlight: None,
+            open: false,
+            window_text: "0".to_string(),
+            step: 1,
+        }
+    }
+}
+
+/// One window's run through the network, owned, for the picture's view to borrow.
+pub struct NetworkData {
+    pub window: usize,
+    pub inputs: Vec<f32>,  // (T) as typed
+    pub scaled: Vec<f32>,  // (T) as the model reads them
+    pub targets: Vec<f32>, // (S), empty past the end of the data
+    pub outputs: Vec<f32>, // (S) predictions, in the data's units
+    pub trace: Trace,
+    pub gates: Option<(Vec<&'static str>, Vec<f32>)>,
+    pub selected: usize, // 1-based time step
+}
+
+impl NetworkData {
+    pub fn view(&self, dims: Dims) -> NetworkView<'_> {
+        NetworkView {
+            cell: dims.cell.keras_class(),
+            inputs: &self.inputs,
+            hidden: &self.trace.hs,
+            units: dims.units,
+            outputs: &self.outputs,
+            targets: &self.targets,
+            selected: self.selected,
+            gates: self
+                .gates
+                .as_ref()
+                .map(|(names, values)| Gates { names, values }),
+        }
+    }
+}
+
+/// What "Inside the cell" draws for its window: the hidden state's heatmap, each gate's, the
+/// dead units, and the equations of the chosen step with real numbers.
+pub struct InsideData {
+    pub window: usize,
+    pub trace: Trace,
+    pub gates: Vec<(&'static str, Vec<f32>, HeatScale)>,
+    pub dead: Vec<bool>,
+    pub step: usize,
+    pub lines: Vec<Line>,
+    /// A sentence on the dead units (or why there can be none).
+    pub dead_text: String,
+}
+
+impl State {
+    /// The window of the training windows "Inside the cell" shows, or why it can't.
+    pub fn inside_window(&self) -> Result<usize, String> {
+        let count = self.run.trainer.windows().len();
+        match self.inside.window_text.trim().parse::<usize>() {
+            Ok(i) if i < count => Ok(i),
+            _ => Err(format!(
+                "Choose a training window from 0 to {}.",
+                count.saturating_sub(1)
+            )),
+        }
+    }
+
+    /// The window the network picture shows: the one pointed at in the windows table, else the
+    /// inside view's choice.
+    pub fn shown_window(&self) -> Option<usize> {
+        let c = &self.settings.config;
+        let all = window_count(c.sequence.len(), c.seq_len, c.n_steps);
+        self.inside
+            .highlight
+            .or_else(|| self.inside_window().ok())
+            .filter(|&i| i < all)
+    }
+
+    /// The network picture's data for the window it shows (None before the weights are ready).
+    pub fn network_data(&self) -> Option<NetworkData> {
+        let window = self.shown_window()?;
+        let trainer = &self.run.trainer;
+        if !trainer.ready() {
+            return None;
+        }
+        let model = trainer.model();
+        let dims = model.dims;
+        let c = &self.settings.config;
+        let (t, s) = (c.seq_len, c.n_steps);
+        let inputs = c.sequence[window..window + t].to_vec();
+        let targets = c.sequence[window + t..window + t + s].to_vec();
+        let scaler = trainer.scaler();
+        let scaled: Vec<f32> = inputs.iter().map(|&v| scaler.apply(v)).collect();
+        let trace = model.trace(&scaled);
+        let outputs = model
+            .predict(&scaled)
+            .iter()
+            .map(|&v| scaler.invert(v))
+            .collect();
+        let gates = gate_view(dims.cell, &trace, dims.units);
+        Some(NetworkData {
+            window,
+            inputs,
+            scaled,
+            targets,
+            outputs,
+            trace,
+            gates,
+            selected: self.inside.step.clamp(1, dims.seq_len),
+        })
+    }
+
+    /// The chosen step's equation for its most active unit, as lines of plain text under the
+    /// picture.
+    pub fn network_step_lines(&self, data: &NetworkData) -> Vec<String> {
+        let model = self.run.trainer.model();
+        let h = model.dims.units;
+        let selected = data.selected;
+        let row = &data.trace.hs[selected * h..(selected + 1) * h];
+        let j = (0..h)
+            .max_by(|&a, &b| row[a].abs().total_cmp(&row[b].abs()))
+            .unwrap_or(0);
+        let terms = step_terms(model, &data.trace, &data.scaled, selected, j);
+        let mut lines = equations::step_lines(&terms, model.activation.name(), selected, j, true);
+        if let Some((label, _)) = lines.last_mut() {
+            *label = format!("Step {selected}, unit {j} (the most active of {h})");
+        }
+        lines
+            .iter()
+            .map(|(label, toks)| format!("{label}: {}", equations::plain(toks)))
+            .collect()
+    }
+
+    /// The picture's text alternative.
+    pub fn network_label(&self, data: &NetworkData) -> String {
+        let dims = self.run.trainer.model().dims;
+        let short = |v: &[f32]| join_short(v);
+        format!(
+            "The network unrolled over window {}: inputs {}, one {} cell per time step passing \
+             its hidden state of {} units along, then Dense to the predictions {} (targets {}).",
+            data.window,
+            short(&data.inputs),
+            dims.cell.keras_class(),
+            dims.units,
+            short(&data.outputs),
+            short(&data.targets)
+        )
+    }
+
+    /// "Inside the cell" for its window, or the message for a window that can't be shown.
+    pub fn inside_data(&self) -> Result<InsideData, String> {
+        let index = self.inside_window()?;
+        let trainer = &self.run.trainer;
+        let model = trainer.model();
+        let dims = model.dims;
+        let windows = trainer.windows();
+        let window = windows.input(index).to_vec();
+        let trace = model.trace(&window);
+        let dead = dead_units(model, windows, 1 << 21);
+        let units = dims.units;
+        let step = self.inside.step.clamp(1, dims.seq_len);
+        let gates = inside_gates(dims.cell, &trace, units);
+        let mut lines = equations::general_lines(dims.cell);
+        let shown_units = if dims.cell == Cell::SimpleRnn { 4 } else { 1 };
+        for j in 0..units.min(shown_units) {
+            let terms = step_terms(model, &trace, &window, step, j);
+            let mut unit = equations::step_lines(&terms, model.activation.name(), step, j, false);
+            if dead.get(j).copied().unwrap_or(false) {
+                // Every label starts "Unit {j}": the mark goes right after it.
+                let name = format!("Unit {j}");
+                for (label, _) in &mut unit {
+                    if label.starts_with(&name) {
+                        label.insert_str(name.len(), " (dead)");
+                    }
+                }
+            }
+            lines.extend(unit);
+        }
+        let n_dead = dead.iter().filter(|&&d| d).count();
+        let dead_text = if model.activation != Activation::Relu {
+            format!("{units} units; with {} no unit can die.", model.activation)
+        } else if n_dead == 0 {
+            format!("All {units} units switch on for some window: none is dead.")
+        } else {
+            format!(
+                "{n_dead} of {units} units are dead: they output 0 for every window, so their \
+                 weights get no gradient and stop learning."
+            )
+        };
+        Ok(InsideData {
+            window: index,
+            trace,
+            gates,
+            dead,
+            step,
+            lines,
+            dead_text,
+        })
+    }
+
+    /// The one-step-ahead fit's text for the data chart's label.
+    pub fn data_label(&self) -> String {
+        let c = &self.settings.config;
+        let f = &self.forecast.values;
+        format!(
+            "Chart of the sequence: {} values from {} to {}{}.",
+            c.sequence.len(),
+            crate::format::short(c.sequence[0] as f64),
+            crate::format::short(*c.sequence.last().unwrap_or(&0.0) as f64),
+            if f.is_empty() {
+                String::new()
+            } else {
+                format!(", then the forecast {}", join_short(f))
+            }
+        )
+    }
+}
+
+/// The gates the network picture shows inside each cell: names, and values (T, G·H).
+fn gate_view(cell: Cell, trace: &Trace, units: usize) -> Option<(Vec<&'static str>, Vec<f32>)> {
+    // Which of the cell's fused gates to show (LSTM's candidate c̃ is not a gate).
+    let (names, pick): (Vec<&str>, &[usize]) = match cell {
+        Cell::SimpleRnn => return None,
+        Cell::Lstm => (vec!["i", "f", "o"], &[0, 1, 3]),
+        Cell::Gru => (vec!["z", "r"], &[0, 1]),
+    };
+    let gh = cell.gates() * units;
+    let values = trace
+        .gates
+        .chunks_exact(gh)
+        .flat_map(|row| {
+            pick.iter()
+                .flat_map(move |g| row[g * units..(g + 1) * units].iter().copied())
+        })
+        .collect();
+    Some((names, values))
+}
+
+/// The Inside view's extra heatmaps: each gate (and an LSTM's memory c), (T, H) each.
+fn inside_gates(
+    cell: Cell,
+    trace: &Trace,
+    units: usize,
+) -> Vec<(&'static str, Vec<f32>, HeatScale)> {
+    let gh = cell.gates() * units;
+    let gate = |g: usize| -> Vec<f32> {
+        trace
+            .gates
+            .chunks_exact(gh)
+            .flat_map(|row| row[g * units..(g + 1) * units].iter().copied())
+            .collect()
+    };
+    match cell {
+        Cell::SimpleRnn => Vec::new(),
+        Cell::Lstm => vec![
+            ("input gate i", gate(0), HeatScale::Unit),
+            ("forget gate f", gate(1), HeatScale::Unit),
+            ("output gate o", gate(3), HeatScale::Unit),
+            ("memory c", trace.cs[units..].to_vec(), HeatScale::Diverging),
+        ],
+        Cell::Gru => vec![
+            ("update gate z", gate(0), HeatScale::Unit),
+            ("reset gate r", gate(1), HeatScale::Unit),
+        ],
+    }
+}
