@@ -51,6 +51,9 @@ pub enum Kind {
     Rate { hi: f32 },
     /// One of a few words: (value, what the menu shows).
     Choice(&'static [(&'static str, &'static str)]),
+    /// One of the recurrent cells of the registry ([`Cell::ALL`]): a choice whose words are
+    /// the cells' names.
+    Cell,
     /// On or off (a checkbox).
     Toggle,
 }
@@ -60,6 +63,7 @@ impl Kind {
     pub fn options(&self) -> Vec<(&'static str, &'static str)> {
         match self {
             Kind::Choice(options) => options.to_vec(),
+            Kind::Cell => Cell::ALL.map(|c| (c.name(), c.keras_class())).to_vec(),
             Kind::Toggle => vec![("on", "on"), ("off", "off")],
             _ => Vec::new(),
         }
@@ -98,12 +102,6 @@ const ACTIVATIONS: &[(&str, &str)] = &[
     ("tanh", "tanh"),
     ("sigmoid", "sigmoid"),
     ("linear", "linear"),
-];
-
-const CELLS: &[(&str, &str)] = &[
-    ("simple_rnn", "SimpleRNN"),
-    ("lstm", "LSTM"),
-    ("gru", "GRU"),
 ];
 
 const SCALINGS: &[(&str, &str)] = &[
@@ -166,7 +164,7 @@ pub const SETTINGS: [Setting; 13] = [
         label: "cell",
         hint: "the recurrent layer",
         noun: "The cell",
-        kind: Kind::Choice(CELLS),
+        kind: Kind::Cell,
         default: "simple_rnn",
         resets_model: true,
         lesson: true,
@@ -583,7 +581,7 @@ fn range_message(setting: &Setting, lo: u64, hi: u64) -> String {
 /// "The activation must be relu, tanh, sigmoid or linear."
 fn choice_message(setting: &Setting) -> String {
     let words: Vec<&str> = match setting.kind {
-        Kind::Choice(options) => options.iter().map(|(v, _)| *v).collect(),
+        Kind::Choice(_) | Kind::Cell => setting.kind.options().iter().map(|(v, _)| *v).collect(),
         _ => vec!["on", "off"],
     };
     match words.split_last() {

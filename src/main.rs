@@ -23,7 +23,13 @@ fn usage() -> String {
             Kind::Sequence => "VALUES".to_string(),
             Kind::Whole { .. } => "N".to_string(),
             Kind::Rate { .. } => "X".to_string(),
-            Kind::Choice(options) => options.iter().map(|o| o.0).collect::<Vec<_>>().join("|"),
+            Kind::Choice(_) | Kind::Cell => s
+                .kind
+                .options()
+                .iter()
+                .map(|o| o.0)
+                .collect::<Vec<_>>()
+                .join("|"),
             Kind::Toggle => "on|off".to_string(),
         };
         let range = match s.kind {

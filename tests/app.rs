@@ -110,7 +110,7 @@ fn every_field_takes_valid_text_and_explains_invalid_text() {
             Kind::Sequence => ("5, 6, 7, 8, 9, 10, 11", "5, x"),
             Kind::Whole { .. } => (if s.default == "2" { "3" } else { "2" }, "1.5"),
             Kind::Rate { .. } => ("0.01", "-1"),
-            Kind::Choice(options) => (options[1].0, "nonsense"),
+            Kind::Choice(_) | Kind::Cell => (s.kind.options()[1].0, "nonsense"),
             Kind::Toggle => ("off", "maybe"),
         };
         let mut p = Page::open("");

@@ -468,7 +468,9 @@ fn every_setting_changes_the_program() {
                 (base.get(field).parse::<u64>().unwrap().max(lo) + 1).to_string()
             }
             Kind::Rate { .. } => "0.5".to_string(),
-            Kind::Choice(options) => options
+            Kind::Choice(_) | Kind::Cell => setting
+                .kind
+                .options()
                 .iter()
                 .find(|o| o.0 != setting.default)
                 .unwrap()

@@ -40,20 +40,18 @@ fn relus_after(m: &Model, tape: &Tape, t: usize) -> Vec<bool> {
     let (t_len, h) = (m.dims.seq_len, m.dims.units);
     let on = |v: &f32| *v > 0.0;
     let mut pattern: Vec<bool> = Vec::new();
-    match m.dims.cell {
-        Cell::SimpleRnn => {
-            (t + 1..=t_len).for_each(|s| pattern.extend(tape.hs.at(s).iter().map(on)))
-        }
-        cell => {
-            let g = cell.gates() * h;
-            for s in t..t_len {
-                pattern.extend(tape.gates.at(s)[2 * h..3 * h].iter().map(on));
-                debug_assert_eq!(tape.gates.at(s).len(), g);
-            }
-            if cell == Cell::Lstm {
-                (t - 1..t_len).for_each(|s| pattern.extend(tape.extra.at(s).iter().map(on)));
-            }
-        }
+    let cell = m.dims.cell;
+    if cell == Cell::SimpleRnn {
+        (t + 1..=t_len).for_each(|s| pattern.extend(tape.hs.at(s).iter().map(on)));
+        return pattern;
+    }
+    let g = cell.gates() * h;
+    for s in t..t_len {
+        pattern.extend(tape.gates.at(s)[2 * h..3 * h].iter().map(on));
+        debug_assert_eq!(tape.gates.at(s).len(), g);
+    }
+    if cell == Cell::Lstm {
+        (t - 1..t_len).for_each(|s| pattern.extend(tape.extra.at(s).iter().map(on)));
     }
     pattern
 }

@@ -30,19 +30,18 @@ fn relus_on(m: &Model, tape: &Tape) -> Vec<bool> {
     }
     let h = m.dims.units;
     let on = |v: &f32| *v > 0.0;
-    match m.dims.cell {
-        Cell::SimpleRnn => tape.hs.all().iter().map(on).collect(),
-        cell => {
-            let candidates = tape.gates.all().chunks_exact(cell.gates() * h);
-            let mut pattern: Vec<bool> = candidates
-                .flat_map(|g| g[2 * h..3 * h].iter().map(on))
-                .collect();
-            if cell == Cell::Lstm {
-                pattern.extend(tape.extra.all().iter().map(on)); // act(c_t)
-            }
-            pattern
-        }
+    let cell = m.dims.cell;
+    if cell == Cell::SimpleRnn {
+        return tape.hs.all().iter().map(on).collect();
     }
+    let candidates = tape.gates.all().chunks_exact(cell.gates() * h);
+    let mut pattern: Vec<bool> = candidates
+        .flat_map(|g| g[2 * h..3 * h].iter().map(on))
+        .collect();
+    if cell == Cell::Lstm {
+        pattern.extend(tape.extra.all().iter().map(on)); // act(c_t)
+    }
+    pattern
 }
 
 /// Checks every analytic gradient of `case` against finite differences, after `corrupt` has had

@@ -288,8 +288,8 @@ impl KeptRun {
                     Kind::Sequence => "other data".to_string(),
                     Kind::Toggle => format!("{} {value}", s.key),
                     // As the menu shows it ("LSTM", "min-max"), without its explanation.
-                    Kind::Choice(options) => {
-                        let shown = options.iter().find(|(v, _)| *v == value).map_or(
+                    Kind::Choice(_) | Kind::Cell => {
+                        let shown = s.kind.options().iter().find(|(v, _)| *v == value).map_or(
                             value.as_str(),
                             |(_, label)| {
                                 // (A char split: a string pattern links the substring searcher.)

@@ -8,10 +8,10 @@ use crate::chart::network::{Gates, NetworkView};
 use crate::data::window_count;
 use crate::format::join_short;
 use crate::nn::activation::Activation;
-use crate::nn::cell::Cell;
+use crate::nn::cell::{Cell, Heat};
 use crate::nn::model::{Dims, Trace};
 use crate::teach::equations::{self, Line};
-use crate::teach::inside::{dead_units, step_terms};
+use crate::teach::inside::{dead_units, step_lines};
 
 pub struct Inside {
     /// A window of the table pointed at or focused.
@@ -146,8 +146,8 @@ impl State {
         let j = (0..h)
             .max_by(|&a, &b| row[a].abs().total_cmp(&row[b].abs()))
             .unwrap_or(0);
-        let terms = step_terms(model, &data.trace, &data.scaled, selected, j);
-        let mut lines = equations::step_lines(&terms, model.activation.name(), selected, j, true);
+        let cell_lines = step_lines(model, &data.trace, &data.scaled, selected, j, true);
+        let mut lines = equations::step_lines(&cell_lines, selected, j);
         if let Some((label, _)) = lines.last_mut() {
             *label = format!("Step {selected}, unit {j} (the most active of {h})");
         }
@@ -187,10 +187,9 @@ impl State {
         let step = self.inside.step.clamp(1, dims.seq_len);
         let gates = inside_gates(dims.cell, &trace, units);
         let mut lines = equations::general_lines(dims.cell);
-        let shown_units = if dims.cell == Cell::SimpleRnn { 4 } else { 1 };
-        for j in 0..units.min(shown_units) {
-            let terms = step_terms(model, &trace, &window, step, j);
-            let mut unit = equations::step_lines(&terms, model.activation.name(), step, j, false);
+        for j in 0..units.min(dims.cell.units_shown()) {
+            let cell_lines = step_lines(model, &trace, &window, step, j, false);
+            let mut unit = equations::step_lines(&cell_lines, step, j);
             if dead.get(j).copied().unwrap_or(false) {
                 // Every label starts "Unit {j}": the mark goes right after it.
                 let name = format!("Unit {j}");
@@ -242,51 +241,46 @@ impl State {
     }
 }
 
-/// The gates the network picture shows inside each cell: names, and values (T, G·H).
+/// The gates the network picture shows inside each cell: names, and values (T, G'·H) for the
+/// G' gates the cell shows there, in its order.
 fn gate_view(cell: Cell, trace: &Trace, units: usize) -> Option<(Vec<&'static str>, Vec<f32>)> {
-    // Which of the cell's fused gates to show (LSTM's candidate c̃ is not a gate).
-    let (names, pick): (Vec<&str>, &[usize]) = match cell {
-        Cell::SimpleRnn => return None,
-        Cell::Lstm => (vec!["i", "f", "o"], &[0, 1, 3]),
-        Cell::Gru => (vec!["z", "r"], &[0, 1]),
-    };
+    let shown = cell.picture_gates();
+    if shown.is_empty() {
+        return None;
+    }
     let gh = cell.gates() * units;
     let values = trace
         .gates
         .chunks_exact(gh)
         .flat_map(|row| {
-            pick.iter()
-                .flat_map(move |g| row[g * units..(g + 1) * units].iter().copied())
+            shown
+                .iter()
+                .flat_map(move |&(_, g)| row[g * units..(g + 1) * units].iter().copied())
         })
         .collect();
-    Some((names, values))
+    Some((shown.iter().map(|(name, _)| *name).collect(), values))
 }
 
-/// The Inside view's extra heatmaps: each gate (and an LSTM's memory c), (T, H) each.
+/// The Inside view's extra heatmaps, as the cell lists them: each gate (0…1) and a carried
+/// memory (around 0), (T, H) each.
 fn inside_gates(
     cell: Cell,
     trace: &Trace,
     units: usize,
 ) -> Vec<(&'static str, Vec<f32>, HeatScale)> {
     let gh = cell.gates() * units;
-    let gate = |g: usize| -> Vec<f32> {
-        trace
-            .gates
-            .chunks_exact(gh)
-            .flat_map(|row| row[g * units..(g + 1) * units].iter().copied())
-            .collect()
-    };
-    match cell {
-        Cell::SimpleRnn => Vec::new(),
-        Cell::Lstm => vec![
-            ("input gate i", gate(0), HeatScale::Unit),
-            ("forget gate f", gate(1), HeatScale::Unit),
-            ("output gate o", gate(3), HeatScale::Unit),
-            ("memory c", trace.cs[units..].to_vec(), HeatScale::Diverging),
-        ],
-        Cell::Gru => vec![
-            ("update gate z", gate(0), HeatScale::Unit),
-            ("reset gate r", gate(1), HeatScale::Unit),
-        ],
-    }
+    cell.heatmaps()
+        .iter()
+        .map(|&(title, heat)| match heat {
+            Heat::Gate(g) => {
+                let values = trace
+                    .gates
+                    .chunks_exact(gh)
+                    .flat_map(|row| row[g * units..(g + 1) * units].iter().copied())
+                    .collect();
+                (title, values, HeatScale::Unit)
+            }
+            Heat::Carry => (title, trace.cs[units..].to_vec(), HeatScale::Diverging),
+        })
+        .collect()
 }

@@ -10,7 +10,7 @@
 //! the batch-mean loss L), averaged over the epoch's minibatches. Validation scores nothing here.
 //! Sums are in f64, in a fixed order, so the numbers are the same natively and in wasm32.
 
-use crate::nn::cell::{Cell, Tape};
+use crate::nn::cell::Tape;
 use crate::nn::dense;
 use crate::nn::model::{split, Dims, Model};
 
@@ -223,12 +223,14 @@ pub fn loss_from_state(
     match state {
         State::Hidden => tape.hs.at_mut(t).copy_from_slice(value),
         State::Carry => {
-            assert_eq!(dims.cell, Cell::Lstm, "only an LSTM carries c_t");
+            let Some(g) = dims.cell.output_gate() else {
+                panic!("only a cell with a carry (LSTM) carries c_t");
+            };
             tape.cs.at_mut(t).copy_from_slice(value);
             let act_c = tape.extra.at_mut(t - 1);
             act_c.copy_from_slice(value);
             act.forward(act_c);
-            let o = &tape.gates.at(t - 1)[3 * h..4 * h];
+            let o = &tape.gates.at(t - 1)[g * h..(g + 1) * h];
             let act_c = tape.extra.at(t - 1);
             for ((h, &o), &a) in tape.hs.at_mut(t).iter_mut().zip(o).zip(act_c) {
                 *h = o * a;

@@ -67,7 +67,7 @@ pub struct ParamCounts {
 
 impl ParamCounts {
     /// The rows of `model.summary()`: layer (type), output shape, parameter count.
-    pub fn rows(&self, dims: &Dims) -> [(&'static str, String, String); 2] {
+    pub fn rows(&self, dims: &Dims) -> [(String, String, String); 2] {
         let g = crate::format::group;
         [
             (
@@ -76,7 +76,7 @@ impl ParamCounts {
                 g(self.rnn),
             ),
             (
-                "dense (Dense)",
+                "dense (Dense)".to_string(),
                 format!("(None, {})", dims.n_steps),
                 g(self.dense),
             ),
@@ -164,9 +164,7 @@ impl Model {
         glorot_uniform(&mut rng, dims.features, gh, kernel);
         let recurrent = Orthogonal::with_shape(&mut rng, dims.units, gh);
         glorot_uniform(&mut rng, dims.units, dims.n_steps, dense_kernel);
-        if dims.cell == Cell::Lstm {
-            bias[dims.units..2 * dims.units].fill(1.0);
-        }
+        dims.cell.init_bias(bias, dims.units);
         let model = Model {
             dims,
             activation,
@@ -225,9 +223,11 @@ impl Model {
     /// One window (T·F) through the recurrent layer: its states and gates at every step.
     pub fn trace(&self, window: &[f32]) -> Trace {
         let tape = self.unroll(window);
-        let gates = match self.dims.cell {
-            Cell::SimpleRnn => tape.hs.all()[self.dims.units..].to_vec(),
-            _ => tape.gates.all().to_vec(),
+        // A cell that keeps no gates (SimpleRNN) has one: h_t.
+        let gates = if self.dims.cell.cached_gates(self.dims.units) == 0 {
+            tape.hs.all()[self.dims.units..].to_vec()
+        } else {
+            tape.gates.all().to_vec()
         };
         Trace {
             hs: tape.hs.all().to_vec(),

@@ -2,9 +2,8 @@
 //! parameter formula for each cell, and one step of each cell with its real numbers.
 
 use crate::format::group;
-use crate::nn::cell::Cell;
+use crate::nn::cell::{Cell, StepLine};
 use crate::nn::model::Dims;
-use crate::teach::inside::{GateTerms, StepTerms};
 
 /// One token of an equation.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,15 +113,7 @@ pub fn param_lines(dims: &Dims) -> Vec<Line> {
         dims.n_steps.to_string(),
     );
     // (F + H)·H + H, with symbols, then numbers; a GRU keeps two bias rows (reset_after).
-    let rnn = match dims.cell {
-        Cell::SimpleRnn => "( num_features + units ) · units + units = ( % + % ) · % + % = %",
-        Cell::Lstm => {
-            "4 · ( ( num_features + units ) · units + units ) = 4 · ( ( % + % ) · % + % ) = %"
-        }
-        Cell::Gru => {
-            "3 · ( ( num_features + units ) · units + 2 · units ) = 3 · ( ( % + % ) · % + 2 · % ) = %"
-        }
-    };
+    let rnn = dims.cell.param_formula();
     let (rnn_n, dense_n) = (group(c.rnn), group(c.dense));
     let numbers = [f, h.clone(), h.clone(), h.clone(), rnn_n.clone()];
     vec![
@@ -149,29 +140,7 @@ pub fn param_lines(dims: &Dims) -> Vec<Line> {
 
 /// The cell's equations in symbols, for every unit at once.
 pub fn general_lines(cell: Cell) -> Vec<Line> {
-    let lines: &[(&str, &'static str)] = match cell {
-        Cell::SimpleRnn => &[(
-            "Every unit",
-            "h@t = act ( x@t · kernel + h@t−1 · recurrent_kernel + bias )",
-        )],
-        Cell::Lstm => &[
-            ("Gates", "i@t , f@t , o@t = σ ( x@t · W + h@t−1 · U + b )"),
-            ("Candidate", "c̃@t = act ( x@t · W + h@t−1 · U + b )"),
-            (
-                "Memory",
-                "c@t = f@t ⊙ c@t−1 + i@t ⊙ c̃@t , h@t = o@t ⊙ act ( c@t )",
-            ),
-        ],
-        Cell::Gru => &[
-            ("Gates", "z@t , r@t = σ ( x@t · W + h@t−1 · U + b )"),
-            (
-                "Candidate",
-                "ĥ@t = act ( x@t · W + r@t ⊙ ( h@t−1 · U + b ) + b )",
-            ),
-            ("New state", "h@t = z@t ⊙ h@t−1 + ( 1 − z@t ) ⊙ ĥ@t"),
-        ],
-    };
-    lines
+    cell.equations()
         .iter()
         .map(|&(label, line)| (label.to_string(), tokens(line)))
         .collect()
@@ -209,102 +178,27 @@ fn filled(
         .collect()
 }
 
-/// One step of unit `j` at time `t` with its real numbers: a line per gate and state.
-/// `short` keeps only the lines that make the new state (for beside the network).
-pub fn step_lines(terms: &StepTerms, act: &str, t: usize, j: usize, short: bool) -> Vec<Line> {
+/// One step of unit `j` at time `t` with its real numbers, a line per gate and state, from the
+/// cell's [`StepLine`]s: labelled "Unit 7, input gate" (a cell's only line: "Unit 7").
+pub fn step_lines(lines: &[StepLine], t: usize, j: usize) -> Vec<Line> {
     let unit = format!("Unit {j}");
     let sub = format!("{t}[{j}]");
-    let label = |what: &str| format!("{unit}, {what}");
-    // `name_t[j] = f(x·kernel + recurrent + bias) = f(pre) = value`.
-    let gate = |name: &'static str, f: &str, x: f32, g: &GateTerms| -> Vec<Tok> {
-        let mut toks = vec![Sub(name, sub.clone())];
-        toks.extend(filled(
-            "= $ ( # · # + # + # ) = $ ( # ) = #",
-            &sub,
-            f,
-            &[x, g.kernel, g.recurrent, g.bias, g.pre, g.value],
-            &[],
-        ));
-        toks
-    };
-    match terms {
-        StepTerms::SimpleRnn { x, h } => vec![(unit.clone(), gate("h", act, *x, h))],
-        StepTerms::Lstm {
-            x,
-            i,
-            f,
-            c_hat,
-            o,
-            c_prev,
-            c,
-            act_c,
-            h,
-        } => {
-            let mut lines = Vec::new();
-            if !short {
-                lines.push((label("input gate"), gate("i", "σ", *x, i)));
-                lines.push((label("forget gate"), gate("f", "σ", *x, f)));
-                lines.push((label("candidate"), gate("c̃", act, *x, c_hat)));
-                lines.push((label("output gate"), gate("o", "σ", *x, o)));
-            }
-            let memory = [f.value, *c_prev, i.value, c_hat.value, *c];
-            lines.push((
-                label("memory"),
-                filled("c@ = # · # + # · # = #", &sub, act, &memory, &[]),
-            ));
-            let out = [o.value, *c, o.value, *act_c, *h];
-            lines.push((
-                label("output"),
-                filled("h@ = # · $ ( # ) = # · # = #", &sub, act, &out, &[]),
-            ));
-            lines
-        }
-        StepTerms::Gru {
-            x,
-            z,
-            r,
-            h_hat,
-            h_prev,
-            h,
-        } => {
-            let mut lines = Vec::new();
-            if !short {
-                lines.push((label("update gate"), gate("z", "σ", *x, z)));
-                lines.push((label("reset gate"), gate("r", "σ", *x, r)));
-            }
-            let candidate = [
-                *x,
-                h_hat.kernel,
-                h_hat.input_bias,
-                h_hat.r,
-                h_hat.recurrent,
-                h_hat.recurrent_bias,
-                h_hat.value,
-            ];
-            lines.push((
-                label("candidate"),
-                filled(
-                    "ĥ@ = $ ( # · # + # + # · ( # + # ) ) = #",
-                    &sub,
-                    act,
-                    &candidate,
-                    &[],
-                ),
-            ));
-            let new = [z.value, *h_prev, z.value, h_hat.value, *h];
-            lines.push((
-                label("new state"),
-                filled("h@ = # · # + ( 1 − # ) · # = #", &sub, act, &new, &[]),
-            ));
-            lines
-        }
-    }
+    lines
+        .iter()
+        .map(|l| {
+            let label = if l.what.is_empty() {
+                unit.clone()
+            } else {
+                format!("{unit}, {}", l.what)
+            };
+            (label, filled(l.template, &sub, l.function, &l.values, &[]))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::teach::inside::CandidateTerms;
 
     #[test]
     fn param_lines_tokens() {
@@ -329,7 +223,9 @@ mod tests {
         }
     }
 
-    fn all_terms() -> [StepTerms; 3] {
+    /// The lines the old code built from typed terms, as the cells now write them: the same
+    /// templates as each cell's (checked below against a real model's), with numbers.
+    fn all_lines() -> [Vec<StepLine>; 3] {
         let mut k = 0.0;
         let mut next = || {
             k += 0.25;
@@ -339,45 +235,67 @@ mod tests {
                 -k
             }
         };
-        let mut gate = || GateTerms {
-            kernel: next(),
-            input: next(),
-            recurrent: next(),
-            bias: next(),
-            pre: next(),
-            value: next(),
+        // kernel, input, recurrent, bias, pre, value; a line shows all but the input.
+        let mut gate = || {
+            let g: Vec<f32> = (0..6).map(|_| next()).collect();
+            [g[0], g[2], g[3], g[4], g[5]]
         };
         let (g1, g2, g3, g4, g5) = (gate(), gate(), gate(), gate(), gate());
+        let line = |what, template, function, x: f32, g: [f32; 5]| StepLine {
+            what,
+            template,
+            function,
+            values: [&[x][..], &g[..]].concat(),
+        };
+        let plain = |what, template, values: &[f32]| StepLine {
+            what,
+            template,
+            function: "tanh",
+            values: values.to_vec(),
+        };
+        let gate_t = |name: &str| -> &'static str {
+            match name {
+                "h" => "h@ = $ ( # · # + # + # ) = $ ( # ) = #",
+                "i" => "i@ = $ ( # · # + # + # ) = $ ( # ) = #",
+                "f" => "f@ = $ ( # · # + # + # ) = $ ( # ) = #",
+                "c" => "c̃@ = $ ( # · # + # + # ) = $ ( # ) = #",
+                "o" => "o@ = $ ( # · # + # + # ) = $ ( # ) = #",
+                "z" => "z@ = $ ( # · # + # + # ) = $ ( # ) = #",
+                _ => "r@ = $ ( # · # + # + # ) = $ ( # ) = #",
+            }
+        };
         [
-            StepTerms::SimpleRnn { x: 1.5, h: g1 },
-            StepTerms::Lstm {
-                x: -2.5,
-                i: g1,
-                f: g2,
-                c_hat: g3,
-                o: g4,
-                c_prev: 0.5,
-                c: -0.75,
-                act_c: 0.125,
-                h: 3.0,
-            },
-            StepTerms::Gru {
-                x: 0.5,
-                z: g5,
-                r: g2,
-                h_hat: CandidateTerms {
-                    kernel: 1.0,
-                    input: 2.0,
-                    input_bias: -3.0,
-                    recurrent: 4.0,
-                    recurrent_bias: -5.0,
-                    r: 0.5,
-                    pre: 7.0,
-                    value: -0.5,
-                },
-                h_prev: 0.25,
-                h: -1.0,
-            },
+            vec![line("", gate_t("h"), "tanh", 1.5, g1)],
+            vec![
+                line("input gate", gate_t("i"), "σ", -2.5, g1),
+                line("forget gate", gate_t("f"), "σ", -2.5, g2),
+                line("candidate", gate_t("c"), "tanh", -2.5, g3),
+                line("output gate", gate_t("o"), "σ", -2.5, g4),
+                plain(
+                    "memory",
+                    "c@ = # · # + # · # = #",
+                    &[g2[4], 0.5, g1[4], g3[4], -0.75],
+                ),
+                plain(
+                    "output",
+                    "h@ = # · $ ( # ) = # · # = #",
+                    &[g4[4], -0.75, g4[4], 0.125, 3.0],
+                ),
+            ],
+            vec![
+                line("update gate", gate_t("z"), "σ", 0.5, g5),
+                line("reset gate", gate_t("r"), "σ", 0.5, g2),
+                plain(
+                    "candidate",
+                    "ĥ@ = $ ( # · # + # + # · ( # + # ) ) = #",
+                    &[0.5, 1.0, -3.0, 0.5, 4.0, -5.0, -0.5],
+                ),
+                plain(
+                    "new state",
+                    "h@ = # · # + ( 1 − # ) · # = #",
+                    &[g5[4], 0.25, g5[4], -0.5, -1.0],
+                ),
+            ],
         ]
     }
 
@@ -389,17 +307,27 @@ mod tests {
             r#"[("Unit 7, input gate", [Sub("i", "3[7]"), O("="), Text("σ"), O("("), V(-2.5), O("·"), V(0.25), O("+"), V(0.75), O("+"), V(-1.0), O(")"), O("="), Text("σ"), O("("), V(-1.25), O(")"), O("="), V(-1.5)]), ("Unit 7, forget gate", [Sub("f", "3[7]"), O("="), Text("σ"), O("("), V(-2.5), O("·"), V(-1.75), O("+"), V(2.25), O("+"), V(2.5), O(")"), O("="), Text("σ"), O("("), V(2.75), O(")"), O("="), V(-3.0)]), ("Unit 7, candidate", [Sub("c\u{303}", "3[7]"), O("="), Text("tanh"), O("("), V(-2.5), O("·"), V(-3.25), O("+"), V(-3.75), O("+"), V(4.0), O(")"), O("="), Text("tanh"), O("("), V(4.25), O(")"), O("="), V(4.5)]), ("Unit 7, output gate", [Sub("o", "3[7]"), O("="), Text("σ"), O("("), V(-2.5), O("·"), V(4.75), O("+"), V(-5.25), O("+"), V(-5.5), O(")"), O("="), Text("σ"), O("("), V(-5.75), O(")"), O("="), V(6.0)]), ("Unit 7, memory", [Sub("c", "3[7]"), O("="), V(-3.0), O("·"), V(0.5), O("+"), V(-1.5), O("·"), V(4.5), O("="), V(-0.75)]), ("Unit 7, output", [Sub("h", "3[7]"), O("="), V(6.0), O("·"), Text("tanh"), O("("), V(-0.75), O(")"), O("="), V(6.0), O("·"), V(0.125), O("="), V(3.0)])]"#,
             r#"[("Unit 7, update gate", [Sub("z", "3[7]"), O("="), Text("σ"), O("("), V(0.5), O("·"), V(6.25), O("+"), V(6.75), O("+"), V(-7.0), O(")"), O("="), Text("σ"), O("("), V(-7.25), O(")"), O("="), V(-7.5)]), ("Unit 7, reset gate", [Sub("r", "3[7]"), O("="), Text("σ"), O("("), V(0.5), O("·"), V(-1.75), O("+"), V(2.25), O("+"), V(2.5), O(")"), O("="), Text("σ"), O("("), V(2.75), O(")"), O("="), V(-3.0)]), ("Unit 7, candidate", [Sub("ĥ", "3[7]"), O("="), Text("tanh"), O("("), V(0.5), O("·"), V(1.0), O("+"), V(-3.0), O("+"), V(0.5), O("·"), O("("), V(4.0), O("+"), V(-5.0), O(")"), O(")"), O("="), V(-0.5)]), ("Unit 7, new state", [Sub("h", "3[7]"), O("="), V(-7.5), O("·"), V(0.25), O("+"), O("("), N("1"), O("−"), V(-7.5), O(")"), O("·"), V(-0.5), O("="), V(-1.0)])]"#,
         ];
-        for (terms, want) in all_terms().into_iter().zip(want) {
-            let long = step_lines(&terms, "tanh", 3, 7, false);
-            assert_eq!(format!("{long:?}"), want);
-            // The short form is the lines that make the new state: the last one or two.
-            let short = step_lines(&terms, "tanh", 3, 7, true);
-            let n = if matches!(terms, StepTerms::SimpleRnn { .. }) {
-                1
-            } else {
-                2
+        let window = [0.5, -1.0, 0.25];
+        for ((lines, want), cell) in all_lines().into_iter().zip(want).zip(Cell::ALL) {
+            assert_eq!(format!("{:?}", step_lines(&lines, 3, 7)), want);
+            // The cells write exactly these lines (what, equation, function) for a real model.
+            let dims = Dims {
+                cell,
+                seq_len: 3,
+                features: 1,
+                units: 8,
+                n_steps: 1,
             };
-            assert_eq!(short, long[long.len() - n..]);
+            let model =
+                crate::nn::model::Model::new(dims, crate::nn::activation::Activation::Tanh, 1);
+            let trace = model.trace(&window);
+            let real = crate::teach::inside::step_lines(&model, &trace, &window, 3, 7, false);
+            let shape = |l: &StepLine| (l.what, l.template, l.function, l.values.len());
+            assert_eq!(
+                real.iter().map(shape).collect::<Vec<_>>(),
+                lines.iter().map(shape).collect::<Vec<_>>(),
+                "{cell}"
+            );
         }
     }
 

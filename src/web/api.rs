@@ -168,7 +168,7 @@ impl JsTrainer {
                 let value = match s.kind {
                     Kind::Sequence => Out::List(self.config.sequence.clone()),
                     Kind::Toggle => Out::Bool(crate::config::parse_toggle(&text) == Some(true)),
-                    Kind::Choice(_) => Out::Text(text),
+                    Kind::Choice(_) | Kind::Cell => Out::Text(text),
                     Kind::Whole { .. } | Kind::Rate { .. } => {
                         Out::Number(crate::format::parse_f64(&text).unwrap_or(f64::NAN))
                     }

@@ -13,7 +13,8 @@
 //! (`gates`, (B, 3H)) and r_h (`extra`, (B, H)).
 
 use super::{
-    add_rows, set_rows, span, zip1, zip2, zip3, CellGrads, CellWeights, StepBackward, StepForward,
+    add_rows, gate_line, gate_terms, set_rows, span, zip1, zip2, zip3, CellGrads, CellWeights,
+    Heat, Recurrent, StepBackward, StepForward, StepLine, StepRecord,
 };
 use crate::nn::activation::Activation::{self, Sigmoid};
 use crate::nn::matmul::{matmul_acc, matmul_tn_acc};
@@ -21,6 +22,107 @@ use std::ops::Range;
 
 /// Gate blocks of the fused kernels.
 pub const GATES: usize = 3;
+
+/// Keras 3's `GRU`, `reset_after=True`.
+pub struct Gru;
+
+impl Recurrent for Gru {
+    fn name(&self) -> &'static str {
+        "gru"
+    }
+    fn keras_class(&self) -> &'static str {
+        "GRU"
+    }
+    fn gates(&self) -> usize {
+        GATES
+    }
+    /// Two rows: the input bias and the recurrent bias (`reset_after=True`).
+    fn bias_shape(&self, units: usize) -> Vec<usize> {
+        vec![2, GATES * units]
+    }
+    fn bias_len(&self, units: usize) -> usize {
+        2 * GATES * units
+    }
+    /// h_{t−1}·recurrent_kernel + b_rec, (B, 3H).
+    fn scratch(&self, units: usize) -> usize {
+        GATES * units
+    }
+    fn forward(&self, w: &CellWeights, act: Activation, s: StepForward, rows: Range<usize>) {
+        forward(w, act, s, rows)
+    }
+    fn backward(
+        &self,
+        g: &mut CellGrads,
+        recurrent_kernel_t: &[f32],
+        act: Activation,
+        s: StepBackward,
+        rows: Range<usize>,
+    ) {
+        backward(g, recurrent_kernel_t, act, s, rows)
+    }
+    fn param_formula(&self) -> &'static str {
+        "3 · ( ( num_features + units ) · units + 2 · units ) = 3 · ( ( % + % ) · % + 2 · % ) = %"
+    }
+    fn equations(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("Gates", "z@t , r@t = σ ( x@t · W + h@t−1 · U + b )"),
+            (
+                "Candidate",
+                "ĥ@t = act ( x@t · W + r@t ⊙ ( h@t−1 · U + b ) + b )",
+            ),
+            ("New state", "h@t = z@t ⊙ h@t−1 + ( 1 − z@t ) ⊙ ĥ@t"),
+        ]
+    }
+    /// The gates z and r, the candidate `ĥ = act(x_t·W_h + b_in,h + r·(h_{t−1}·U_h + b_rec,h))`,
+    /// and `h_t = z·h_{t−1} + (1 − z)·ĥ`.
+    fn step_lines(
+        &self,
+        w: &CellWeights,
+        act: Activation,
+        s: &StepRecord,
+        j: usize,
+        short: bool,
+    ) -> Vec<StepLine> {
+        let h = s.h.len();
+        let (b_in, b_rec) = w.bias.split_at(GATES * h);
+        let mut lines = Vec::new();
+        if !short {
+            let both = |k: usize| b_in[k * h + j] + b_rec[k * h + j];
+            let z = "z@ = $ ( # · # + # + # ) = $ ( # ) = #";
+            let r = "r@ = $ ( # · # + # + # ) = $ ( # ) = #";
+            lines.push(gate_line("update gate", z, "σ", w, s, j, both(0)));
+            lines.push(gate_line("reset gate", r, "σ", w, s, h + j, both(1)));
+        }
+        let col = 2 * h + j;
+        let [x, kernel, recurrent, ..] = gate_terms(w, s, col, 0.0);
+        let (z, r, h_hat) = (s.gates[j], s.gates[h + j], s.gates[col]);
+        lines.push(StepLine {
+            what: "candidate",
+            template: "ĥ@ = $ ( # · # + # + # · ( # + # ) ) = #",
+            function: act.name(),
+            values: vec![x, kernel, b_in[col], r, recurrent, b_rec[col], h_hat],
+        });
+        lines.push(StepLine {
+            what: "new state",
+            template: "h@ = # · # + ( 1 − # ) · # = #",
+            function: act.name(),
+            values: vec![z, s.h_prev[j], z, h_hat, s.h[j]],
+        });
+        lines
+    }
+    fn picture_gates(&self) -> &'static [(&'static str, usize)] {
+        &[("z", 0), ("r", 1)]
+    }
+    fn heatmaps(&self) -> &'static [(&'static str, Heat)] {
+        &[
+            ("update gate z", Heat::Gate(0)),
+            ("reset gate r", Heat::Gate(1)),
+        ]
+    }
+    fn candidate(&self) -> Option<usize> {
+        Some(2)
+    }
+}
 
 /// One step for batch rows `rows`: the gates and h_t, and what backward needs.
 pub fn forward(w: &CellWeights, act: Activation, s: StepForward, rows: Range<usize>) {

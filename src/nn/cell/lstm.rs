@@ -11,8 +11,8 @@
 //! (`gates`, (B, 4H)) and act(c_t) (`extra`, (B, H)); c_t itself is a state, like h_t.
 
 use super::{
-    backward_products, set_rows, span, zip1, zip2, CellGrads, CellWeights, StepBackward,
-    StepForward,
+    backward_products, gate_line, set_rows, span, zip1, zip2, CellGrads, CellWeights, Heat,
+    Recurrent, StepBackward, StepForward, StepLine, StepRecord,
 };
 use crate::nn::activation::Activation::{self, Sigmoid};
 use crate::nn::matmul::matmul_acc;
@@ -20,6 +20,135 @@ use std::ops::Range;
 
 /// Gate blocks of the fused kernels.
 pub const GATES: usize = 4;
+
+/// Keras 3's `LSTM`.
+pub struct Lstm;
+
+impl Recurrent for Lstm {
+    fn name(&self) -> &'static str {
+        "lstm"
+    }
+    fn keras_class(&self) -> &'static str {
+        "LSTM"
+    }
+    fn gates(&self) -> usize {
+        GATES
+    }
+    /// Keras's `unit_forget_bias`: the forget gate starts open, its bias 1.
+    fn init_bias(&self, bias: &mut [f32], units: usize) {
+        bias[units..2 * units].fill(1.0);
+    }
+    fn has_carry(&self) -> bool {
+        true
+    }
+    fn forward(&self, w: &CellWeights, act: Activation, s: StepForward, rows: Range<usize>) {
+        forward(w, act, s, rows)
+    }
+    fn backward(
+        &self,
+        g: &mut CellGrads,
+        recurrent_kernel_t: &[f32],
+        act: Activation,
+        s: StepBackward,
+        rows: Range<usize>,
+    ) {
+        backward(g, recurrent_kernel_t, act, s, rows)
+    }
+    fn param_formula(&self) -> &'static str {
+        "4 · ( ( num_features + units ) · units + units ) = 4 · ( ( % + % ) · % + % ) = %"
+    }
+    fn equations(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("Gates", "i@t , f@t , o@t = σ ( x@t · W + h@t−1 · U + b )"),
+            ("Candidate", "c̃@t = act ( x@t · W + h@t−1 · U + b )"),
+            (
+                "Memory",
+                "c@t = f@t ⊙ c@t−1 + i@t ⊙ c̃@t , h@t = o@t ⊙ act ( c@t )",
+            ),
+        ]
+    }
+    /// The gates i, f, c̃, o; `c_t = f·c_{t−1} + i·c̃`; `h_t = o·act(c_t)`.
+    fn step_lines(
+        &self,
+        w: &CellWeights,
+        act: Activation,
+        s: &StepRecord,
+        j: usize,
+        short: bool,
+    ) -> Vec<StepLine> {
+        let h = s.h.len();
+        let gate =
+            |what, line, f, k: usize| gate_line(what, line, f, w, s, k * h + j, w.bias[k * h + j]);
+        let mut lines = Vec::new();
+        if !short {
+            let sigma = "σ";
+            lines.push(gate(
+                "input gate",
+                "i@ = $ ( # · # + # + # ) = $ ( # ) = #",
+                sigma,
+                0,
+            ));
+            lines.push(gate(
+                "forget gate",
+                "f@ = $ ( # · # + # + # ) = $ ( # ) = #",
+                sigma,
+                1,
+            ));
+            lines.push(gate(
+                "candidate",
+                "c̃@ = $ ( # · # + # + # ) = $ ( # ) = #",
+                act.name(),
+                2,
+            ));
+            lines.push(gate(
+                "output gate",
+                "o@ = $ ( # · # + # + # ) = $ ( # ) = #",
+                sigma,
+                3,
+            ));
+        }
+        let (i, f, c_hat, o) = (
+            s.gates[j],
+            s.gates[h + j],
+            s.gates[2 * h + j],
+            s.gates[3 * h + j],
+        );
+        let c = s.c[j];
+        let mut act_c = [c];
+        act.forward(&mut act_c);
+        lines.push(StepLine {
+            what: "memory",
+            template: "c@ = # · # + # · # = #",
+            function: act.name(),
+            values: vec![f, s.c_prev[j], i, c_hat, c],
+        });
+        lines.push(StepLine {
+            what: "output",
+            template: "h@ = # · $ ( # ) = # · # = #",
+            function: act.name(),
+            values: vec![o, c, o, act_c[0], s.h[j]],
+        });
+        lines
+    }
+    fn picture_gates(&self) -> &'static [(&'static str, usize)] {
+        // The candidate c̃ is not a gate.
+        &[("i", 0), ("f", 1), ("o", 3)]
+    }
+    fn heatmaps(&self) -> &'static [(&'static str, Heat)] {
+        &[
+            ("input gate i", Heat::Gate(0)),
+            ("forget gate f", Heat::Gate(1)),
+            ("output gate o", Heat::Gate(3)),
+            ("memory c", Heat::Carry),
+        ]
+    }
+    fn candidate(&self) -> Option<usize> {
+        Some(2)
+    }
+    fn output_gate(&self) -> Option<usize> {
+        Some(3)
+    }
+}
 
 /// One step for batch rows `rows`: the gates, c_t and h_t, and what backward needs.
 pub fn forward(w: &CellWeights, act: Activation, s: StepForward, rows: Range<usize>) {

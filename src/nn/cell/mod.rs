@@ -25,102 +25,137 @@ use crate::nn::matmul::{matmul_acc, matmul_tn_acc};
 use std::fmt;
 use std::ops::Range;
 
-/// Which recurrent layer the model uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Cell {
-    #[default]
-    SimpleRnn,
-    Lstm,
-    Gru,
+/// Everything about one kind of recurrent cell, in its own file: its name and shapes, its step
+/// forward and back, and what the page shows of it (its equations, its gates, its numbers). A
+/// fourth cell is one more file implementing this, and one more entry in [`Cell::ALL`].
+pub trait Recurrent: Sync + std::panic::RefUnwindSafe {
+    /// The name in a URL, the CLI and the JS API, and Keras's default layer name: "lstm".
+    fn name(&self) -> &'static str;
+    /// Keras's class name: "LSTM".
+    fn keras_class(&self) -> &'static str;
+    /// Other spellings [`Cell::parse`] accepts.
+    fn aliases(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// G: how many gate blocks of H columns the fused kernels hold.
+    fn gates(&self) -> usize;
+    /// The bias's shape as Keras reports it: (G·H) unless the cell says otherwise.
+    fn bias_shape(&self, units: usize) -> Vec<usize> {
+        vec![self.gates() * units]
+    }
+    /// The bias's length, the product of its shape (without making the shape: the training
+    /// step asks, and allocates nothing).
+    fn bias_len(&self, units: usize) -> usize {
+        self.gates() * units
+    }
+    /// Keras's starting bias (zeros unless the cell says otherwise).
+    fn init_bias(&self, _bias: &mut [f32], _units: usize) {}
+    /// Whether the cell carries a second state c_t (LSTM).
+    fn has_carry(&self) -> bool {
+        false
+    }
+    /// Columns per batch row of the gate activations a step keeps for backward (G·H; a cell
+    /// whose one "gate" is h_t itself keeps none).
+    fn cached_gates(&self, units: usize) -> usize {
+        self.gates() * units
+    }
+    /// Columns per batch row of the one more block a step keeps for backward.
+    fn extra(&self, units: usize) -> usize {
+        units
+    }
+    /// Columns per batch row of a step's scratch.
+    fn scratch(&self, _units: usize) -> usize {
+        0
+    }
+    /// One time step forward for batch rows `rows`.
+    fn forward(&self, w: &CellWeights, act: Activation, s: StepForward, rows: Range<usize>);
+    /// One time step back for batch rows `rows`, adding into `g`. `recurrent_kernel_t` is the
+    /// recurrent kernel transposed, (G·H, H), made once per minibatch with [`transpose`].
+    fn backward(
+        &self,
+        g: &mut CellGrads,
+        recurrent_kernel_t: &[f32],
+        act: Activation,
+        s: StepBackward,
+        rows: Range<usize>,
+    );
+
+    // What the page shows.
+
+    /// The recurrent layer's parameter count as the page writes it out: symbols, `=`, then the
+    /// same with `%` for num_features, units, units, units and the count (see
+    /// `teach::equations`).
+    fn param_formula(&self) -> &'static str;
+    /// The cell's equations in symbols, for every unit at once: (label, equation).
+    fn equations(&self) -> &'static [(&'static str, &'static str)];
+    /// One step of unit `j`, with its real numbers, a line per gate and state; `short` keeps
+    /// only the lines that make the new state (for beside the network).
+    fn step_lines(
+        &self,
+        w: &CellWeights,
+        act: Activation,
+        s: &StepRecord,
+        j: usize,
+        short: bool,
+    ) -> Vec<StepLine>;
+    /// How many units the step-through shows (one gated unit's lines fill the panel).
+    fn units_shown(&self) -> usize {
+        1
+    }
+    /// The gates drawn inside each cell of the network picture: (name, gate block).
+    fn picture_gates(&self) -> &'static [(&'static str, usize)] {
+        &[]
+    }
+    /// The heatmaps "Inside the cell" adds to the hidden state's: (title, what they show).
+    fn heatmaps(&self) -> &'static [(&'static str, Heat)] {
+        &[]
+    }
+    /// The gate block holding act(·) of the candidate, which is 0 for every input when a relu
+    /// unit is dead (None: the cell's output h_t itself is).
+    fn candidate(&self) -> Option<usize> {
+        None
+    }
+    /// The output gate's block, through which c_t makes h_t (a cell with a carry).
+    fn output_gate(&self) -> Option<usize> {
+        None
+    }
 }
 
+/// What a heatmap "Inside the cell" shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heat {
+    /// A gate's activations (0…1), by its block.
+    Gate(usize),
+    /// The carried state c_t.
+    Carry,
+}
+
+/// Which recurrent layer the model uses: a handle on its [`Recurrent`] description.
+#[derive(Clone, Copy)]
+pub struct Cell(&'static dyn Recurrent);
+
+#[allow(non_upper_case_globals)]
 impl Cell {
+    pub const SimpleRnn: Cell = Cell(&simple_rnn::SimpleRnn);
+    pub const Lstm: Cell = Cell(&lstm::Lstm);
+    pub const Gru: Cell = Cell(&gru::Gru);
+
+    /// Every cell the page offers, in the menu's order: the registry.
     pub const ALL: [Cell; 3] = [Cell::SimpleRnn, Cell::Lstm, Cell::Gru];
 
-    /// The name in a URL, the CLI and the JS API; also Keras's default layer name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Cell::SimpleRnn => "simple_rnn",
-            Cell::Lstm => "lstm",
-            Cell::Gru => "gru",
-        }
-    }
-
-    /// Keras's class name (`keras.layers.LSTM`).
-    pub fn keras_class(self) -> &'static str {
-        match self {
-            Cell::SimpleRnn => "SimpleRNN",
-            Cell::Lstm => "LSTM",
-            Cell::Gru => "GRU",
-        }
-    }
-
     /// The layer's row in `model.summary()`: `"lstm (LSTM)"`.
-    pub fn summary_name(self) -> &'static str {
-        match self {
-            Cell::SimpleRnn => "simple_rnn (SimpleRNN)",
-            Cell::Lstm => "lstm (LSTM)",
-            Cell::Gru => "gru (GRU)",
-        }
+    pub fn summary_name(self) -> String {
+        format!("{} ({})", self.name(), self.keras_class())
     }
 
-    /// Reads [`Cell::name`] or [`Cell::keras_class`] in any case, and "simplernn" or "rnn".
+    /// Reads [`Recurrent::name`], [`Recurrent::keras_class`] or an alias, in any case.
     pub fn parse(s: &str) -> Option<Cell> {
         let s = s.trim();
-        if s.eq_ignore_ascii_case("simplernn") || s.eq_ignore_ascii_case("rnn") {
-            return Some(Cell::SimpleRnn);
-        }
-        Cell::ALL
-            .into_iter()
-            .find(|c| c.name().eq_ignore_ascii_case(s) || c.keras_class().eq_ignore_ascii_case(s))
-    }
-
-    /// G: how many gate blocks of H columns the fused kernels hold.
-    pub fn gates(self) -> usize {
-        match self {
-            Cell::SimpleRnn => 1,
-            Cell::Lstm => 4,
-            Cell::Gru => 3,
-        }
-    }
-
-    /// The bias's length: G·H, except GRU's two rows (2, 3H).
-    pub fn bias_len(self, units: usize) -> usize {
-        match self {
-            Cell::Gru => 2 * 3 * units,
-            _ => self.gates() * units,
-        }
-    }
-
-    /// The bias's shape as Keras reports it.
-    pub fn bias_shape(self, units: usize) -> Vec<usize> {
-        match self {
-            Cell::Gru => vec![2, 3 * units],
-            _ => vec![self.gates() * units],
-        }
-    }
-
-    /// Whether the cell carries a second state c_t (LSTM).
-    pub fn has_carry(self) -> bool {
-        self == Cell::Lstm
-    }
-
-    /// Columns per batch row of the gate activations a step keeps for backward: G·H, except
-    /// SimpleRNN's, which is h_t itself (0 here).
-    pub fn cached_gates(self, units: usize) -> usize {
-        match self {
-            Cell::SimpleRnn => 0,
-            _ => self.gates() * units,
-        }
-    }
-
-    /// Columns per batch row of the one more block a step keeps: LSTM act(c_t), GRU
-    /// h_{t−1}·U_h + b_rec,h (both H); SimpleRNN none.
-    pub fn extra(self, units: usize) -> usize {
-        match self {
-            Cell::SimpleRnn => 0,
-            _ => units,
-        }
+        Cell::ALL.into_iter().find(|c| {
+            c.name().eq_ignore_ascii_case(s)
+                || c.keras_class().eq_ignore_ascii_case(s)
+                || c.aliases().iter().any(|a| a.eq_ignore_ascii_case(s))
+        })
     }
 
     /// Multiply-adds of one batch row's forward step: ≈ G·H·(H + F), the two products.
@@ -132,31 +167,32 @@ impl Cell {
     pub fn backward_cost(self, features: usize, units: usize) -> usize {
         self.gates() * units * (2 * units + features)
     }
+}
 
-    /// One time step forward for batch rows `rows`.
-    pub fn forward(self, w: &CellWeights, act: Activation, s: StepForward, rows: Range<usize>) {
-        match self {
-            Cell::SimpleRnn => simple_rnn::forward(w, act, s, rows),
-            Cell::Lstm => lstm::forward(w, act, s, rows),
-            Cell::Gru => gru::forward(w, act, s, rows),
-        }
+impl std::ops::Deref for Cell {
+    type Target = dyn Recurrent;
+    fn deref(&self) -> &(dyn Recurrent + 'static) {
+        self.0
     }
+}
 
-    /// One time step back for batch rows `rows`, adding into `g`. `recurrent_kernel_t` is the
-    /// recurrent kernel transposed, (G·H, H), made once per minibatch with [`transpose`].
-    pub fn backward(
-        self,
-        g: &mut CellGrads,
-        recurrent_kernel_t: &[f32],
-        act: Activation,
-        s: StepBackward,
-        rows: Range<usize>,
-    ) {
-        match self {
-            Cell::SimpleRnn => simple_rnn::backward(g, recurrent_kernel_t, act, s, rows),
-            Cell::Lstm => lstm::backward(g, recurrent_kernel_t, act, s, rows),
-            Cell::Gru => gru::backward(g, recurrent_kernel_t, act, s, rows),
-        }
+impl PartialEq for Cell {
+    fn eq(&self, other: &Cell) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for Cell {}
+
+impl Default for Cell {
+    fn default() -> Cell {
+        Cell::SimpleRnn
+    }
+}
+
+impl fmt::Debug for Cell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.keras_class())
     }
 }
 
@@ -164,6 +200,74 @@ impl fmt::Display for Cell {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// One window's step t as recorded, for the page's equations with real numbers.
+pub struct StepRecord<'a> {
+    pub x: &'a [f32],      // (F) x_t
+    pub h_prev: &'a [f32], // (H) h_{t−1}
+    pub h: &'a [f32],      // (H) h_t
+    pub c_prev: &'a [f32], // (H) c_{t−1}, a carry's; empty for the others
+    pub c: &'a [f32],      // (H) c_t, a carry's; empty for the others
+    pub gates: &'a [f32],  // (G·H) the gate activations; a cell that keeps none: h_t
+}
+
+/// A line of one step's equations, for the page to write out: what it is ("input gate"; empty
+/// for a cell's only line), the equation with `@` for the step's subscript, `$` for `function`
+/// and each `#` for the next of `values` (see `teach::equations`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepLine {
+    pub what: &'static str,
+    pub template: &'static str,
+    pub function: &'static str,
+    pub values: Vec<f32>,
+}
+
+/// One gate's terms for one unit (a column `col` of the fused kernels), as a line:
+/// `name = f(x_t·kernel + h_{t−1}·recurrent_kernel + bias) = f(pre) = value`, its numbers
+/// x_t, kernel[0, col] (the first feature's weight), the recurrent term, `bias`, the
+/// pre-activation and the value the model computed. `template` is
+/// `"name@ = $ ( # · # + # + # ) = $ ( # ) = #"`.
+pub fn gate_line(
+    what: &'static str,
+    template: &'static str,
+    function: &'static str,
+    w: &CellWeights,
+    s: &StepRecord,
+    col: usize,
+    bias: f32,
+) -> StepLine {
+    let [x, kernel, recurrent, bias, pre] = gate_terms(w, s, col, bias);
+    StepLine {
+        what,
+        template,
+        function,
+        values: vec![x, kernel, recurrent, bias, pre, s.gates[col]],
+    }
+}
+
+/// x_t (the first feature), kernel[0, col], h_{t−1}·recurrent_kernel[:, col], `bias`, and the
+/// pre-activation x_t·kernel[:, col] + recurrent + bias.
+pub fn gate_terms(w: &CellWeights, s: &StepRecord, col: usize, bias: f32) -> [f32; 5] {
+    let width = w.recurrent_kernel.len() / s.h_prev.len().max(1);
+    let input: f32 =
+        s.x.iter()
+            .enumerate()
+            .map(|(k, x)| x * w.kernel[k * width + col])
+            .sum();
+    let recurrent: f32 = s
+        .h_prev
+        .iter()
+        .enumerate()
+        .map(|(k, &p)| p * w.recurrent_kernel[k * width + col])
+        .sum();
+    [
+        s.x[0],
+        w.kernel[col],
+        recurrent,
+        bias,
+        input + recurrent + bias,
+    ]
 }
 
 /// The layer's weights, in Keras's `get_weights()` order.
@@ -378,5 +482,11 @@ mod tests {
             Cell::ALL.map(Cell::summary_name),
             ["simple_rnn (SimpleRNN)", "lstm (LSTM)", "gru (GRU)"]
         );
+        // The registry lists each cell once, by a name of its own; a bias's length is its
+        // shape's size.
+        for (i, c) in Cell::ALL.iter().enumerate() {
+            assert!(Cell::ALL[..i].iter().all(|d| d.name() != c.name()));
+            assert_eq!(c.bias_len(7), c.bias_shape(7).iter().product::<usize>());
+        }
     }
 }

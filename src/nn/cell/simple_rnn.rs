@@ -4,10 +4,76 @@
 //! Weights: kernel (F, H), recurrent_kernel (H, H), bias (H). A step keeps nothing but h_t:
 //! act′ is written from it.
 
-use super::{backward_products, set_rows, span, CellGrads, CellWeights, StepBackward, StepForward};
+use super::{
+    backward_products, gate_line, set_rows, span, CellGrads, CellWeights, Recurrent, StepBackward,
+    StepForward, StepLine, StepRecord,
+};
 use crate::nn::activation::Activation;
 use crate::nn::matmul::matmul_acc;
 use std::ops::Range;
+
+/// Keras's `SimpleRNN`.
+pub struct SimpleRnn;
+
+impl Recurrent for SimpleRnn {
+    fn name(&self) -> &'static str {
+        "simple_rnn"
+    }
+    fn keras_class(&self) -> &'static str {
+        "SimpleRNN"
+    }
+    fn aliases(&self) -> &'static [&'static str] {
+        &["simplernn", "rnn"]
+    }
+    fn gates(&self) -> usize {
+        1
+    }
+    /// Its one "gate" is h_t, kept as a state: nothing more to keep.
+    fn cached_gates(&self, _units: usize) -> usize {
+        0
+    }
+    fn extra(&self, _units: usize) -> usize {
+        0
+    }
+    fn forward(&self, w: &CellWeights, act: Activation, s: StepForward, rows: Range<usize>) {
+        forward(w, act, s, rows)
+    }
+    fn backward(
+        &self,
+        g: &mut CellGrads,
+        recurrent_kernel_t: &[f32],
+        act: Activation,
+        s: StepBackward,
+        rows: Range<usize>,
+    ) {
+        backward(g, recurrent_kernel_t, act, s, rows)
+    }
+    fn param_formula(&self) -> &'static str {
+        "( num_features + units ) · units + units = ( % + % ) · % + % = %"
+    }
+    fn equations(&self) -> &'static [(&'static str, &'static str)] {
+        &[(
+            "Every unit",
+            "h@t = act ( x@t · kernel + h@t−1 · recurrent_kernel + bias )",
+        )]
+    }
+    /// `h_t[j] = act(x_t·kernel[j] + (h_{t−1}·recurrent_kernel)[j] + bias[j])`.
+    fn step_lines(
+        &self,
+        w: &CellWeights,
+        act: Activation,
+        s: &StepRecord,
+        j: usize,
+        _short: bool,
+    ) -> Vec<StepLine> {
+        let line = "h@ = $ ( # · # + # + # ) = $ ( # ) = #";
+        vec![gate_line("", line, act.name(), w, s, j, w.bias[j])]
+    }
+    /// One line a unit: four units fit.
+    fn units_shown(&self) -> usize {
+        4
+    }
+}
 
 /// `h_t[rows] = act(x_t[rows]·kernel + h_{t−1}[rows]·recurrent_kernel + bias)`.
 pub fn forward(w: &CellWeights, act: Activation, s: StepForward, rows: Range<usize>) {

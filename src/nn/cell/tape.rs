@@ -1,6 +1,6 @@
 //! The buffers of an unrolled recurrent layer: what the forward pass records for the backward one.
 
-use super::{Cell, CellGrads, CellWeights, StepBackward, StepForward};
+use super::{CellGrads, CellWeights, StepBackward, StepForward};
 use crate::nn::activation::Activation;
 use crate::nn::model::Dims;
 use std::ops::Range;
@@ -64,11 +64,7 @@ impl Tape {
             ..
         } = dims;
         let b = capacity;
-        let scratch = if cell == Cell::Gru {
-            b * cell.gates() * h
-        } else {
-            0
-        };
+        let scratch = b * cell.scratch(h);
         Tape {
             dims,
             x: Blocks::new(t, b, f),

@@ -29,7 +29,13 @@ pub struct InsideView {
 impl InsideView {
     pub fn new(f: &mut Finder) -> InsideView {
         let gates_box: HtmlElement = f.get("gates");
-        let gate_charts = (0..4)
+        // As many as the cell with the most heatmaps needs.
+        let most = crate::nn::cell::Cell::ALL
+            .iter()
+            .map(|c| c.heatmaps().len())
+            .max()
+            .unwrap_or(0);
+        let gate_charts = (0..most)
             .map(|k| {
                 let c: HtmlCanvasElement = el("canvas", Some(&gates_box)).unchecked_into();
                 c.set_id(&format!("gate-chart-{k}"));

@@ -181,10 +181,10 @@ pub fn summary(body: &Element, formula: &Element, dims: &Dims) {
     let c = dims.param_counts();
     body.set_text_content(None);
     let [rnn, dense] = c.rows(dims);
-    let rows = [rnn, dense, ("Total params", String::new(), group(c.total))];
-    for (layer, shape, params) in rows {
+    let total = ("Total params".to_string(), String::new(), group(c.total));
+    for (layer, shape, params) in [rnn, dense, total] {
         let tr = el("tr", Some(body));
-        for cell in [layer, &shape, &params] {
+        for cell in [&layer, &shape, &params] {
             text_el("td", cell, Some(&tr));
         }
     }

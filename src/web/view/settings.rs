@@ -243,7 +243,7 @@ fn build_field(s: &Setting, parent: &Element) -> FieldView {
             area.set_attribute("spellcheck", "false").ok();
             Control::Area(area)
         }
-        Kind::Choice(_) => {
+        Kind::Choice(_) | Kind::Cell => {
             label(&wrap);
             let select: HtmlSelectElement = el("select", Some(&wrap)).unchecked_into();
             for (value, text) in s.kind.options() {
