@@ -504,15 +504,15 @@ impl Config {
         }
     }
 
-    /// Whether going from `self` to `other` needs a new model (anything but learning rate and epochs).
+    /// Whether going from `self` to `other` needs a new model: whether they differ in any
+    /// setting that [`Setting::resets_model`] (all but the learning rate and the epoch target).
     pub fn needs_new_model(&self, other: &Config) -> bool {
-        Field::ALL
-            .into_iter()
-            .filter(|f| f.resets_model())
-            .any(|f| match f {
-                Field::Sequence => self.sequence != other.sequence,
-                _ => self.get(f) != other.get(f),
-            })
+        let mut other = other.clone();
+        for s in SETTINGS.iter().filter(|s| !s.resets_model) {
+            // (A value from a valid config is valid: the set cannot fail.)
+            let _ = other.set(s.field, &self.get(s.field));
+        }
+        other != *self
     }
 
     /// Checks the fields together, and gives the model's sizes.

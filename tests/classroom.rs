@@ -39,7 +39,7 @@ fn every_preset_trains_visibly_within_its_epochs() {
             panic!("{}: {e}", preset.key);
         }
         let history = trainer.history();
-        assert_eq!(history.len(), preset.epochs);
+        assert_eq!(history.len(), config.epochs);
         let (first, last) = (history[0], history[history.len() - 1]);
         eprintln!(
             "{:13} first loss {first:.5}, last {last:.6}, {:.0}× lower",
@@ -50,7 +50,7 @@ fn every_preset_trains_visibly_within_its_epochs() {
             last < first / 10.0,
             "{}: the loss only fell from {first} to {last} in {} epochs",
             preset.key,
-            preset.epochs
+            config.epochs
         );
 
         let sequence = &config.sequence;
@@ -85,7 +85,7 @@ fn presets_suit_a_classroom() {
         let sequence = preset.sequence();
         assert_eq!(sequence, preset.sequence(), "{}", preset.key);
         assert!(sequence.len() <= 200, "{}", preset.key);
-        assert!(preset.units <= 64, "{}", preset.key);
+        assert!(applied(preset).units <= 64, "{}", preset.key);
         assert!(
             sequence
                 .iter()
@@ -95,7 +95,7 @@ fn presets_suit_a_classroom() {
         );
         assert!(!preset.name.is_empty() && !preset.about.is_empty());
         if preset.key != "notebook" {
-            assert_ne!(preset.scaling, Scaling::None, "{}", preset.key);
+            assert_ne!(applied(preset).scaling, Scaling::None, "{}", preset.key);
         }
         applied(preset).validate().unwrap();
     }

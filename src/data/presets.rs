@@ -3,10 +3,7 @@
 //! Every sequence is computed here (with libm and the seeded [`Rng`]) or typed in, so a preset
 //! gives the same numbers natively and in wasm32, and a link to it shows the same chart everywhere.
 
-use crate::config::Config;
-use crate::data::scale::Scaling;
-use crate::nn::activation::Activation;
-use crate::nn::cell::Cell;
+use crate::config::{Config, Field};
 use crate::nn::init::Rng;
 use std::f64::consts::PI;
 
@@ -23,16 +20,9 @@ pub struct Preset {
     pub steps: &'static [&'static str],
     /// For real data: where it comes from and whether it may be shared.
     pub source: Option<&'static str>,
-    pub seq_len: usize,
-    pub n_steps: usize,
-    /// The recurrent layer the lesson starts with.
-    pub cell: Cell,
-    pub units: usize,
-    pub epochs: usize,
-    pub learning_rate: f32,
-    pub scaling: Scaling,
-    pub activation: Activation,
-    pub batch_size: usize,
+    /// The lesson's settings, as the form would be typed: every other setting is the
+    /// notebook's, but for those that belong to the run ([`KEPT_BY_THE_RUN`]).
+    pub settings: &'static [(Field, &'static str)],
     /// The pace (epochs a second, a value of the speed menu) at which the lesson's interesting
     /// part lasts long enough to talk over: the loss's fall takes 3 s or more
     /// (`tests/classroom.rs` measures it).
@@ -53,15 +43,7 @@ pub const PRESETS: &[Preset] = &[
             "Press Forecast: does it continue with 100 and 110?",
         ],
         source: None,
-        seq_len: 3,
-        n_steps: 2,
-        cell: Cell::SimpleRnn,
-        units: 50,
-        epochs: 200,
-        learning_rate: 0.001,
-        scaling: Scaling::None,
-        activation: Activation::Relu,
-        batch_size: 32,
+        settings: &[],
         speed: "15",
         series: notebook,
     },
@@ -72,15 +54,15 @@ pub const PRESETS: &[Preset] = &[
                 fall steadily and the forecast should carry on the wave.",
         steps: &[],
         source: None,
-        seq_len: 10,
-        n_steps: 5,
-        cell: Cell::SimpleRnn,
-        units: 16,
-        epochs: 100,
-        learning_rate: 0.01,
-        scaling: Scaling::Standardize,
-        activation: Activation::Tanh,
-        batch_size: 32,
+        settings: &[
+            (Field::SeqLen, "10"),
+            (Field::NSteps, "5"),
+            (Field::Units, "16"),
+            (Field::Activation, "tanh"),
+            (Field::LearningRate, "0.01"),
+            (Field::Epochs, "100"),
+            (Field::Scaling, "standardize"),
+        ],
         speed: "15",
         series: sine,
     },
@@ -91,15 +73,15 @@ pub const PRESETS: &[Preset] = &[
                 12 months. Watch whether the forecast keeps both the climb and the yearly pattern.",
         steps: &[],
         source: None,
-        seq_len: 12,
-        n_steps: 6,
-        cell: Cell::SimpleRnn,
-        units: 32,
-        epochs: 100,
-        learning_rate: 0.01,
-        scaling: Scaling::MinMax,
-        activation: Activation::Tanh,
-        batch_size: 32,
+        settings: &[
+            (Field::SeqLen, "12"),
+            (Field::NSteps, "6"),
+            (Field::Units, "32"),
+            (Field::Activation, "tanh"),
+            (Field::LearningRate, "0.01"),
+            (Field::Epochs, "100"),
+            (Field::Scaling, "minmax"),
+        ],
         speed: "15",
         series: trend_season,
     },
@@ -110,15 +92,15 @@ pub const PRESETS: &[Preset] = &[
                 not the jitter, so the loss stops falling at the noise level instead of near zero.",
         steps: &[],
         source: None,
-        seq_len: 10,
-        n_steps: 3,
-        cell: Cell::SimpleRnn,
-        units: 16,
-        epochs: 100,
-        learning_rate: 0.003,
-        scaling: Scaling::Standardize,
-        activation: Activation::Tanh,
-        batch_size: 32,
+        settings: &[
+            (Field::SeqLen, "10"),
+            (Field::NSteps, "3"),
+            (Field::Units, "16"),
+            (Field::Activation, "tanh"),
+            (Field::LearningRate, "0.003"),
+            (Field::Epochs, "100"),
+            (Field::Scaling, "standardize"),
+        ],
         speed: "5",
         series: noisy_sine,
     },
@@ -130,15 +112,14 @@ pub const PRESETS: &[Preset] = &[
                 loss settle near the \"repeat the last value\" baseline, and not below it.",
         steps: &[],
         source: None,
-        seq_len: 10,
-        n_steps: 1,
-        cell: Cell::SimpleRnn,
-        units: 16,
-        epochs: 200,
-        learning_rate: 0.01,
-        scaling: Scaling::MinMax,
-        activation: Activation::Tanh,
-        batch_size: 32,
+        settings: &[
+            (Field::SeqLen, "10"),
+            (Field::NSteps, "1"),
+            (Field::Units, "16"),
+            (Field::Activation, "tanh"),
+            (Field::LearningRate, "0.01"),
+            (Field::Scaling, "minmax"),
+        ],
         speed: "15",
         series: random_walk,
     },
@@ -154,15 +135,15 @@ pub const PRESETS: &[Preset] = &[
              The same numbers ship with R as datasets::AirPassengers. Historical facts, freely \
              redistributed as a classic teaching example.",
         ),
-        seq_len: 12,
-        n_steps: 6,
-        cell: Cell::SimpleRnn,
-        units: 32,
-        epochs: 150,
-        learning_rate: 0.01,
-        scaling: Scaling::MinMax,
-        activation: Activation::Tanh,
-        batch_size: 32,
+        settings: &[
+            (Field::SeqLen, "12"),
+            (Field::NSteps, "6"),
+            (Field::Units, "32"),
+            (Field::Activation, "tanh"),
+            (Field::LearningRate, "0.01"),
+            (Field::Epochs, "150"),
+            (Field::Scaling, "minmax"),
+        ],
         speed: "15",
         series: airline,
     },
@@ -180,15 +161,16 @@ pub const PRESETS: &[Preset] = &[
              than GRU).",
         ],
         source: None,
-        seq_len: ECHO_LAG,
-        n_steps: 1,
-        cell: Cell::Lstm,
-        units: 20,
-        epochs: 120,
-        learning_rate: 0.02,
-        scaling: Scaling::Standardize,
-        activation: Activation::Tanh,
-        batch_size: 32,
+        settings: &[
+            (Field::SeqLen, "20"),
+            (Field::NSteps, "1"),
+            (Field::Cell, "lstm"),
+            (Field::Units, "20"),
+            (Field::Activation, "tanh"),
+            (Field::LearningRate, "0.02"),
+            (Field::Epochs, "120"),
+            (Field::Scaling, "standardize"),
+        ],
         speed: "15",
         series: echo,
     },
@@ -206,15 +188,15 @@ pub const PRESETS: &[Preset] = &[
              lesson the same fading is why SimpleRNN fails.",
         ],
         source: None,
-        seq_len: 60,
-        n_steps: 1,
-        cell: Cell::SimpleRnn,
-        units: 16,
-        epochs: 100,
-        learning_rate: 0.01,
-        scaling: Scaling::Standardize,
-        activation: Activation::Tanh,
-        batch_size: 32,
+        settings: &[
+            (Field::SeqLen, "60"),
+            (Field::NSteps, "1"),
+            (Field::Units, "16"),
+            (Field::Activation, "tanh"),
+            (Field::LearningRate, "0.01"),
+            (Field::Epochs, "100"),
+            (Field::Scaling, "standardize"),
+        ],
         speed: "15",
         series: waves,
     },
@@ -226,21 +208,27 @@ impl Preset {
         (self.series)()
     }
 
-    /// Puts the preset's sequence and settings into `config`. The seed and shuffling stay as
-    /// they are: they belong to the run, not to the data.
+    /// Puts the preset's sequence and settings into `config`, through [`Config::set`] as if
+    /// typed; every other setting back to the notebook's, but for the run's own choices
+    /// ([`KEPT_BY_THE_RUN`]).
     pub fn apply(&self, config: &mut Config) {
+        let notebook = Config::default();
+        for field in Field::ALL {
+            if !KEPT_BY_THE_RUN.contains(&field) {
+                config.set(field, &notebook.get(field)).ok();
+            }
+        }
         config.sequence = self.sequence();
-        config.seq_len = self.seq_len;
-        config.n_steps = self.n_steps;
-        config.cell = self.cell;
-        config.units = self.units;
-        config.epochs = self.epochs;
-        config.learning_rate = self.learning_rate;
-        config.scaling = self.scaling;
-        config.activation = self.activation;
-        config.batch_size = self.batch_size;
+        for (field, text) in self.settings {
+            if config.set(*field, text).is_err() {
+                unreachable!("every preset's settings are valid (tests/classroom.rs)");
+            }
+        }
     }
 }
+
+/// The settings that belong to the run, not to the lesson: choosing an example keeps them.
+pub const KEPT_BY_THE_RUN: [Field; 3] = [Field::Seed, Field::Shuffle, Field::Holdout];
 
 /// The preset with this URL key.
 pub fn find(key: &str) -> Option<&'static Preset> {
@@ -370,3 +358,27 @@ const AIRLINE: [u16; 144] = [
     360, 342, 406, 396, 420, 472, 548, 559, 463, 407, 362, 405, // 1959
     417, 391, 419, 461, 472, 535, 622, 606, 508, 461, 390, 432, // 1960
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_sets_valid_lesson_settings_once() {
+        for p in PRESETS {
+            for (i, (field, text)) in p.settings.iter().enumerate() {
+                assert!(
+                    Config::default().set(*field, text).is_ok(),
+                    "{} {field:?}",
+                    p.key
+                );
+                assert!(!KEPT_BY_THE_RUN.contains(field), "{} sets {field:?}", p.key);
+                assert!(p.settings[..i].iter().all(|(f, _)| f != field), "{}", p.key);
+            }
+        }
+        // The Echo lesson's window is exactly its echo's lag: the blip is the first value read.
+        let mut c = Config::default();
+        find("echo").unwrap().apply(&mut c);
+        assert_eq!(c.seq_len, ECHO_LAG);
+    }
+}
