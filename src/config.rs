@@ -9,7 +9,7 @@ use crate::format::group;
 use crate::format::Num;
 use crate::nn::activation::Activation;
 use crate::nn::cell::Cell;
-use crate::nn::model::Dims;
+use crate::nn::model::{Dims, Layers};
 use std::fmt;
 
 pub const MAX_UNITS: usize = 512;
@@ -563,8 +563,10 @@ impl Config {
             cell: self.cell,
             seq_len: self.seq_len,
             features: 1,
-            units: self.units,
+            layers: Layers::one(self.units),
+            bidirectional: false,
             n_steps: self.n_steps,
+            targets: 1,
         })
     }
 }

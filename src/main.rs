@@ -195,11 +195,7 @@ fn run(argv: &[String]) -> Result<(), Fail> {
                 .map_err(|e| bad(format!("--weights-in: cannot read {path}: {e}")))?;
             let params =
                 from_keras_json(&text, &dims).map_err(|e| bad(format!("--weights-in: {e}")))?;
-            Model {
-                dims,
-                activation: config.activation,
-                params,
-            }
+            Model::with_params(dims, config.activation, params)
         }
     };
     if let Some(w) = &args.forecast {
@@ -231,7 +227,7 @@ fn run(argv: &[String]) -> Result<(), Fail> {
         if let Some(g) = trainer.grad_norms() {
             h_norms.push(g.h.to_vec());
             c_norms.push(g.c.to_vec());
-            w_norms.push(g.weights);
+            w_norms.push(g.weights.to_vec());
         }
     }
     let forecast = match &args.forecast {

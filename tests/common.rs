@@ -82,11 +82,7 @@ impl Fixture {
     }
 
     pub fn model(&self, key: &str) -> Model {
-        Model {
-            dims: self.dims,
-            activation: self.config.activation,
-            params: self.params(key),
-        }
+        Model::with_params(self.dims, self.config.activation, self.params(key))
     }
 }
 
@@ -199,14 +195,8 @@ pub fn check_steps(f: &Fixture) {
     );
     let want_grads = f.params("gradients");
     // Each of the five arrays has its own scale, so each gets its own floor.
-    let mut at = 0;
-    for (size, wname) in f
-        .dims
-        .sizes()
-        .iter()
-        .zip(rnn_playground::nn::model::WEIGHT_NAMES)
-    {
-        let (g, w) = (&grads[at..at + size], &want_grads[at..at + size]);
+    for (range, wname) in f.dims.layout().arrays().zip(f.dims.array_names()) {
+        let (g, w) = (&grads[range.clone()], &want_grads[range]);
         assert_close(
             &format!("{name} d_{wname}"),
             g,
@@ -214,7 +204,6 @@ pub fn check_steps(f: &Fixture) {
             ONE_STEP,
             ONE_STEP * max_abs(w),
         );
-        at += size;
     }
 
     let mut trainer = Trainer::with_model(&f.config, model).unwrap();

@@ -10,7 +10,7 @@ use rnn_playground::config::Config;
 use rnn_playground::nn::activation::Activation;
 use rnn_playground::nn::cell::{Cell, Tape};
 use rnn_playground::nn::grad_flow::{loss_from_state, State};
-use rnn_playground::nn::model::{Model, WEIGHT_NAMES};
+use rnn_playground::nn::model::Model;
 use rnn_playground::nn::pass::loss_and_grads;
 use rnn_playground::nn::trainer::{Step, Trainer};
 
@@ -37,7 +37,7 @@ fn relus_after(m: &Model, tape: &Tape, t: usize) -> Vec<bool> {
     if m.activation != Activation::Relu {
         return vec![];
     }
-    let (t_len, h) = (m.dims.seq_len, m.dims.units);
+    let (t_len, h) = (m.dims.seq_len, m.dims.layers.top());
     let on = |v: &f32| *v > 0.0;
     let mut pattern: Vec<bool> = Vec::new();
     let cell = m.dims.cell;
@@ -64,13 +64,14 @@ const EPS: f32 = 1e-3;
 /// or with a shorter step; returns how many components needed that.
 fn numeric_norms(trainer: &Trainer, state: State) -> (Vec<f64>, usize) {
     let m = trainer.model();
-    let (t_len, h) = (m.dims.seq_len, m.dims.units);
+    let (t_len, h) = (m.dims.seq_len, m.dims.layers.top());
     let w = trainer.windows();
     let mut means = vec![0.0f64; t_len];
     let mut one_sided = 0;
     for b in 0..w.len() {
         let (input, target) = (w.input(b), w.target(b));
-        let tape = m.unroll(input);
+        let unrolled = m.unroll(input);
+        let tape = &unrolled.tapes[0];
         for t in 1..=t_len {
             let base: Vec<f32> = match state {
                 State::Hidden => tape.hs.at(t).to_vec(),
@@ -227,14 +228,14 @@ fn weight_norms_are_those_of_the_batch_gradient() {
         t.train_epochs(1).unwrap();
         let idx: Vec<usize> = (0..t.windows().len()).collect();
         let (_, grads) = loss_and_grads(&model, t.windows(), &idx);
-        let mut at = 0;
         let got = t.grad_norms().unwrap().weights;
-        for (k, size) in model.dims.sizes().into_iter().enumerate() {
-            let g = &grads[at..at + size];
+        let names = model.dims.array_names();
+        assert_eq!(got.len(), 5);
+        for (k, range) in model.dims.layout().arrays().enumerate() {
+            let g = &grads[range];
             let want = g.iter().map(|&v| v as f64 * v as f64).sum::<f64>().sqrt();
             let r = (got[k] as f64 - want).abs() / want;
-            assert!(r < 1e-6, "{cell} {}: {} vs {want}", WEIGHT_NAMES[k], got[k]);
-            at += size;
+            assert!(r < 1e-6, "{cell} {}: {} vs {want}", names[k], got[k]);
         }
     }
 }

@@ -10,7 +10,7 @@
 use rnn_playground::data::split_sequence;
 use rnn_playground::nn::activation::Activation;
 use rnn_playground::nn::cell::{Cell, Tape};
-use rnn_playground::nn::model::{split, Dims, Model};
+use rnn_playground::nn::model::{Dims, Layers, Model};
 use rnn_playground::nn::pass::loss_and_grads;
 
 struct Case {
@@ -23,12 +23,17 @@ struct Case {
     seed: u64,
 }
 
-/// Which relus are on, everywhere in the unrolled layer (all true for the other activations).
-fn relus_on(m: &Model, tape: &Tape) -> Vec<bool> {
+/// Which relus are on, everywhere in the unrolled layers (all true for the other activations).
+fn relus_on(m: &Model, tapes: &[Tape]) -> Vec<bool> {
+    tapes.iter().flat_map(|tape| relus_in(m, tape)).collect()
+}
+
+/// Which relus are on in one slot's tape.
+fn relus_in(m: &Model, tape: &Tape) -> Vec<bool> {
     if m.activation != Activation::Relu {
         return vec![];
     }
-    let h = m.dims.units;
+    let h = tape.units;
     let on = |v: &f32| *v > 0.0;
     let cell = m.dims.cell;
     if cell == Cell::SimpleRnn {
@@ -64,8 +69,10 @@ fn check(case: &Case, corrupt: impl Fn(&mut [f32], &Dims)) {
         cell,
         seq_len,
         features: 1,
-        units,
+        layers: Layers::one(units),
+        bidirectional: false,
         n_steps,
+        targets: 1,
     };
     let mut model = Model::new(dims, act, seed);
     // Non-zero biases, so that their gradients are exercised away from the all-zero start.
@@ -75,12 +82,10 @@ fn check(case: &Case, corrupt: impl Fn(&mut [f32], &Dims)) {
     }
     if cell != Cell::SimpleRnn {
         // The gated cells' biases too (the LSTM's forget bias stays near its 1).
-        let at = dims.sizes()[0] + dims.sizes()[1];
-        for (i, b) in model.params[at..at + dims.sizes()[2]]
-            .iter_mut()
-            .enumerate()
-        {
-            *b += 0.05 * ((i % 5) as f32 - 2.0);
+        for [_, _, bias] in dims.layout().slots {
+            for (i, b) in model.params[bias].iter_mut().enumerate() {
+                *b += 0.05 * ((i % 5) as f32 - 2.0);
+            }
         }
     }
     let idx: Vec<usize> = (0..rows).collect();
@@ -89,7 +94,7 @@ fn check(case: &Case, corrupt: impl Fn(&mut [f32], &Dims)) {
     let loss_at = |m: &Model| loss_and_grads(m, &windows, &idx).0 as f64;
 
     let inputs = &windows.inputs(0..rows);
-    let active = |m: &Model| relus_on(m, &m.unroll(inputs));
+    let active = |m: &Model| relus_on(m, &m.unroll(inputs).tapes);
     let base = active(&model);
     let eps = 3e-3f32;
     let mut numeric = vec![0.0f64; n];
@@ -113,18 +118,9 @@ fn check(case: &Case, corrupt: impl Fn(&mut [f32], &Dims)) {
         skipped * 100 <= 15 * n,
         "{what}: {skipped} of {n} parameters sit on kinks"
     );
-    let names = rnn_playground::nn::model::WEIGHT_NAMES;
-    let array_of = |i: usize| {
-        let mut end = 0;
-        let sizes = dims.sizes();
-        names[sizes
-            .iter()
-            .position(|s| {
-                end += s;
-                i < end
-            })
-            .unwrap()]
-    };
+    let names = dims.array_names();
+    let ranges: Vec<_> = dims.layout().arrays().collect();
+    let array_of = |i: usize| names[ranges.iter().position(|r| r.contains(&i)).unwrap()].clone();
     let bad: Vec<String> = (0..n)
         .filter(|&i| !kinks[i])
         .filter(|&i| (grads[i] as f64 - numeric[i]).abs() > 2e-2 * numeric[i].abs() + 2e-3 * scale)
@@ -205,8 +201,9 @@ fn a_wrong_gradient_would_be_caught() {
         };
         let r = std::panic::catch_unwind(|| {
             check(&case, |grads, dims| {
-                let at = dims.sizes()[0];
-                let [_, recurrent_kernel, ..] = split(grads, dims);
+                let range = dims.layout().slots[0][1].clone();
+                let at = range.start;
+                let recurrent_kernel = &grads[range];
                 let largest = (0..recurrent_kernel.len())
                     .max_by(|&a, &b| {
                         recurrent_kernel[a]

@@ -132,7 +132,7 @@ impl Forecast {
         }
         let dims = trainer.model().dims;
         let passes = self.rolled.len().div_ceil(dims.n_steps);
-        let cost = passes * dims.seq_len * dims.cell.forward_cost(dims.features, dims.units);
+        let cost = passes * dims.seq_len * dims.forward_cost();
         if cost <= ROLL_FOLLOW_MACS {
             self.roll(trainer);
         } else {

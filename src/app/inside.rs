@@ -53,7 +53,7 @@ impl NetworkData {
             cell: dims.cell.keras_class(),
             inputs: &self.inputs,
             hidden: &self.trace.hs,
-            units: dims.units,
+            units: dims.slot(0).units,
             outputs: &self.outputs,
             targets: &self.targets,
             selected: self.selected,
@@ -123,7 +123,7 @@ impl State {
             .iter()
             .map(|&v| scaler.invert(v))
             .collect();
-        let gates = gate_view(dims.cell, &trace, dims.units);
+        let gates = gate_view(dims.cell, &trace, dims.slot(0).units);
         Some(NetworkData {
             window,
             inputs,
@@ -140,13 +140,13 @@ impl State {
     /// picture.
     pub fn network_step_lines(&self, data: &NetworkData) -> Vec<String> {
         let model = self.run.trainer.model();
-        let h = model.dims.units;
+        let h = model.dims.slot(0).units;
         let selected = data.selected;
         let row = &data.trace.hs[selected * h..(selected + 1) * h];
         let j = (0..h)
             .max_by(|&a, &b| row[a].abs().total_cmp(&row[b].abs()))
             .unwrap_or(0);
-        let cell_lines = step_lines(model, &data.trace, &data.scaled, selected, j, true);
+        let cell_lines = step_lines(model, 0, &data.trace, selected, j, true);
         let mut lines = equations::step_lines(&cell_lines, selected, j);
         if let Some((label, _)) = lines.last_mut() {
             *label = format!("Step {selected}, unit {j} (the most active of {h})");
@@ -167,7 +167,7 @@ impl State {
             data.window,
             short(&data.inputs),
             dims.cell.keras_class(),
-            dims.units,
+            dims.slot(0).units,
             short(&data.outputs),
             short(&data.targets)
         )
@@ -182,13 +182,13 @@ impl State {
         let windows = trainer.windows();
         let window = windows.input(index).to_vec();
         let trace = model.trace(&window);
-        let dead = dead_units(model, windows, 1 << 21);
-        let units = dims.units;
+        let dead = dead_units(model, 0, windows, 1 << 21);
+        let units = dims.slot(0).units;
         let step = self.inside.step.clamp(1, dims.seq_len);
         let gates = inside_gates(dims.cell, &trace, units);
         let mut lines = equations::general_lines(dims.cell);
         for j in 0..units.min(dims.cell.units_shown()) {
-            let cell_lines = step_lines(model, &trace, &window, step, j, false);
+            let cell_lines = step_lines(model, 0, &trace, step, j, false);
             let mut unit = equations::step_lines(&cell_lines, step, j);
             if dead.get(j).copied().unwrap_or(false) {
                 // Every label starts "Unit {j}": the mark goes right after it.

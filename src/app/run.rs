@@ -390,6 +390,7 @@ impl Run {
         if dies && self.trainer.ready() {
             let dead = crate::teach::inside::dead_units(
                 self.trainer.model(),
+                0,
                 self.trainer.windows(),
                 1 << 21,
             );

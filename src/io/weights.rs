@@ -5,14 +5,17 @@
 
 use crate::format::Num;
 use crate::nn::cell::Cell;
-use crate::nn::model::{split, Dims, WEIGHT_NAMES};
+use crate::nn::model::Dims;
 
-/// The five arrays as nested JSON lists, in `get_weights()` order and shapes.
+/// The arrays as nested JSON lists, in `get_weights()` order and shapes (five for one layer:
+/// kernel, recurrent_kernel, bias, dense_kernel, dense_bias; three more per extra slot).
 /// Numbers are written in Rust's shortest form that reads back to the same f32.
 pub fn to_keras_json(params: &[f32], dims: &Dims) -> String {
     let mut out = String::with_capacity(params.len() * 12);
     out.push('[');
-    for (i, (flat, shape)) in split(params, dims).iter().zip(dims.shapes()).enumerate() {
+    let layout = dims.layout();
+    for (i, (range, shape)) in layout.arrays().zip(dims.shapes()).enumerate() {
+        let flat = &params[range];
         if i > 0 {
             out.push(',');
         }
@@ -122,10 +125,12 @@ impl serde::Serialize for Nested {
 
 /// The weights as nested lists in `get_weights()` order and shapes (for the JS API).
 pub fn to_nested(params: &[f32], dims: &Dims) -> Nested {
-    let arrays = split(params, dims)
-        .iter()
+    let layout = dims.layout();
+    let arrays = layout
+        .arrays()
         .zip(dims.shapes())
-        .map(|(flat, shape)| {
+        .map(|(range, shape)| {
+            let flat = &params[range];
             let numbers =
                 |row: &[f32]| Nested::List(row.iter().map(|&v| Nested::Number(v as f64)).collect());
             match shape.as_slice() {
@@ -147,21 +152,31 @@ pub fn from_keras_json(text: &str, dims: &Dims) -> Result<Vec<f32>, String> {
 
 /// Checks and flattens already-parsed weights (e.g. from JavaScript) for a model of size `dims`.
 pub fn from_nested(value: &Nested, dims: &Dims) -> Result<Vec<f32>, String> {
+    let (shapes, names) = (dims.shapes(), dims.array_names());
     let arrays = match value {
-        Nested::List(a) if a.len() == 5 => a,
+        Nested::List(a) if a.len() == shapes.len() => a,
+        Nested::List(a) if dims.slots() > 1 || a.len() > 5 => {
+            return Err(format!(
+                "These weights have {} arrays; this {} needs {}, as Keras's get_weights() gives.",
+                a.len(),
+                describe(dims),
+                shapes.len()
+            ))
+        }
         _ => {
             return Err(format!(
-                "The weights must be a list of 5 arrays ({}), as Keras's get_weights() gives.",
-                crate::format::join(&WEIGHT_NAMES, ", ")
+                "The weights must be a list of {} arrays ({}), as Keras's get_weights() gives.",
+                shapes.len(),
+                crate::format::join(&names, ", ")
             ))
         }
     };
     let mut params = Vec::with_capacity(dims.n_params());
-    for ((array, want), name) in arrays.iter().zip(dims.shapes()).zip(WEIGHT_NAMES) {
+    for ((array, want), name) in arrays.iter().zip(&shapes).zip(&names) {
         let got = shape_of(array)
             .ok_or_else(|| format!("{name} is not a rectangular array of numbers."))?;
-        if got != want {
-            return Err(shape_mismatch(name, &got, &want, arrays, dims));
+        if got != *want {
+            return Err(shape_mismatch(name, &got, want, arrays, dims));
         }
         flatten(array, &mut params);
     }
@@ -183,7 +198,7 @@ fn shape_mismatch(
     arrays: &[Nested],
     dims: &Dims,
 ) -> String {
-    let ours = (dims.cell, dims.units);
+    let ours = (dims.cell, dims.layers.as_slice()[0]);
     let guess = match shape_of(&arrays[1]).as_deref() {
         Some(&[h, gh]) if h > 0 => Cell::ALL
             .into_iter()
@@ -192,7 +207,7 @@ fn shape_mismatch(
         _ => None,
     };
     let hint = match (guess, got) {
-        (Some((cell, units)), _) if (cell, units) != ours => {
+        (Some((cell, units)), _) if (cell, units) != ours && dims.slots() == 1 => {
             let article = if cell == Cell::Lstm { "an" } else { "a" };
             format!(" ({article} {}?)", layer(cell, units))
         }
@@ -201,9 +216,9 @@ fn shape_mismatch(
         _ => String::new(),
     };
     let needs = if name.starts_with("dense") {
-        format!("{} and n_steps = {}", layer(ours.0, ours.1), dims.n_steps)
+        format!("{} and n_steps = {}", describe(dims), dims.n_steps)
     } else {
-        layer(ours.0, ours.1)
+        describe(dims)
     };
     format!(
         "These weights don't fit: {name} has shape {got:?}{hint}, but this {needs} needs {want:?}."
@@ -214,6 +229,27 @@ fn shape_mismatch(
 fn layer(cell: Cell, units: usize) -> String {
     let plural = if units == 1 { "" } else { "s" };
     format!("{} with {units} unit{plural}", cell.keras_class())
+}
+
+/// The model's recurrent part in words: "LSTM with 50 units", "bidirectional GRU with 8
+/// units", "stack of 2 LSTM layers (32, 16 units)".
+pub fn describe(dims: &Dims) -> String {
+    let both = if dims.bidirectional {
+        "bidirectional "
+    } else {
+        ""
+    };
+    let units = dims.layers.as_slice();
+    if let [h] = units {
+        return format!("{both}{}", layer(dims.cell, *h));
+    }
+    let list: Vec<String> = units.iter().map(|h| h.to_string()).collect();
+    format!(
+        "stack of {} {both}{} layers ({} units)",
+        units.len(),
+        dims.cell.keras_class(),
+        crate::format::join(&list, ", ")
+    )
 }
 
 /// The array's shape, or None if it is ragged.
@@ -248,6 +284,7 @@ fn flatten(v: &Nested, out: &mut Vec<f32>) {
 mod tests {
     use super::*;
     use crate::nn::activation::Activation;
+    use crate::nn::model::Layers;
     use crate::nn::model::Model;
 
     fn dims() -> Dims {
@@ -255,8 +292,10 @@ mod tests {
             cell: Cell::SimpleRnn,
             seq_len: 3,
             features: 1,
-            units: 4,
+            layers: Layers::one(4),
+            bidirectional: false,
             n_steps: 2,
+            targets: 1,
         }
     }
 
@@ -286,7 +325,7 @@ mod tests {
         let m = Model::new(dims(), Activation::Relu, 9);
         let text = to_keras_json(&m.params, &dims());
         let mut other = dims();
-        other.units = 5;
+        other.layers = Layers::one(5);
         let e = from_keras_json(&text, &other).unwrap_err();
         assert_eq!(
             e,
@@ -324,8 +363,10 @@ mod tests {
     fn a_mismatch_names_both_cells_and_both_shapes() {
         let with = |cell, units, n_steps| Dims {
             cell,
-            units,
+            layers: Layers::one(units),
+            bidirectional: false,
             n_steps,
+            targets: 1,
             ..dims()
         };
         let lstm = with(Cell::Lstm, 50, 2);
@@ -345,7 +386,7 @@ mod tests {
         // A GRU's bias is (2, 3H): its two rows round-trip.
         let gru = with(Cell::Gru, 3, 2);
         let mut m = Model::new(gru, Activation::Tanh, 1);
-        let bias_at = gru.sizes()[0] + gru.sizes()[1];
+        let bias_at = gru.layout().slots[0][2].start;
         m.params[bias_at + 9] = 0.5;
         let text = to_keras_json(&m.params, &gru);
         assert!(

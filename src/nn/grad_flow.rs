@@ -12,20 +12,36 @@
 
 use crate::nn::cell::Tape;
 use crate::nn::dense;
-use crate::nn::model::{split, Dims, Model};
+use crate::nn::model::{Dims, Layout, Model};
 
 /// One epoch's record of the gradient flow: see the module's documentation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GradNorms<'a> {
     /// The epoch (counting from 1) they belong to.
     pub epoch: usize,
-    /// Mean over the epoch's windows of ‖∂ℓ_b/∂h_t‖, t = 1..T (index t − 1).
+    /// Mean over the epoch's windows of ‖∂ℓ_b/∂h_t‖, t = 1..T (index t − 1), for each slot
+    /// (one direction of one layer: [`crate::nn::model::Dims::slot`]) in turn, (slots, T), by
+    /// the window's time (a backward slot's too).
     pub h: &'a [f32],
     /// The same for an LSTM's cell state c_t; empty for the other cells.
     pub c: &'a [f32],
     /// Mean over the epoch's minibatches of each weight array's gradient's Frobenius norm, in
-    /// `get_weights()` order: kernel, recurrent_kernel, bias, dense_kernel, dense_bias.
-    pub weights: [f32; 5],
+    /// `get_weights()` order: per slot kernel, recurrent_kernel, bias; dense_kernel, dense_bias.
+    pub weights: &'a [f32],
+    /// T: each slot's steps.
+    pub steps: usize,
+}
+
+impl GradNorms<'_> {
+    /// How many slots the record holds.
+    pub fn slots(&self) -> usize {
+        self.h.len() / self.steps.max(1)
+    }
+
+    /// Slot `k`'s ‖∂ℓ/∂h_t‖, t = 1..T.
+    pub fn slot(&self, k: usize) -> &[f32] {
+        &self.h[k * self.steps..(k + 1) * self.steps]
+    }
 }
 
 /// Σ v², in f64 (never overflows for f32 inputs): [`sum_squares_scalar`], or in wasm32 its
@@ -54,27 +70,29 @@ pub fn sum_squares_scalar(v: &[f32]) -> f64 {
     (acc[0] + acc[1]) + (acc[2] + acc[3])
 }
 
-/// The states' sums a [`crate::nn::pass::Pass`] keeps while recording: Σ_b ‖∂ℓ_b/∂h_t‖ per step.
+/// The states' sums a [`crate::nn::pass::Pass`] keeps while recording: Σ_b ‖∂ℓ_b/∂h_t‖ per
+/// slot and step (the slot's own step).
 #[derive(Debug, Clone)]
 pub(crate) struct StateSums {
     pub on: bool,
-    pub h: Vec<f64>, // (T)
-    pub c: Vec<f64>, // (T) LSTM; empty for the others
+    pub h: Vec<Vec<f64>>, // (slots, T)
+    pub c: Vec<Vec<f64>>, // (slots, T) LSTM; empty rows for the others
 }
 
 impl StateSums {
     pub fn new(dims: &Dims) -> StateSums {
         let t = dims.seq_len;
+        let c = if dims.cell.has_carry() { t } else { 0 };
         StateSums {
             on: false,
-            h: vec![0.0; t],
-            c: vec![0.0; if dims.cell.has_carry() { t } else { 0 }],
+            h: vec![vec![0.0; t]; dims.slots()],
+            c: vec![vec![0.0; c]; dims.slots()],
         }
     }
 
     pub fn clear(&mut self) {
-        self.h.fill(0.0);
-        self.c.fill(0.0);
+        self.h.iter_mut().for_each(|h| h.fill(0.0));
+        self.c.iter_mut().for_each(|c| c.fill(0.0));
     }
 
     /// Adds `scale`·‖row‖ for each (B, H) row of `d` to `sums[t]`, row after row.
@@ -89,36 +107,45 @@ impl StateSums {
 #[derive(Debug, Clone)]
 pub(crate) struct Recorder {
     pub on: bool,
-    whole: bool,       // on since the epoch in progress began
-    weights: [f64; 5], // Σ over minibatches of each array's ‖g‖
+    whole: bool,         // on since the epoch in progress began
+    layout: Layout,      // where each weight array lies
+    backward: Vec<bool>, // (slots) which slots read the window backwards
+    weights: Vec<f64>,   // (arrays) Σ over minibatches of each array's ‖g‖
+    squares: Vec<f64>,   // (arrays) this minibatch's Σ g²
     batches: usize,
     windows: usize,
-    last_epoch: usize, // 0: nothing recorded yet
-    h: Vec<f32>,       // (T)
-    c: Vec<f32>,       // (T) LSTM; empty for the others
-    last_weights: [f32; 5],
+    last_epoch: usize,      // 0: nothing recorded yet
+    h: Vec<f32>,            // (slots, T)
+    c: Vec<f32>,            // (slots, T) LSTM; empty for the others
+    last_weights: Vec<f32>, // (arrays)
 }
 
 impl Recorder {
     pub fn new(dims: &Dims) -> Recorder {
         let t = dims.seq_len;
+        let layout = dims.layout();
+        let arrays = layout.arrays().count();
+        let slots = dims.slots();
         Recorder {
             on: true,
             whole: false,
-            weights: [0.0; 5],
+            layout,
+            backward: (0..slots).map(|k| dims.slot(k).backward).collect(),
+            weights: vec![0.0; arrays],
+            squares: vec![0.0; arrays],
             batches: 0,
             windows: 0,
             last_epoch: 0,
-            h: vec![0.0; t],
-            c: vec![0.0; if dims.cell.has_carry() { t } else { 0 }],
-            last_weights: [0.0; 5],
+            h: vec![0.0; slots * t],
+            c: vec![0.0; if dims.cell.has_carry() { slots * t } else { 0 }],
+            last_weights: vec![0.0; arrays],
         }
     }
 
     /// A training sweep starts (also after divergence or new weights): the sums start over.
     pub fn start_epoch(&mut self, states: &mut StateSums) {
         self.whole = self.on;
-        self.weights = [0.0; 5];
+        self.weights.fill(0.0);
         self.batches = 0;
         self.windows = 0;
         states.clear();
@@ -139,15 +166,17 @@ impl Recorder {
     /// not finite: each f32's square is finite in f64 and so is their sum, unless one is NaN or ∞.
     /// (The same check with the record off: the sums vectorize, and cost less than testing each
     /// value with `is_finite`, which stops at the first bad one.)
-    pub fn add_batch(&mut self, grads: &[f32], dims: &Dims, rows: usize) -> bool {
-        let squares = split(grads, dims).map(sum_squares);
-        if !squares.iter().all(|s| s.is_finite()) {
+    pub fn add_batch(&mut self, grads: &[f32], rows: usize) -> bool {
+        for (square, range) in self.squares.iter_mut().zip(self.layout.arrays()) {
+            *square = sum_squares(&grads[range]);
+        }
+        if !self.squares.iter().all(|s| s.is_finite()) {
             return false;
         }
         if !self.on {
             return true;
         }
-        for (sum, s) in self.weights.iter_mut().zip(squares) {
+        for (sum, s) in self.weights.iter_mut().zip(&self.squares) {
             *sum += s.sqrt();
         }
         self.batches += 1;
@@ -161,14 +190,24 @@ impl Recorder {
             return;
         }
         let n = self.windows as f64;
-        for (out, sum) in self.h.iter_mut().zip(&states.h) {
-            *out = (sum / n) as f32;
-        }
-        for (out, sum) in self.c.iter_mut().zip(&states.c) {
-            *out = (sum / n) as f32;
+        // By the window's time: a backward slot's own step τ is the window's step T−1−τ.
+        let t_len = states.h.first().map_or(0, Vec::len);
+        for (k, (sums, &backward)) in states.h.iter().zip(&self.backward).enumerate() {
+            for (tau, sum) in sums.iter().enumerate() {
+                let t = if backward { t_len - 1 - tau } else { tau };
+                self.h[k * t_len + t] = (sum / n) as f32;
+            }
+            if let Some(sums) = states.c.get(k).filter(|c| !c.is_empty()) {
+                for (tau, sum) in sums.iter().enumerate() {
+                    let t = if backward { t_len - 1 - tau } else { tau };
+                    self.c[k * t_len + t] = (sum / n) as f32;
+                }
+            }
         }
         let batches = self.batches as f64;
-        self.last_weights = self.weights.map(|s| (s / batches) as f32);
+        for (out, sum) in self.last_weights.iter_mut().zip(&self.weights) {
+            *out = (sum / batches) as f32;
+        }
         self.last_epoch = epoch;
     }
 
@@ -182,7 +221,8 @@ impl Recorder {
             epoch: self.last_epoch,
             h: &self.h,
             c: &self.c,
-            weights: self.last_weights,
+            weights: &self.last_weights,
+            steps: self.h.len() / self.backward.len().max(1),
         })
     }
 }
@@ -209,13 +249,14 @@ pub fn loss_from_state(
     value: &[f32],
 ) -> (f64, Tape) {
     let dims = model.dims;
-    let (t_len, h) = (dims.seq_len, dims.units);
+    assert_eq!(dims.slots(), 1, "a check of one layer, one direction");
+    let (t_len, h) = (dims.seq_len, dims.layers.top());
     assert!((1..=t_len).contains(&t), "t = {t} is outside 1..={t_len}");
     assert_eq!(value.len(), h);
-    assert_eq!(target.len(), dims.n_steps);
+    assert_eq!(target.len(), dims.outputs());
     let act = model.activation;
-    let w = model.cell_weights();
-    let mut tape = Tape::new(dims, 1);
+    let w = model.cell_weights(0);
+    let mut tape = model.tape(0, 1);
     tape.load_row(0, input);
     for step in 0..t {
         tape.forward(&w, act, step, 0..1);
@@ -240,14 +281,14 @@ pub fn loss_from_state(
     for step in t..t_len {
         tape.forward(&w, act, step, 0..1);
     }
-    let mut out = vec![0.0; dims.n_steps];
+    let mut out = vec![0.0; dims.outputs()];
     dense::forward(&model.dense_weights(), tape.hs.at(t_len), &mut out);
     let sum: f64 = out
         .iter()
         .zip(target)
         .map(|(&o, &y)| (o as f64 - y as f64).powi(2))
         .sum();
-    (sum / dims.n_steps as f64, tape)
+    (sum / dims.outputs() as f64, tape)
 }
 
 #[cfg(test)]

@@ -15,4 +15,5 @@ pub mod model;
 pub mod pass;
 #[cfg(target_arch = "wasm32")]
 pub mod simd;
+pub mod stack;
 pub mod trainer;

@@ -46,8 +46,9 @@ pub enum Step {
 #[derive(Debug, Clone)]
 pub struct Trainer {
     model: Model,
-    /// The recurrent kernel, while it is still being computed ([`Trainer::deferred`]).
-    recurrent_init: Option<Orthogonal>,
+    /// The recurrent kernels, slot by slot, while they are still being computed
+    /// ([`Trainer::deferred`]): the first left is the one being worked on.
+    recurrent_init: Vec<Orthogonal>,
     windows: Windows, // in the model's (scaled) units
     scaler: Scaler,
     adam_config: AdamConfig,
@@ -157,9 +158,7 @@ impl Batches {
         let loss = self.pass.loss();
         let (s, rows) = (model.dims.n_steps, self.pass.rows());
         // With an update, the gradients are checked (and their norms recorded) too.
-        if !loss.is_finite()
-            || (update.is_some() && !self.flow.add_batch(&self.grads, &model.dims, rows))
-        {
+        if !loss.is_finite() || (update.is_some() && !self.flow.add_batch(&self.grads, rows)) {
             sweep.restart();
             return Batch::Diverged;
         }
@@ -202,26 +201,26 @@ impl Trainer {
         let dims = config.validate()?;
         let (model, recurrent) = Model::deferred(dims, config.activation, config.seed);
         let mut trainer = Trainer::with_model(config, model)?;
-        trainer.recurrent_init = Some(recurrent);
+        trainer.recurrent_init = recurrent;
         Ok(trainer)
     }
 
-    /// Works on the deferred recurrent kernel for about `budget` multiply-adds; true once the
-    /// model's weights are complete.
+    /// Works on the deferred recurrent kernels, one slot after another, for about `budget`
+    /// multiply-adds; true once the model's weights are complete.
     pub fn prepare(&mut self, budget: usize) -> bool {
-        let Some(work) = &mut self.recurrent_init else {
-            return true;
-        };
-        if !work.advance(budget) {
-            return false;
+        while let Some(work) = self.recurrent_init.first_mut() {
+            if !work.advance(budget) {
+                return false;
+            }
+            let k = self.model.dims.slots() - self.recurrent_init.len();
+            let work = self.recurrent_init.remove(0);
+            self.model.set_recurrent_kernel(k, &work);
         }
-        self.model.set_recurrent_kernel(work);
-        self.recurrent_init = None;
         true
     }
 
     pub fn ready(&self) -> bool {
-        self.recurrent_init.is_none()
+        self.recurrent_init.is_empty()
     }
 
     /// Trains `model` (e.g. weights from Keras) on `config`'s data and settings.
@@ -291,7 +290,7 @@ impl Trainer {
             val,
             baselines,
             model,
-            recurrent_init: None,
+            recurrent_init: Vec::new(),
             windows,
             scaler,
         })
@@ -450,7 +449,7 @@ impl Trainer {
         }
         self.model.params = params;
         // These weights are complete: a recurrent kernel still being computed is dropped.
-        self.recurrent_init = None;
+        self.recurrent_init.clear();
         self.history.clear();
         if let Some(val) = &mut self.val {
             val.history.clear();

@@ -104,38 +104,60 @@ fn subscript_char(c: char) -> char {
 
 use Tok::{Sub, Text, I, N, O, V};
 
-/// `model.summary()`'s counts worked out, with the live numbers.
+/// `model.summary()`'s counts worked out, with the live numbers: a line per recurrent layer (its
+/// input width F_l: num_features at the bottom, the layer below's outputs above; twice for a
+/// bidirectional layer's two directions), the Dense head, the total.
 pub fn param_lines(dims: &Dims) -> Vec<Line> {
     let c = dims.param_counts();
-    let (f, h, s) = (
-        dims.features.to_string(),
-        dims.units.to_string(),
-        dims.n_steps.to_string(),
-    );
-    // (F + H)·H + H, with symbols, then numbers; a GRU keeps two bias rows (reset_after).
-    let rnn = dims.cell.param_formula();
-    let (rnn_n, dense_n) = (group(c.rnn), group(c.dense));
-    let numbers = [f, h.clone(), h.clone(), h.clone(), rnn_n.clone()];
-    vec![
-        (
-            dims.cell.keras_class().to_string(),
-            filled(rnn, "", "", &[], &numbers),
-        ),
-        (
-            "Dense".into(),
-            filled(
-                "( units + 1 ) · n_steps = ( % + 1 ) · % = %",
-                "",
-                "",
-                &[],
-                &[h, s, dense_n.clone()],
-            ),
-        ),
-        (
-            "Total".into(),
-            filled("% + % = %", "", "", &[], &[rnn_n, dense_n, group(c.total)]),
-        ),
-    ]
+    let d = dims.directions();
+    let stacked = dims.layers.len() > 1;
+    let mut lines = Vec::new();
+    for (l, &h) in dims.layers.as_slice().iter().enumerate() {
+        let f = dims.slot(l * d).input.to_string();
+        let h = h.to_string();
+        // (F + H)·H + H, with symbols, then numbers; a GRU keeps two bias rows (reset_after).
+        let one = group(c.layers[l] / d);
+        let numbers = [f, h.clone(), h.clone(), h, one];
+        let mut toks = filled(dims.cell.param_formula(), "", "", &[], &numbers);
+        if d == 2 {
+            toks.extend(filled("· 2 = %", "", "", &[], &[group(c.layers[l])]));
+        }
+        let mut label = dims.cell.keras_class().to_string();
+        if dims.bidirectional {
+            label = format!("Bidirectional({label})");
+        }
+        if stacked {
+            label += &format!(", layer {}", l + 1);
+        }
+        lines.push((label, toks));
+    }
+    let dense = group(c.dense);
+    let head = if d == 1 && dims.targets == 1 {
+        let (h, s) = (dims.layers.top().to_string(), dims.n_steps.to_string());
+        filled(
+            "( units + 1 ) · n_steps = ( % + 1 ) · % = %",
+            "",
+            "",
+            &[],
+            &[h, s, dense.clone()],
+        )
+    } else {
+        let (i, o) = (dims.head_input().to_string(), dims.outputs().to_string());
+        filled(
+            "( inputs + 1 ) · outputs = ( % + 1 ) · % = %",
+            "",
+            "",
+            &[],
+            &[i, o, dense.clone()],
+        )
+    };
+    lines.push(("Dense".into(), head));
+    let rnn = group(c.rnn);
+    lines.push((
+        "Total".into(),
+        filled("% + % = %", "", "", &[], &[rnn, dense, group(c.total)]),
+    ));
+    lines
 }
 
 /// The cell's equations in symbols, for every unit at once.
@@ -199,6 +221,7 @@ pub fn step_lines(lines: &[StepLine], t: usize, j: usize) -> Vec<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nn::model::Layers;
 
     #[test]
     fn param_lines_tokens() {
@@ -216,8 +239,10 @@ mod tests {
                 cell,
                 seq_len: 3,
                 features: 3,
-                units: 1234,
+                layers: Layers::one(1234),
+                bidirectional: false,
                 n_steps: 10,
+                targets: 1,
             };
             assert_eq!(format!("{:?}", param_lines(&dims)), want);
         }
@@ -315,13 +340,15 @@ mod tests {
                 cell,
                 seq_len: 3,
                 features: 1,
-                units: 8,
+                layers: Layers::one(8),
+                bidirectional: false,
                 n_steps: 1,
+                targets: 1,
             };
             let model =
                 crate::nn::model::Model::new(dims, crate::nn::activation::Activation::Tanh, 1);
             let trace = model.trace(&window);
-            let real = crate::teach::inside::step_lines(&model, &trace, &window, 3, 7, false);
+            let real = crate::teach::inside::step_lines(&model, 0, &trace, 3, 7, false);
             let shape = |l: &StepLine| (l.what, l.template, l.function, l.values.len());
             assert_eq!(
                 real.iter().map(shape).collect::<Vec<_>>(),
@@ -414,8 +441,10 @@ mod tests {
                 cell,
                 seq_len: 3,
                 features: 1,
-                units: 50,
+                layers: Layers::one(50),
+                bidirectional: false,
                 n_steps: 2,
+                targets: 1,
             };
             let lines = param_lines(&dims);
             let first = text(&lines[0].1);
@@ -426,8 +455,10 @@ mod tests {
             cell: Cell::Gru,
             seq_len: 3,
             features: 1,
-            units: 50,
+            layers: Layers::one(50),
+            bidirectional: false,
             n_steps: 2,
+            targets: 1,
         };
         assert_eq!(
             text(&param_lines(&dims)[0].1),

@@ -6,19 +6,21 @@ use crate::nn::activation::Activation;
 use crate::nn::cell::{StepLine, StepRecord};
 use crate::nn::model::{Model, Trace};
 
-/// One step of unit `j` at step `t` (1-based) with its real numbers, from `trace` =
-/// [`Model::trace`] of `window`: the cell's own lines ([`Recurrent::step_lines`]); `short`
-/// keeps only those that make the new state.
+/// One step of unit `j` of slot `k` (a layer, one direction) at its step `t` (1-based) with its
+/// real numbers, from `trace` = [`Model::trace_of`] that slot: the cell's own lines
+/// ([`crate::nn::cell::Recurrent::step_lines`]); `short` keeps only those that make the new
+/// state.
 pub fn step_lines(
     model: &Model,
+    k: usize,
     trace: &Trace,
-    window: &[f32],
     t: usize,
     j: usize,
     short: bool,
 ) -> Vec<StepLine> {
     let dims = model.dims;
-    let (f, h) = (dims.features, dims.units);
+    let slot = dims.slot(k);
+    let (f, h) = (slot.input, slot.units);
     let g = trace.gates.len() / dims.seq_len.max(1);
     let carry = |k: usize| -> &[f32] {
         if trace.cs.is_empty() {
@@ -28,7 +30,7 @@ pub fn step_lines(
         }
     };
     let record = StepRecord {
-        x: &window[(t - 1) * f..t * f],
+        x: &trace.x[(t - 1) * f..t * f],
         h_prev: &trace.hs[(t - 1) * h..t * h],
         h: &trace.hs[t * h..(t + 1) * h],
         c_prev: carry(t - 1),
@@ -36,29 +38,30 @@ pub fn step_lines(
         gates: &trace.gates[(t - 1) * g..t * g],
     };
     dims.cell
-        .step_lines(&model.cell_weights(), model.activation, &record, j, short)
+        .step_lines(&model.cell_weights(k), model.activation, &record, j, short)
 }
 
-/// For relu: units that never switch on in any step of any window looked at (evenly spaced, as
-/// many as fit in about `budget` multiply-adds, at least one): "dead" units that no longer learn.
-/// Other activations have no dead units.
+/// For relu: slot `k`'s units that never switch on in any step of any window looked at (evenly
+/// spaced, as many as fit in about `budget` multiply-adds, at least one): "dead" units that no
+/// longer learn. Other activations have no dead units.
 ///
 /// For SimpleRNN a unit is dead when h_t is 0. For LSTM and GRU it is when the candidate relu(·)
 /// (c̃, ĥ) is 0: then c_t stays at c_0 = 0 (LSTM) or h_t at h_0 = 0 (GRU), the unit's output is 0,
 /// and relu′ = 0 and the zero state leave none of its gates a gradient either.
-pub fn dead_units(model: &Model, windows: &Windows, budget: usize) -> Vec<bool> {
+pub fn dead_units(model: &Model, k: usize, windows: &Windows, budget: usize) -> Vec<bool> {
     let dims = model.dims;
-    let mut dead = vec![model.activation == Activation::Relu; dims.units];
+    let h = dims.slot(k).units;
+    let mut dead = vec![model.activation == Activation::Relu; h];
     if model.activation != Activation::Relu || windows.is_empty() {
         return dead;
     }
-    let per_window = (dims.seq_len * dims.cell.forward_cost(dims.features, dims.units)).max(1);
+    let per_window = (dims.seq_len * dims.forward_cost()).max(1);
     let count = (budget / per_window).clamp(1, windows.len());
     let inputs: Vec<f32> = (0..count)
-        .flat_map(|k| windows.input(k * windows.len() / count).to_vec())
+        .flat_map(|i| windows.input(i * windows.len() / count).to_vec())
         .collect();
-    let tape = model.unroll(&inputs);
-    let h = dims.units;
+    let unrolled = model.unroll(&inputs);
+    let tape = &unrolled.tapes[k];
     let mut switch_on = |values: &[f32]| {
         for (j, &v) in values.iter().enumerate() {
             if v > 0.0 {
@@ -68,10 +71,10 @@ pub fn dead_units(model: &Model, windows: &Windows, budget: usize) -> Vec<bool> 
     };
     match dims.cell.candidate() {
         None => tape.hs.all().chunks_exact(h).for_each(switch_on),
-        Some(k) => {
+        Some(g) => {
             let gh = dims.cell.gates() * h;
             for row in tape.gates.all().chunks_exact(gh) {
-                switch_on(&row[k * h..(k + 1) * h]);
+                switch_on(&row[g * h..(g + 1) * h]);
             }
         }
     }
@@ -84,14 +87,17 @@ mod tests {
     use crate::data::split_sequence;
     use crate::nn::cell::Cell;
     use crate::nn::model::Dims;
+    use crate::nn::model::Layers;
 
     fn dims(cell: Cell, seq_len: usize, units: usize) -> Dims {
         Dims {
             cell,
             seq_len,
             features: 1,
-            units,
+            layers: Layers::one(units),
+            bidirectional: false,
             n_steps: 2,
+            targets: 1,
         }
     }
 
@@ -105,7 +111,7 @@ mod tests {
             let trace = model.trace(&window);
             for t in 1..=4 {
                 for j in 0..6 {
-                    let lines = step_lines(&model, &trace, &window, t, j, false);
+                    let lines = step_lines(&model, 0, &trace, t, j, false);
                     for l in &lines {
                         let v = &l.values;
                         let what = format!("{cell} t={t} j={j} {l:?}");
@@ -137,7 +143,7 @@ mod tests {
                     let last = lines.last().unwrap();
                     assert_eq!(*last.values.last().unwrap(), trace.hs[t * 6 + j], "{cell}");
                     assert_eq!(lines[0].values[1], model.params[j], "{cell}");
-                    let short = step_lines(&model, &trace, &window, t, j, true);
+                    let short = step_lines(&model, 0, &trace, t, j, true);
                     let n = if cell == Cell::SimpleRnn { 1 } else { 2 };
                     assert_eq!(short, lines[lines.len() - n..], "{cell}");
                 }
@@ -158,16 +164,16 @@ mod tests {
             // The candidate's bias: SimpleRNN's only block; the third block for LSTM and GRU
             // (the GRU's input row).
             let candidate = if cell == Cell::SimpleRnn { 0 } else { 2 * 5 };
-            let bias_at = dims.sizes()[0] + dims.sizes()[1] + candidate;
+            let bias_at = dims.layout().slots[0][2].start + candidate;
             model.params[bias_at + 2] = -1e6;
-            let dead = dead_units(&model, &w, 1 << 20);
+            let dead = dead_units(&model, 0, &w, 1 << 20);
             assert!(dead[2], "{cell}");
             assert!(dead.iter().filter(|&&d| d).count() < 5, "{cell}");
             // And a dead unit's output is 0 throughout.
             let hs = model.hidden_states(&w.inputs(0..w.len()));
             assert!(hs.chunks_exact(5).all(|h| h[2] == 0.0), "{cell}");
             model.activation = Activation::Tanh;
-            assert!(dead_units(&model, &w, 1 << 20).iter().all(|&d| !d));
+            assert!(dead_units(&model, 0, &w, 1 << 20).iter().all(|&d| !d));
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::data::scale::Scaling;
 use crate::format::group;
 use crate::format::Num;
-use crate::nn::model::Dims;
+use crate::nn::model::{Dims, Layers};
 use std::fmt::Write;
 
 /// Lines of the generated program stay within this many characters, however long the sequence.
@@ -25,8 +25,10 @@ pub fn keras_program(config: &Config) -> String {
         cell: config.cell,
         seq_len: config.seq_len,
         features: 1,
-        units: config.units,
+        layers: Layers::one(config.units),
+        bidirectional: false,
         n_steps: config.n_steps,
+        targets: 1,
     };
     let counts = dims.param_counts();
     let last = &config.sequence[config.sequence.len().saturating_sub(config.seq_len)..];

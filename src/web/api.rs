@@ -120,7 +120,7 @@ impl JsTrainer {
             ("dense", c.dense),
             ("total", c.total),
             ("features", dims.features),
-            ("units", dims.units),
+            ("units", dims.layers.top()),
             ("nSteps", dims.n_steps),
             ("seqLen", dims.seq_len),
         ];
@@ -186,8 +186,9 @@ impl JsTrainer {
         let dims = self.trainer.model().dims;
         let windows =
             self.trainer.windows().len() + self.trainer.val_windows().map_or(0, |(w, _)| w.len());
-        let (t, h, f, g) = (dims.seq_len, dims.units, dims.features, dims.cell.gates());
-        (windows * t * g * h * (h + f) * 3 + windows * h * dims.n_steps * 3).max(1) as f64
+        // Forward ≈ one window step through every slot; backward about twice that.
+        let head = dims.head_input() * dims.outputs();
+        (windows * dims.seq_len * dims.forward_cost() * 3 + windows * head * 3).max(1) as f64
     }
 }
 

@@ -13,8 +13,8 @@
 //! (`gates`, (B, 3H)) and r_h (`extra`, (B, H)).
 
 use super::{
-    add_rows, gate_line, gate_terms, set_rows, span, zip1, zip2, zip3, CellGrads, CellWeights,
-    Heat, Recurrent, StepBackward, StepForward, StepLine, StepRecord,
+    add_rows, gate_line, gate_terms, input_gradient, set_rows, span, zip1, zip2, zip3, CellGrads,
+    CellWeights, Heat, Recurrent, StepBackward, StepForward, StepLine, StepRecord,
 };
 use crate::nn::activation::Activation::{self, Sigmoid};
 use crate::nn::matmul::{matmul_acc, matmul_tn_acc};
@@ -226,6 +226,16 @@ pub fn backward(
         features,
         width,
     );
+    // The input side sees [d_z_z, d_z_r, d_a] as they are: for a layer above another, dL/dx_t.
+    if let Some((d_x, kernel_t)) = s.d_x {
+        input_gradient(
+            d_gates,
+            kernel_t,
+            &mut d_x[span(&rows, features)],
+            width,
+            features,
+        );
+    }
     // The recurrent side sees ĥ's block through r ⊙ r_h.
     for (row, d_row) in gates
         .chunks_exact(width)

@@ -310,13 +310,15 @@ pub struct StepBackward<'a> {
     pub d_gates: &'a mut [f32],  // (B, G·H) scratch: dL/d(pre-activations)
     pub d_h_prev: &'a mut [f32], // (B, H) dL/dh_{t−1}; not written at the first step
     pub d_c_prev: &'a mut [f32], // (B, H) LSTM's dL/dc_{t−1} through c_t
+    /// For a layer above another: dL/dx_t (B, F) to write, and the kernel transposed, (G·H, F).
+    pub d_x: Option<(&'a mut [f32], &'a [f32])>,
 }
 
 /// The products' part of a step back, for batch rows `rows`, once `s.d_gates` holds
 /// dL/d(pre-activations) and the pre-activations are `x_t·kernel + h_{t−1}·recurrent_kernel +
-/// bias` (SimpleRNN, LSTM): `d_bias += Σ_rows d_pre`; `d_kernel += x_tᵀ·d_pre`; and unless t is the
-/// first step (`h_prev` is `None`: h_0 is a constant), `d_recurrent_kernel += h_{t−1}ᵀ·d_pre`,
-/// `d_h_{t−1} = d_pre·recurrent_kernelᵀ`.
+/// bias` (SimpleRNN, LSTM): `d_bias += Σ_rows d_pre`; `d_kernel += x_tᵀ·d_pre`; for a layer
+/// above another `d_x_t = d_pre·kernelᵀ`; and unless t is the first step (`h_prev` is `None`:
+/// h_0 is a constant), `d_recurrent_kernel += h_{t−1}ᵀ·d_pre`, `d_h_{t−1} = d_pre·recurrent_kernelᵀ`.
 pub(crate) fn backward_products(
     g: &mut CellGrads,
     recurrent_kernel_t: &[f32], // (G·H, H)
@@ -330,6 +332,15 @@ pub(crate) fn backward_products(
     add_rows(g.d_bias, d_pre);
     let x = &s.x[span(&rows, features)]; // (rows, F)
     matmul_tn_acc(x, d_pre, g.d_kernel, features, width);
+    if let Some((d_x, kernel_t)) = s.d_x {
+        input_gradient(
+            d_pre,
+            kernel_t,
+            &mut d_x[span(&rows, features)],
+            width,
+            features,
+        );
+    }
     if let Some(h_prev) = s.h_prev {
         let hs = span(&rows, units);
         matmul_tn_acc(
@@ -343,6 +354,19 @@ pub(crate) fn backward_products(
         d_h_prev.fill(0.0);
         matmul_acc(d_pre, recurrent_kernel_t, d_h_prev, width, units);
     }
+}
+
+/// `d_x = d_pre·kernelᵀ` for some rows: (rows, G·H)·(G·H, F) → (rows, F), `kernel_t` the kernel
+/// transposed.
+pub(crate) fn input_gradient(
+    d_pre: &[f32],    // (rows, G·H)
+    kernel_t: &[f32], // (G·H, F)
+    d_x: &mut [f32],  // (rows, F)
+    width: usize,
+    features: usize,
+) {
+    d_x.fill(0.0);
+    matmul_acc(d_pre, kernel_t, d_x, width, features);
 }
 
 /// Every (width) row of `out` set to `bias`: where a step's pre-activations start, before the

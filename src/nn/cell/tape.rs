@@ -1,8 +1,7 @@
 //! The buffers of an unrolled recurrent layer: what the forward pass records for the backward one.
 
-use super::{CellGrads, CellWeights, StepBackward, StepForward};
+use super::{Cell, CellGrads, CellWeights, StepBackward, StepForward};
 use crate::nn::activation::Activation;
-use crate::nn::model::Dims;
 use std::ops::Range;
 
 /// A time-major buffer (steps, B, width): block t, the (B, width) matrix of step t, is contiguous.
@@ -10,6 +9,8 @@ use std::ops::Range;
 pub struct Blocks {
     data: Vec<f32>,
     block: usize, // B·width
+    steps: usize,
+    width: usize,
 }
 
 impl Blocks {
@@ -17,7 +18,23 @@ impl Blocks {
         Blocks {
             data: vec![0.0; steps * capacity * width],
             block: capacity * width,
+            steps,
+            width,
         }
+    }
+
+    pub fn steps(&self) -> usize {
+        self.steps
+    }
+
+    /// Columns per batch row.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Every block to zero.
+    pub fn clear(&mut self) {
+        self.data.fill(0.0);
     }
 
     /// Block t: (B, width).
@@ -41,32 +58,31 @@ impl Blocks {
     }
 }
 
-/// The forward record of B windows through the recurrent layer, for the backward pass (and the
-/// page's view of the inside). Allocated once for a largest B; `forward` allocates nothing.
+/// The forward record of B windows through one recurrent layer (one direction of it), for the
+/// backward pass (and the page's view of the inside). Allocated once for a largest B; `forward`
+/// allocates nothing.
 #[derive(Debug, Clone)]
 pub struct Tape {
-    pub dims: Dims,
-    pub x: Blocks,     // (T, B, F) x_t
-    pub hs: Blocks,    // (T+1, B, H) h_t; block 0 is h_0 = 0 and is never written
-    pub cs: Blocks,    // (T+1, B, H) LSTM's c_t, block 0 = c_0 = 0; empty for the others
-    pub gates: Blocks, // (T, B, G·H) gate activations in Keras's order; empty for SimpleRNN
-    pub extra: Blocks, // (T, B, H) LSTM: act(c_t); GRU: h_{t−1}·U_h + b_rec,h; else empty
-    scratch: Vec<f32>, // (B, G·H) GRU's h_{t−1}·recurrent_kernel + b_rec
+    pub cell: Cell,
+    pub features: usize, // F: this layer's input width
+    pub units: usize,    // H
+    pub x: Blocks,       // (T, B, F) x_t
+    pub hs: Blocks,      // (T+1, B, H) h_t; block 0 is h_0 = 0 and is never written
+    pub cs: Blocks,      // (T+1, B, H) LSTM's c_t, block 0 = c_0 = 0; empty for the others
+    pub gates: Blocks,   // (T, B, G·H) gate activations in Keras's order; empty for SimpleRNN
+    pub extra: Blocks,   // (T, B, H) LSTM: act(c_t); GRU: h_{t−1}·U_h + b_rec,h; else empty
+    scratch: Vec<f32>,   // (B, G·H) GRU's h_{t−1}·recurrent_kernel + b_rec
 }
 
 impl Tape {
-    pub fn new(dims: Dims, capacity: usize) -> Tape {
-        let Dims {
-            cell,
-            seq_len: t,
-            features: f,
-            units: h,
-            ..
-        } = dims;
+    /// A tape for `capacity` windows of `t` steps, `f` inputs each, through `h` units.
+    pub fn new(cell: Cell, t: usize, f: usize, h: usize, capacity: usize) -> Tape {
         let b = capacity;
         let scratch = b * cell.scratch(h);
         Tape {
-            dims,
+            cell,
+            features: f,
+            units: h,
             x: Blocks::new(t, b, f),
             hs: Blocks::new(t + 1, b, h),
             cs: Blocks::new(t + 1, b, if cell.has_carry() { h } else { 0 }),
@@ -78,7 +94,7 @@ impl Tape {
 
     /// Puts one window's input (T, F) in batch row `b`.
     pub fn load_row(&mut self, b: usize, input: &[f32]) {
-        let f = self.dims.features;
+        let f = self.features;
         for (t, x) in input.chunks_exact(f).enumerate() {
             self.x.at_mut(t)[b * f..(b + 1) * f].copy_from_slice(x);
         }
@@ -99,18 +115,22 @@ impl Tape {
             extra: self.extra.at_mut(t),
             scratch: &mut self.scratch,
         };
-        self.dims.cell.forward(w, act, step, rows);
+        self.cell.forward(w, act, step, rows);
     }
 
     /// Time step t back for batch rows `rows`: reads dL/dh_t (and dL/dc_t) from `deltas`, writes
-    /// dL/dh_{t−1} (and dL/dc_{t−1}) there, adds the weights' gradients into `g`. Afterwards
-    /// `deltas` still holds step t's dL/dh_t, and for an LSTM all of dL/dc_t ([`Pair::at`]).
+    /// dL/dh_{t−1} (and dL/dc_{t−1}) there, adds the weights' gradients into `g`, and with
+    /// `d_x` (a (B, F) buffer and the kernel transposed, (G·H, F)) writes dL/dx_t there.
+    /// Afterwards `deltas` still holds step t's dL/dh_t, and for an LSTM all of dL/dc_t
+    /// ([`Pair::at`]).
+    #[allow(clippy::too_many_arguments)]
     pub fn backward(
         &self,
         g: &mut CellGrads,
         recurrent_kernel_t: &[f32],
         act: Activation,
         deltas: &mut Deltas,
+        d_x: Option<(&mut [f32], &[f32])>,
         t: usize,
         rows: Range<usize>,
     ) {
@@ -130,10 +150,9 @@ impl Tape {
             d_gates: &mut deltas.d_gates,
             d_h_prev,
             d_c_prev,
+            d_x,
         };
-        self.dims
-            .cell
-            .backward(g, recurrent_kernel_t, act, step, rows);
+        self.cell.backward(g, recurrent_kernel_t, act, step, rows);
     }
 }
 
@@ -146,8 +165,7 @@ pub struct Deltas {
 }
 
 impl Deltas {
-    pub fn new(dims: &Dims, capacity: usize) -> Deltas {
-        let (cell, h) = (dims.cell, dims.units);
+    pub fn new(cell: Cell, h: usize, capacity: usize) -> Deltas {
         Deltas {
             d_h: Pair::new(capacity * h),
             d_c: Pair::new(if cell.has_carry() { capacity * h } else { 0 }),

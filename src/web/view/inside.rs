@@ -134,7 +134,7 @@ impl InsideView {
             }
         };
         let dims = state.run.trainer.model().dims;
-        let (units, steps) = (dims.units, dims.seq_len);
+        let (units, steps) = (dims.slot(0).units, dims.seq_len);
         let index = data.window;
         let heatmap = |canvas: &HtmlCanvasElement, values: &[f32], dead: &[bool], title, scale| {
             if let Some(mut backend) = CanvasBackend::with_canvas_object(canvas.clone()) {

@@ -180,9 +180,9 @@ pub fn highlight_row(body: &Element, index: Option<usize>) {
 pub fn summary(body: &Element, formula: &Element, dims: &Dims) {
     let c = dims.param_counts();
     body.set_text_content(None);
-    let [rnn, dense] = c.rows(dims);
-    let total = ("Total params".to_string(), String::new(), group(c.total));
-    for (layer, shape, params) in [rnn, dense, total] {
+    let mut rows = c.rows(dims);
+    rows.push(("Total params".to_string(), String::new(), group(c.total)));
+    for (layer, shape, params) in rows {
         let tr = el("tr", Some(body));
         for cell in [&layer, &shape, &params] {
             text_el("td", cell, Some(&tr));
