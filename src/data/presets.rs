@@ -150,15 +150,14 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         key: "echo",
         name: "Echo: why gates matter",
-        about: "Quiet noise with small blips; exactly 20 steps after each blip comes a big spike \
-                in the same direction. To forecast a spike, the model must remember a blip from \
-                the very start of its 20-value window.",
+        about: "Quiet noise with small blips. Exactly 20 steps after each blip comes a big spike \
+                the same way: to forecast it, the model must remember a blip from the start of \
+                its 20-value window.",
         steps: &[
             "Train the LSTM, then press \"Keep this run\".",
-            "Switch the cell to SimpleRNN and train again.",
-            "Compare the two curves: SimpleRNN forgets the blip before its spike is due. Over \
-             seeds 1 to 5 it ended 25 to 250 times worse than LSTM (and 10 to 330 times worse \
-             than GRU).",
+            "Switch the cell to SimpleRNN; train again.",
+            "Compare: SimpleRNN forgets the blip before its spike is due. Over seeds 1 to 5 it \
+             ended 25 to 250 times worse than LSTM (10 to 330 times worse than GRU).",
         ],
         source: None,
         settings: &[
@@ -179,12 +178,11 @@ pub const PRESETS: &[Preset] = &[
         name: "Long windows: vanishing gradients",
         about: "A wave with a faster ripple, read 60 values at a time by a SimpleRNN.",
         steps: &[
-            "Train, and watch the chart of the error signal flowing back through time (under \
-             \"How is it going?\").",
-            "Going back over the window it shrinks to almost nothing (about 3,000 times with the \
-             page's seed): the first values hardly change the weights. That is the vanishing \
+            "Train, and watch the error signal's chart under \"How is it going?\".",
+            "Going back over the window it shrinks to almost nothing (about 3,000 times with \
+             this seed): the first values barely move the weights. That is the vanishing \
              gradient.",
-            "The forecast is still good: the last few values are enough for a wave. In the Echo \
+            "The forecast is still good: a wave needs only the last few values. In the Echo \
              lesson the same fading is why SimpleRNN fails.",
         ],
         source: None,

@@ -12,33 +12,14 @@
 //   6. the embed shows its "Continue" label and keeps its height when a forecast appears.
 //
 //   cd tests/e2e && DIST=/path/to/dist node --test present.test.mjs
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { serve } from './serve.mjs';
-import { DIST, launchBrowser, withPage, waitReady, waitState, trainTo, text, poll, frames } from './helpers.mjs';
+import { useSite, waitReady, waitState, trainTo, text, poll } from './helpers.mjs';
 
-let browser;
-let site;
-let tmp;
+const site = useSite({ name: 'present' });
 
-before(async () => {
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error(`no ${DIST}/index.html: build first`);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-present-'));
-  fs.cpSync(DIST, tmp, { recursive: true });
-  site = await serve(tmp);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const sameOrigin = (url) => ['data:', 'blob:'].includes(url.protocol) || url.origin === new URL(site.url).origin;
+/** A recorded page of `viewport`'s size for `body` (fails on any console error). */
+const onPage = (viewport, body) => site.page(body, { viewport });
 
 const SIZES = [[1280, 720], [1024, 768]];
 
@@ -65,7 +46,9 @@ function measureInPage() {
     const r = el.getBoundingClientRect();
     return `${name(el)} [${Math.round(r.left)}, ${Math.round(r.top)} → ${Math.round(r.right)}, ${Math.round(r.bottom)}]`;
   });
-  const about = byId('preset-about');
+  // The lesson's text and its steps (a list under it), where it has them.
+  const parts = ['preset-about', 'preset-steps'].map(byId).filter((el) => el && el.textContent.trim() !== '');
+  const boxes = parts.map(box);
   return {
     viewport: { width: innerWidth, height: innerHeight },
     scrollY,
@@ -74,11 +57,13 @@ function measureInPage() {
     charts: Object.fromEntries(['data-chart', 'loss-chart', 'grad-chart', 'network'].map((id) => [id, { ...box(byId(id)), shown: shown(byId(id)) }])),
     fields: Object.fromEntries(['seq-len', 'learning-rate', 'cell'].map((id) => [id, { ...box(byId(id)), shown: shown(byId(id)) }])),
     about: {
-      text: about.textContent.trim(),
-      shown: shown(about),
-      box: box(about),
-      scrollHeight: about.scrollHeight,
-      clientHeight: about.clientHeight,
+      text: parts.map((el) => el.textContent.trim()).join(' '),
+      shown: parts.length > 0 && parts.every(shown),
+      box: {
+        top: Math.min(...boxes.map((b) => b.top)),
+        bottom: Math.max(...boxes.map((b) => b.bottom)),
+      },
+      cut: parts.filter((el) => el.scrollHeight > el.clientHeight + 1).map((el) => `#${el.id} (${el.scrollHeight} px of text in ${el.clientHeight})`),
       panel: box(byId('settings')),
     },
   };
@@ -109,8 +94,8 @@ function checkPresentation(m, where) {
 function checkAboutWhole(m, where) {
   const a = m.about;
   assert.ok(a.text.length > 0, `${where}: the lesson has a text`);
-  assert.ok(a.shown, `${where}: #preset-about is shown`);
-  assert.ok(a.scrollHeight <= a.clientHeight + 1, `${where}: #preset-about is cut (${a.scrollHeight} px of text in ${a.clientHeight})`);
+  assert.ok(a.shown, `${where}: the lesson's text and steps are shown`);
+  assert.deepEqual(a.cut, [], `${where}: the lesson's text is cut`);
   assert.ok(a.box.top >= a.panel.top - 0.5 && a.box.bottom <= a.panel.bottom + 0.5,
     `${where}: #preset-about lies inside the settings panel: ${JSON.stringify(a.box)} in ${JSON.stringify(a.panel)}`);
   assert.ok(a.box.top >= 0 && a.box.bottom <= m.viewport.height + 0.5, `${where}: #preset-about on screen: ${JSON.stringify(a.box)}`);
@@ -120,26 +105,23 @@ function checkAboutWhole(m, where) {
 async function waitVerdict(page) {
   await poll(() => page.evaluate(() => (document.getElementById('standing') ?? document.getElementById('baselines')).textContent.trim() !== ''),
     'the verdict on the trained model');
-  await frames(page, 2);
 }
 
 test('1. the lesson\'s text is whole at 1280×720, and in presentation mode, for the Echo lesson (the longest)', { timeout: 60_000 }, async () => {
-  await withPage(browser, { allowed: sameOrigin, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
+  await onPage({ width: 1280, height: 720 }, async ({ page }) => {
     await page.goto(site.url + '?preset=echo');
     await waitReady(page);
-    await frames(page, 2);
     const m = await page.evaluate(measureInPage);
-    assert.match(m.about.text, /switch the cell to SimpleRNN/);
+    assert.match(m.about.text, /Switch the cell to SimpleRNN/);
     checkAboutWhole(m, 'Echo at 1280×720');
     assert.deepEqual(m.clipped.filter((c) => c.startsWith('section#settings')), [], 'the settings panel shows all it holds');
   });
   for (const [width, height] of SIZES) {
-    await withPage(browser, { allowed: sameOrigin, viewport: { width, height } }, async ({ page }) => {
+    await onPage({ width, height }, async ({ page }) => {
       await page.goto(site.url + '?preset=echo&presentation=1');
       await waitReady(page);
-      await frames(page, 2);
       const m = await page.evaluate(measureInPage);
-      assert.match(m.about.text, /switch the cell to SimpleRNN/);
+      assert.match(m.about.text, /Switch the cell to SimpleRNN/);
       checkAboutWhole(m, `Echo presenting at ${width}×${height}`);
     });
   }
@@ -148,11 +130,10 @@ test('1. the lesson\'s text is whole at 1280×720, and in presentation mode, for
 for (const [width, height] of SIZES) {
   for (const preset of ['notebook', 'echo', 'vanishing']) {
     test(`2. presentation at ${width}×${height}, ${preset}: big charts, the gradient chart whole, nothing cut or off screen, before and after training`, { timeout: 90_000 }, () =>
-      withPage(browser, { allowed: sameOrigin, viewport: { width, height } }, async ({ page }) => {
+      onPage({ width, height }, async ({ page }) => {
         await page.goto(site.url + `?presentation=1&preset=${preset}`);
         await waitReady(page);
         assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenting')), true, 'presentation=1 turns it on');
-        await frames(page, 2);
         checkPresentation(await page.evaluate(measureInPage), `${preset} at epoch 0`);
         // Trained to the lesson's target (the status ends with a long note), with a forecast.
         const target = (await waitState(page, (s) => s.t !== null, 'the epoch target')).t;
@@ -175,7 +156,7 @@ for (const [width, height] of SIZES) {
   }
 
   test(`2. presentation at ${width}×${height}: nothing moves when the status grows a two-line note`, { timeout: 90_000 }, () =>
-    withPage(browser, { allowed: sameOrigin, viewport: { width, height } }, async ({ page }) => {
+    onPage({ width, height }, async ({ page }) => {
       await page.goto(site.url + '?presentation=1');
       await waitReady(page);
       const boxes = () => page.evaluate(() => Object.fromEntries(
@@ -192,13 +173,11 @@ for (const [width, height] of SIZES) {
       await page.selectOption('#speed', '5');
       await page.click('#train');
       await waitState(page, (s) => s.n >= 1 && s.button === 'Pause', 'training under way');
-      await frames(page, 2);
       const short = await boxes();
       const shortLines = await statusLines();
       // An invalid field pauses training, and the status says so at length.
       await page.fill('#units', '0');
       const paused = await waitState(page, (s) => /Paused/.test(s.text) && s.button === 'Train', 'the status to say training paused');
-      await frames(page, 2);
       const long = await boxes();
       assert.ok(paused.text.length > 60, `a long status: ${JSON.stringify(paused.text)}`);
       assert.ok(shortLines <= 1, `the first status takes one line (${shortLines})`);
@@ -206,7 +185,6 @@ for (const [width, height] of SIZES) {
       // Fixed, trained to the target: "Reached 200 epochs. Press Train to keep going, or Forecast." takes a second line.
       await page.fill('#units', '50');
       const done = await trainTo(page, 200);
-      await frames(page, 2);
       assert.ok(await statusLines() >= 2, `the status ${JSON.stringify(done.text)} takes two lines (${await statusLines()})`);
       assert.deepEqual(await boxes(), short, `positions with the status ${JSON.stringify(done.text)} and with a one-line status`);
       const [status, runbar] = await page.evaluate(() => ['status', 'runbar'].map((id) => {
@@ -218,13 +196,12 @@ for (const [width, height] of SIZES) {
 }
 
 test('3. inside the cell: no empty room under the heatmap for SimpleRNN (no gates), the gates shown for LSTM', { timeout: 60_000 }, () =>
-  withPage(browser, { allowed: sameOrigin, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
+  onPage({ width: 1280, height: 720 }, async ({ page }) => {
     const open = async (query) => {
       await page.goto(site.url + query);
       await waitReady(page);
       await page.click('#inside > summary');
       await poll(() => page.evaluate(() => document.querySelectorAll('#step-terms math').length > 0), 'the step-through');
-      await frames(page, 2);
       return page.evaluate(() => {
         const heat = document.getElementById('hidden-chart').getBoundingClientRect();
         const gates = document.getElementById('gates');
@@ -241,7 +218,7 @@ test('3. inside the cell: no empty room under the heatmap for SimpleRNN (no gate
   }));
 
 test('4. the windows table at seq_len 20: each window\'s y is in view beside its X', { timeout: 60_000 }, () =>
-  withPage(browser, { allowed: sameOrigin, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
+  onPage({ width: 1280, height: 720 }, async ({ page }) => {
     await page.goto(site.url + '?seqLen=20&nSteps=2&preset=sine');
     await waitReady(page);
     await poll(() => page.evaluate(() => document.querySelectorAll('#windows-table tbody tr').length > 0), 'the windows');
@@ -256,7 +233,7 @@ test('4. the windows table at seq_len 20: each window\'s y is in view beside its
 
 test('5. "shuffle the windows each epoch": the checkbox sits left of its label, on the same line', { timeout: 60_000 }, async () => {
   for (const [width, height, query] of [[1280, 720, ''], [1024, 768, '?presentation=1'], [390, 844, '']]) {
-    await withPage(browser, { allowed: sameOrigin, viewport: { width, height } }, async ({ page }) => {
+    await onPage({ width, height }, async ({ page }) => {
       await page.goto(site.url + query);
       await waitReady(page);
       await page.click('#more-settings-box > summary');
@@ -272,10 +249,9 @@ test('5. "shuffle the windows each epoch": the checkbox sits left of its label, 
 
 test('6. the embed: a visible "Continue" label, and the same height before and after a forecast and after training', { timeout: 90_000 }, async () => {
   for (const width of [640, 390]) {
-    await withPage(browser, { allowed: sameOrigin, viewport: { width, height: 900 } }, async ({ page }) => {
+    await onPage({ width, height: 900 }, async ({ page }) => {
       await page.goto(site.url + '?embed=1&controls=train,reset,forecast&preset=sine');
       await waitReady(page);
-      await frames(page, 2);
       const label = await page.evaluate(() => {
         const l = document.querySelector('label[for=forecast-input]');
         const r = l.getBoundingClientRect();
@@ -290,12 +266,10 @@ test('6. the embed: a visible "Continue" label, and the same height before and a
       const before = await height();
       await page.click('#forecast');
       await poll(async () => (await text(page, '#forecast-output')) !== '', 'a forecast');
-      await frames(page, 2);
       assert.equal(await height(), before, `at ${width} px the frame's content keeps its height when the forecast appears`);
       await page.click('#train');
       await waitState(page, (s) => s.n === s.t && s.n > 0 && s.button === 'Train', 'training to its target');
       await poll(async () => (await text(page, '#forecast-output')) !== '', 'the forecast of the trained model');
-      await frames(page, 2);
       assert.equal(await height(), before, `at ${width} px the frame's content keeps its height after training (status ${JSON.stringify(await text(page, '#status'))})`);
     });
   }

@@ -103,6 +103,7 @@ impl View {
     /// frames); while training, the slow parts are drawn at most every [`SLOW_REDRAW_MS`].
     pub fn render(&mut self, state: &State, dirty: Dirty) -> Dirty {
         let now = dom::now();
+        let mut dirty = dirty;
         let mut drawn = Dirty::default();
         self.run.render_options(state);
         self.settings.render(state, dirty.form, dirty.fields);
@@ -116,10 +117,10 @@ impl View {
         if state.startup == Startup::Lessons {
             return drawn;
         }
-        if dirty.canvases {
-            self.resize_canvases();
-            drawn.canvases = true;
-        }
+        // A canvas whose box changed (a resize, a lesson's longer text, a table that grew) gets
+        // pixels to match, and its chart is drawn again at once.
+        dirty = dirty.or(self.fit_canvases());
+        drawn.canvases = true;
         if dirty.lesson {
             self.lesson.render_lesson(state);
             drawn.lesson = true;
@@ -185,28 +186,34 @@ impl View {
         }
     }
 
-    /// Sizes each canvas's pixels to its CSS box times the device pixel ratio.
-    fn resize_canvases(&self) {
+    /// Sizes each canvas's pixels to its CSS box times the device pixel ratio; says which
+    /// charts must be drawn again (a canvas given new pixels is blank).
+    fn fit_canvases(&self) -> Dirty {
         let scale = dom::window().device_pixel_ratio().clamp(1.0, 4.0);
-        for canvas in [
-            &self.compare.loss_chart,
-            &self.forecast.data_chart,
-            &self.inside.network,
-            &self.inside.hidden_chart,
-            &self.verdict.grad_chart,
-        ]
-        .into_iter()
-        .chain(&self.inside.gate_charts)
-        {
+        let fit = |canvas: &HtmlCanvasElement| {
             let (w, h) = (
                 canvas.client_width().max(200),
                 canvas.client_height().max(120),
             );
             let (pw, ph) = ((w as f64 * scale) as u32, (h as f64 * scale) as u32);
-            if canvas.width() != pw || canvas.height() != ph {
+            let changed = canvas.width() != pw || canvas.height() != ph;
+            if changed {
                 canvas.set_width(pw);
                 canvas.set_height(ph);
             }
+            changed
+        };
+        let loss = fit(&self.compare.loss_chart);
+        let data = fit(&self.forecast.data_chart) | fit(&self.verdict.grad_chart);
+        let mut network = fit(&self.inside.network) | fit(&self.inside.hidden_chart);
+        for canvas in &self.inside.gate_charts {
+            network |= fit(canvas);
+        }
+        Dirty {
+            loss,
+            data,
+            network,
+            ..Dirty::default()
         }
     }
 
