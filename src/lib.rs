@@ -28,3 +28,7 @@ pub mod teach;
 #[cfg(target_arch = "wasm32")]
 #[path = "web/mod.rs"]
 pub mod web;
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
