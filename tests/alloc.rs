@@ -3,7 +3,9 @@
 #![allow(clippy::field_reassign_with_default)]
 
 use rnn_playground::config::Config;
+use rnn_playground::data::Series;
 use rnn_playground::nn::cell::Cell;
+use rnn_playground::nn::model::Layers;
 use rnn_playground::nn::trainer::Trainer;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -32,11 +34,11 @@ fn training_steps_do_not_allocate() {
     // One test (not one per cell): the counter is global, and tests run on several threads.
     for cell in Cell::ALL {
         let mut c = Config::default();
-        c.sequence = (0..200).map(|i| (i as f32 / 8.0).sin()).collect();
+        c.series = Series::plain((0..200).map(|i| (i as f32 / 8.0).sin()).collect());
         c.seq_len = 12;
         c.n_steps = 3;
         c.cell = cell;
-        c.units = 24;
+        c.units = Layers::one(24);
         c.batch_size = 16;
         c.holdout = 10; // validation batches too
         let mut t = Trainer::new(&c).unwrap();

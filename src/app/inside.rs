@@ -95,7 +95,7 @@ impl State {
     /// inside view's choice.
     pub fn shown_window(&self) -> Option<usize> {
         let c = &self.settings.config;
-        let all = window_count(c.sequence.len(), c.seq_len, c.n_steps);
+        let all = window_count(c.series.rows(), c.seq_len, c.n_steps);
         self.inside
             .highlight
             .or_else(|| self.inside_window().ok())
@@ -112,17 +112,21 @@ impl State {
         let model = trainer.model();
         let dims = model.dims;
         let c = &self.settings.config;
-        let (t, s) = (c.seq_len, c.n_steps);
-        let inputs = c.sequence[window..window + t].to_vec();
-        let targets = c.sequence[window + t..window + t + s].to_vec();
-        let scaler = trainer.scaler();
-        let scaled: Vec<f32> = inputs.iter().map(|&v| scaler.apply(v)).collect();
-        let trace = model.trace(&scaled);
-        let outputs = model
-            .predict(&scaled)
-            .iter()
-            .map(|&v| scaler.invert(v))
+        let (t, s, f) = (c.seq_len, c.n_steps, dims.features);
+        let values = &c.series.values;
+        let inputs = values[window * f..(window + t) * f].to_vec();
+        let targets: Vec<f32> = values[(window + t) * f..(window + t + s) * f]
+            .chunks_exact(f)
+            .flat_map(|row| trainer.target_columns().iter().map(|&k| row[k]))
             .collect();
+        let scalers = trainer.scalers();
+        let scaled: Vec<f32> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| scalers[i % f].apply(v))
+            .collect();
+        let trace = model.trace(&scaled);
+        let outputs = trainer.forecast(&inputs).unwrap_or_default();
         let gates = gate_view(dims.cell, &trace, dims.slot(0).units);
         Some(NetworkData {
             window,
@@ -227,11 +231,40 @@ impl State {
     pub fn data_label(&self) -> String {
         let c = &self.settings.config;
         let f = &self.forecast.values;
+        let series = &c.series;
+        let first = |j: usize| series.values.get(j).copied().unwrap_or(0.0) as f64;
+        let last = |j: usize| {
+            let at = series.values.len().saturating_sub(series.features()) + j;
+            series.values.get(at).copied().unwrap_or(0.0) as f64
+        };
+        if series.is_table() {
+            let each: Vec<String> = (0..series.features())
+                .map(|j| {
+                    format!(
+                        "{} from {} to {}",
+                        series.name(j),
+                        crate::format::short(first(j)),
+                        crate::format::short(last(j))
+                    )
+                })
+                .collect();
+            return format!(
+                "Chart of the table's {} series over {} rows: {}{}.",
+                series.features(),
+                series.rows(),
+                crate::format::join(&each, "; "),
+                if f.is_empty() {
+                    String::new()
+                } else {
+                    format!("; then the forecast {}", join_short(f))
+                }
+            );
+        }
         format!(
             "Chart of the sequence: {} values from {} to {}{}.",
-            c.sequence.len(),
-            crate::format::short(c.sequence[0] as f64),
-            crate::format::short(*c.sequence.last().unwrap_or(&0.0) as f64),
+            series.rows(),
+            crate::format::short(first(0)),
+            crate::format::short(last(0)),
             if f.is_empty() {
                 String::new()
             } else {

@@ -396,7 +396,7 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
                 });
             }
         }
-        Msg::ForecastInput(text) => s.forecast.input(text, s.settings.config.seq_len),
+        Msg::ForecastInput(text) => s.forecast.input(text, &s.settings.config),
         Msg::Forecast => {
             let trained = s.trained();
             s.forecast.ask(&mut s.run.trainer, trained);
@@ -489,7 +489,8 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
             name: "rnn-playground-predictions.csv",
             mime: "text/csv",
             text: export::predictions_csv(
-                &s.settings.config.sequence,
+                &s.settings.config.series,
+                s.run.trainer.target_columns(),
                 s.settings.config.seq_len,
                 &s.one_step_fit(),
                 &s.forecast.values,

@@ -67,7 +67,7 @@ pub fn standing(trainer: &Trainer, config: &Config, kept: &[KeptRun]) -> String 
     };
     let against: Vec<String> = kept
         .iter()
-        .filter(|r| r.config.sequence == config.sequence && !r.racing())
+        .filter(|r| r.config.series == config.series && !r.racing())
         .filter_map(|r| {
             let other = *r.history.last()?;
             Some(format!("{} “{}”", compared(loss, other), r.label(config)))
