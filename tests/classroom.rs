@@ -212,9 +212,7 @@ fn find_apply_and_matching_round_trip() {
     assert!(presets::find("Sine").is_none());
     assert!(presets::find("").is_none());
     assert_eq!(
-        presets::with_series(&Config::default().series)
-            .unwrap()
-            .key,
+        presets::with_series(&Config::default().series).unwrap().key,
         "notebook"
     );
 }

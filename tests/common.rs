@@ -193,15 +193,14 @@ pub const ONE_STEP: f32 = 1e-5;
 /// 5 steps. Tolerances: see tests/keras.rs.
 pub fn check_steps(f: &Fixture) {
     let name = f.name.as_str();
-    let windows =
-        split_series(
-            &f.config.series.values,
-            f.config.series.features(),
-            &f.config.target_columns().unwrap(),
-            f.config.seq_len,
-            f.config.n_steps,
-        )
-        .unwrap();
+    let windows = split_series(
+        &f.config.series.values,
+        f.config.series.features(),
+        &f.config.target_columns().unwrap(),
+        f.config.seq_len,
+        f.config.n_steps,
+    )
+    .unwrap();
     assert_close(
         &format!("{name} x"),
         &windows.inputs(0..windows.len()),

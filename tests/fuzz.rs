@@ -5,10 +5,10 @@ use proptest::prelude::*;
 use rnn_playground::config::{Config, Field};
 use rnn_playground::data::parse_sequence;
 use rnn_playground::data::{parse_series, Series, MAX_COLUMNS};
-use rnn_playground::nn::model::Layers;
 use rnn_playground::format::short;
 use rnn_playground::format::{fixed, parse_f32, parse_f64, Num};
 use rnn_playground::io::weights::from_keras_json;
+use rnn_playground::nn::model::Layers;
 use rnn_playground::nn::trainer::Trainer;
 
 proptest! {

@@ -428,6 +428,10 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
             s.inside.step = t.clamp(1, s.settings.config.seq_len);
             s.dirty.network = true;
         }
+        Msg::InsideSlot(k) => {
+            s.inside.slot = k;
+            s.dirty.network = true;
+        }
         Msg::CopyLink => {
             s.share.note = "Link copied.".into();
             // Many web servers refuse addresses longer than about 8,000 characters.

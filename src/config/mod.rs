@@ -461,10 +461,26 @@ mod tests {
                 "2.5",
                 "units must be a whole number from 1 to 512, or up to 4 of them, one per layer",
             ),
-            (Field::Units, "8, 6, 4, 2, 1", "units must be a whole number from 1 to 512, or"),
-            (Field::Units, "32, 0", "units must be a whole number from 1 to 512, or"),
-            (Field::Units, "", "units must be a whole number from 1 to 512, or"),
-            (Field::Bidirectional, "both", "Bidirectional must be on or off."),
+            (
+                Field::Units,
+                "8, 6, 4, 2, 1",
+                "units must be a whole number from 1 to 512, or",
+            ),
+            (
+                Field::Units,
+                "32, 0",
+                "units must be a whole number from 1 to 512, or",
+            ),
+            (
+                Field::Units,
+                "",
+                "units must be a whole number from 1 to 512, or",
+            ),
+            (
+                Field::Bidirectional,
+                "both",
+                "Bidirectional must be on or off.",
+            ),
             (Field::Target, "a\nb", "The target must be a column's name"),
             (
                 Field::Epochs,
@@ -525,9 +541,16 @@ mod tests {
         assert_eq!(c.get(Field::Units), "32, 16");
         c.set(Field::Units, "8 6 4").unwrap();
         assert_eq!(c.validate().unwrap().layers.as_slice(), [8, 6, 4]);
-        c.set(Field::Sequence, "lead,sales\n1,10\n2,20\n3,30\n4,40\n5,50\n6,60")
-            .unwrap();
-        assert_eq!(c.target_columns(), Ok(vec![1]), "the last column by default");
+        c.set(
+            Field::Sequence,
+            "lead,sales\n1,10\n2,20\n3,30\n4,40\n5,50\n6,60",
+        )
+        .unwrap();
+        assert_eq!(
+            c.target_columns(),
+            Ok(vec![1]),
+            "the last column by default"
+        );
         for (target, want) in [("Lead", vec![0]), ("all", vec![0, 1]), ("ALL", vec![0, 1])] {
             c.set(Field::Target, target).unwrap();
             assert_eq!(c.target_columns(), Ok(want), "{target}");
