@@ -6,7 +6,7 @@ use super::State;
 use crate::chart::heatmap::HeatScale;
 use crate::chart::network::{Gates, NetworkView, Row};
 use crate::data::window_count;
-use crate::format::join_short;
+use crate::format::{join_short, subscript};
 use crate::nn::activation::Activation;
 use crate::nn::cell::{Cell, Heat};
 use crate::nn::model::{Dims, Trace};
@@ -217,10 +217,22 @@ impl State {
                 self.slot_prefix(k)
             );
         }
-        lines
+        let mut out: Vec<String> = lines
             .iter()
             .map(|(label, toks)| format!("{label}: {}", equations::plain(toks)))
-            .collect()
+            .collect();
+        if model.dims.bidirectional {
+            let t = subscript(model.dims.seq_len);
+            out.insert(
+                0,
+                format!(
+                    "Both ways, still only the past: the backward row (←) reads this same window \
+                     from x{t} back to x₁. The values being forecast come after x{t}, and no row \
+                     ever reads them."
+                ),
+            );
+        }
+        out
     }
 
     /// The picture's text alternative.

@@ -342,6 +342,11 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
                 s.dirty.form = true;
             }
         }
+        Msg::OpenData(text) => {
+            let change = s.settings.edit(crate::config::Field::Sequence, text);
+            s.settings_changed(change);
+            s.dirty.form = true;
+        }
         Msg::RestoreSequence => {
             if let Some(change) = s.settings.restore_sequence() {
                 s.settings_changed(change);

@@ -99,6 +99,8 @@ pub fn shortcut(key: &str, focus: Focus, pointer: bool) -> Option<Key> {
 pub enum Msg {
     /// A field's text, as typed.
     Edit(Field, String),
+    /// A data file opened or dropped on the sequence field: its text, as if pasted there.
+    OpenData(String),
     /// An example chosen in the menu (its key, or "custom").
     Preset(String),
     RestoreSequence,

@@ -116,7 +116,9 @@ pub fn draw_table<DB: DrawingBackend>(
             }
         }
     }
-    let above = legend::room_above(size, &entries, theme);
+    // Judged on one panel's share of the height: the legend goes above unless it fits in it.
+    let share_h = size.1 / all.len().max(1) as u32;
+    let above = legend::room_above((size.0, share_h), &entries, theme);
     let bottom_axes = axes(true);
     let inner_axes = axes(false);
     // The bottom panel keeps the x axis's labels and title; the rest share what is left.
@@ -172,7 +174,16 @@ pub fn draw_table<DB: DrawingBackend>(
         };
         let label = Label::new(theme, HPos::Left, VPos::Top).colour(lines.colour);
         let gap = theme.px(3.0) as i32;
-        backend.draw_text(&name, &label, (frame.left + gap, frame.top + gap))?;
+        // On a patch of background, so the name reads over the line.
+        let (x, y) = (frame.left + gap, frame.top + gap);
+        let w = text_width(&name, font).ceil() as i32;
+        backend.draw_rect(
+            (x - gap / 2, y - gap / 2),
+            (x + w + gap / 2, y + font.ceil() as i32 + gap / 2),
+            &Pen::new(theme.background, 1).alpha(0.85),
+            true,
+        )?;
+        backend.draw_text(&name, &label, (x, y))?;
     }
     if let Some(first) = frames.first() {
         legend::draw(backend, first, &entries, theme, &[], &[], above > 0)?;

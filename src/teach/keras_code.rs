@@ -285,7 +285,7 @@ fn table_program(config: &Config, dims: &Dims, targets: &[usize]) -> String {
     py += &format!(
         "# Forecast the next n_steps rows of the targets from the last seq_len rows: one row per\n\
          # step ahead, one column per target.\n\
-         x_input = {}.reshape((1, seq_len, n_features))\n",
+         x_input = ({}).reshape((1, seq_len, n_features))\n",
         scaled("data[-seq_len:]")
     );
     py += &if config.scaling == Scaling::None {

@@ -58,6 +58,27 @@ pub fn read_chosen_file(
     let Some(file) = input.files().and_then(|f| f.get(0)) else {
         return;
     };
+    read_file(file, done);
+    // Choosing the same file again must fire `change` again.
+    super::dom::write_value(input, "");
+}
+
+/// Reads a file dropped on the page (the first of the drop) as text and hands it to `done`.
+pub fn read_dropped_file(event: &web_sys::Event, done: impl FnOnce(String, String) + 'static) {
+    let Some(drag) = event.dyn_ref::<web_sys::DragEvent>() else {
+        return;
+    };
+    let file = drag
+        .data_transfer()
+        .and_then(|d| d.files())
+        .and_then(|f| f.get(0));
+    if let Some(file) = file {
+        event.prevent_default();
+        read_file(file, done);
+    }
+}
+
+fn read_file(file: web_sys::File, done: impl FnOnce(String, String) + 'static) {
     let Ok(reader) = web_sys::FileReader::new() else {
         return;
     };
@@ -74,6 +95,4 @@ pub fn read_chosen_file(
     reader.set_onload(Some(onload.as_ref().unchecked_ref()));
     onload.forget();
     let _ = reader.read_as_text(&file);
-    // Choosing the same file again must fire `change` again.
-    super::dom::write_value(input, "");
 }

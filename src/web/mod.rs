@@ -304,6 +304,27 @@ fn wire(rt: &Shared) {
     }
     {
         let rt = rt.clone();
+        let input = v.settings.open_data.clone();
+        dom::listen(&v.settings.open_data, "change", move |_| {
+            let rt = rt.clone();
+            files::read_chosen_file(&input, move |_, text| dispatch(&rt, Msg::OpenData(text)));
+        });
+    }
+    if let Some(area) = v
+        .settings
+        .field(Field::Sequence)
+        .map(|f| f.control.element().clone())
+    {
+        let rt = rt.clone();
+        // Dropping a file must not open it in the tab instead.
+        dom::listen(&area, "dragover", |e| e.prevent_default());
+        dom::listen(&area, "drop", move |e| {
+            let rt = rt.clone();
+            files::read_dropped_file(&e, move |_, text| dispatch(&rt, Msg::OpenData(text)));
+        });
+    }
+    {
+        let rt = rt.clone();
         let input = v.share.import_weights.clone();
         dom::listen(&v.share.import_weights, "change", move |_| {
             let rt = rt.clone();

@@ -71,6 +71,8 @@ pub struct SettingsView {
     pub use_decimal_points: HtmlButtonElement,
     pub use_thousands: HtmlButtonElement,
     data_source: Element,
+    /// "Open a data file…": a file input under the sequence field (its label is the button).
+    pub open_data: HtmlInputElement,
     /// The target menu's options as last built: rebuilt only when the table's columns change.
     target_shown: Vec<(String, String)>,
 }
@@ -111,11 +113,22 @@ impl SettingsView {
         };
         let use_thousands = offer_button("use-thousands");
         let use_decimal_points = offer_button("use-decimal-points");
+        // A data file, chosen or dropped on the field, is read as if pasted into it.
+        let open_data: HtmlInputElement = el("input", None).unchecked_into();
+        open_data.set_id("open-data");
+        open_data.set_type("file");
+        open_data.set_accept(".csv,.tsv,.txt,text/csv,text/plain");
+        open_data.set_class_name("visually-hidden");
+        let open_label = text_el("label", "Open a CSV file…", None);
+        open_label.set_class_name("button small");
+        open_label.set_attribute("for", "open-data").ok();
         if let Some(seq) = fields.iter().find(|fv| fv.field == Field::Sequence) {
             if let Some(parent) = seq.error.parent_node() {
                 parent
                     .insert_before(&decimal_hint, seq.error.next_sibling().as_ref())
                     .ok();
+                parent.insert_before(&open_data, Some(&seq.error)).ok();
+                parent.insert_before(&open_label, Some(&seq.error)).ok();
             }
         }
         let preset_about: Element = f.get("preset-about");
@@ -141,6 +154,7 @@ impl SettingsView {
             use_decimal_points,
             use_thousands,
             data_source: f.get("data-source"),
+            open_data,
             target_shown: Vec::new(),
         }
     }
