@@ -1288,3 +1288,155 @@ fn the_embed_brings_the_kept_runs_only_when_asked() {
     );
     assert!(p.state.embed_code().contains("run=units%3D50"));
 }
+
+/// A table with a header line, as a teacher pastes it: lead moves first, sales follow.
+fn table_text(rows: usize) -> String {
+    let mut text = String::from("month,lead,sales\n");
+    for i in 0..rows {
+        let lead = 10.0 + (i as f32 / 4.0).sin();
+        let sales = 200.0 + 3.0 * ((i as f32 - 3.0) / 4.0).sin();
+        text += &format!("m{i},{lead:.3},{sales:.2}\n");
+    }
+    text
+}
+
+#[test]
+fn a_pasted_table_forecasts_its_last_column_from_its_last_rows() {
+    let mut p = Page::open("?speed=max&epochs=3&seqLen=4&nSteps=2&scale=standardize");
+    p.edit(Field::Sequence, &table_text(40));
+    let s = &p.state.settings;
+    assert!(!p.state.blocked(), "{:?}", s.error(Field::Sequence));
+    assert_eq!(s.config.series.columns, ["lead", "sales"]);
+    assert_eq!(
+        s.target_options(),
+        [
+            ("lead".to_string(), "lead".to_string()),
+            ("sales".to_string(), "sales".to_string()),
+            ("all".to_string(), "all of them".to_string())
+        ]
+    );
+    assert_eq!(s.target_choice(), "sales", "the last column by default");
+    // The forecast field holds the last seq_len rows, a row's values together.
+    let rows = &p.state.forecast.text;
+    assert_eq!(rows.split("; ").count(), 4, "{rows}");
+    assert!(
+        rows.split("; ").all(|r| r.split(", ").count() == 2),
+        "{rows}"
+    );
+    p.send(Msg::TrainOrPause);
+    p.run_until_paused(10_000);
+    p.send(Msg::Forecast);
+    assert_eq!(p.state.forecast.values.len(), 2, "n_steps values of sales");
+    let panels = p.state.data_panels();
+    let names: Vec<(&str, bool)> = panels.iter().map(|p| (p.name, p.target)).collect();
+    assert_eq!(
+        names,
+        [("sales", true), ("lead", false)],
+        "the target first"
+    );
+    assert_eq!(panels[0].forecast.len(), 2);
+    assert!(panels[0].fit.iter().any(|v| v.is_finite()));
+    assert!(panels[1].fit.is_empty() && panels[1].forecast.is_empty());
+    // Rolling forward needs every series: refused with the reason, until the target is all.
+    p.send(Msg::Roll);
+    assert!(p.state.forecast.rolled.is_empty());
+    assert!(
+        p.state
+            .forecast
+            .roll_note
+            .contains("needs every series forecast"),
+        "{}",
+        p.state.forecast.roll_note
+    );
+    p.edit(Field::Target, "all");
+    p.send(Msg::TrainOrPause);
+    p.run_until_paused(10_000);
+    p.send(Msg::Roll);
+    assert_eq!(p.state.forecast.roll_note, "");
+    assert_eq!(
+        p.state.forecast.rolled.len(),
+        20 * 2,
+        "20 rows of both series"
+    );
+    assert_eq!(p.state.data_panels()[1].rolled.len(), 20);
+}
+
+#[test]
+fn the_target_menu_follows_the_table() {
+    let mut p = Page::open("");
+    p.edit(Field::Sequence, &table_text(30));
+    p.edit(Field::Target, "lead");
+    assert_eq!(p.state.settings.config.target, "lead");
+    // Choosing the last column is the default: no new text, so no new model.
+    p.edit(Field::Target, "sales");
+    assert_eq!(p.state.settings.text(Field::Target), "");
+    p.edit(Field::Target, "lead");
+    // A table without "lead": the target goes back to the last column, nothing blocks.
+    p.edit(Field::Sequence, "a;b\n1;2\n3;4\n5;6\n6;7\n8;9\n9;10\n");
+    assert!(!p.state.blocked());
+    assert_eq!(p.state.settings.text(Field::Target), "");
+    assert_eq!(p.state.settings.target_choice(), "b");
+    // Back to a plain sequence: no menu at all.
+    p.edit(Field::Sequence, "1, 2, 3, 4, 5, 6, 7, 8");
+    assert!(p.state.settings.target_options().is_empty());
+    // A bad table keeps its text and the last good model, and says where it is wrong.
+    let before = p.state.settings.config.clone();
+    p.edit(Field::Sequence, "a,b\n1,2\n3\n");
+    assert_eq!(
+        p.state.settings.error(Field::Sequence),
+        Some("Line 3 has 1 cell, but the header names 2 columns: every row needs one value per column.")
+    );
+    assert_eq!(p.state.settings.text(Field::Sequence), "a,b\n1,2\n3\n");
+    assert_eq!(p.state.settings.config, before);
+}
+
+#[test]
+fn stacked_bidirectional_layers_are_each_shown_and_explained() {
+    let mut p = Page::open("?speed=max&epochs=2&units=6,4&bidirectional=1&cell=gru");
+    let dims = p.state.run.trainer.model().dims;
+    assert_eq!(
+        (dims.layers.as_slice(), dims.bidirectional),
+        (&[6, 4][..], true)
+    );
+    p.send(Msg::TrainOrPause);
+    p.run_until_paused(10_000);
+    let options: Vec<String> = p.state.slot_options().into_iter().map(|(_, n)| n).collect();
+    assert_eq!(
+        options,
+        [
+            "Layer 1, forward",
+            "Layer 1, backward (reads the window from the end)",
+            "Layer 2 (top), forward",
+            "Layer 2 (top), backward (reads the window from the end)"
+        ]
+    );
+    assert_eq!(
+        p.state.grad_layer_names(),
+        ["layer 1", "layer 1 ←", "layer 2", "layer 2 ←"]
+    );
+    // The gradient chart has a line per slot.
+    let g = &p.state.run.grads;
+    assert_eq!(g.latest.as_ref().unwrap().1.len(), 4 * g.steps);
+    p.send(Msg::Highlight(Some(0)));
+    let data = p.state.network_data().unwrap();
+    assert_eq!(data.traces.len(), 4);
+    let lines = p.state.network_step_lines(&data);
+    assert!(
+        lines[0].starts_with("Both ways, still only the past"),
+        "{lines:?}"
+    );
+    // Inside the cell, for the top layer's backward copy.
+    p.send(Msg::InsideOpen(true));
+    p.send(Msg::InsideSlot(3));
+    let inside = p.state.inside_data().unwrap();
+    assert_eq!(inside.trace.hs.len(), (dims.seq_len + 1) * 4, "4 units");
+    assert!(inside
+        .lines
+        .iter()
+        .any(|(label, _)| label.starts_with("Unit 0")));
+    // The address carries it all.
+    let q = p.state.query();
+    for want in ["units=6%2C4", "bidirectional=1", "cell=gru"] {
+        assert!(q.contains(want), "{want} in {q}");
+    }
+}

@@ -7,7 +7,7 @@
 //! act(·): SimpleRNN's h_t; LSTM's candidate c̃ and act(c_t); GRU's candidate ĥ (the gates are
 //! sigmoids, smooth everywhere).
 
-use rnn_playground::data::split_sequence;
+use rnn_playground::data::split_series;
 use rnn_playground::nn::activation::Activation;
 use rnn_playground::nn::cell::{Cell, Tape};
 use rnn_playground::nn::model::{Dims, Layers, Model};
@@ -21,7 +21,28 @@ struct Case {
     n_steps: usize,
     rows: usize,
     seed: u64,
+    /// Units of the layers stacked above the first (empty: one layer).
+    above: &'static [usize],
+    bidirectional: bool,
+    /// F series read; the outputs forecast `targets` of them.
+    features: usize,
+    targets: &'static [usize],
 }
+
+/// A one-layer, one-series case (the notebook's kind of model).
+const ONE: Case = Case {
+    cell: Cell::SimpleRnn,
+    act: Activation::Tanh,
+    seq_len: 0,
+    units: 0,
+    n_steps: 0,
+    rows: 0,
+    seed: 0,
+    above: &[],
+    bidirectional: false,
+    features: 1,
+    targets: &[0],
+};
 
 /// Which relus are on, everywhere in the unrolled layers (all true for the other activations).
 fn relus_on(m: &Model, tapes: &[Tape]) -> Vec<bool> {
@@ -60,24 +81,36 @@ fn check(case: &Case, corrupt: impl Fn(&mut [f32], &Dims)) {
         n_steps,
         rows,
         seed,
+        above,
+        bidirectional,
+        features,
+        targets,
     } = *case;
+    // Each series its own wave: (rows, F) row by row.
     let seq: Vec<f32> = (0..seq_len + n_steps + rows + 3)
-        .map(|i| (i as f32 * 0.7).sin() * 0.8 + 0.02 * i as f32)
+        .flat_map(|i| {
+            (0..features).map(move |j| {
+                ((i as f32 * 0.7) + j as f32).sin() * 0.8 + 0.02 * (i * (j + 1)) as f32
+            })
+        })
         .collect();
-    let windows = split_sequence(&seq, seq_len, n_steps).unwrap();
+    let windows = split_series(&seq, features, targets, seq_len, n_steps).unwrap();
+    let units_per_layer: Vec<usize> = std::iter::once(units)
+        .chain(above.iter().copied())
+        .collect();
     let dims = Dims {
         cell,
         seq_len,
-        features: 1,
-        layers: Layers::one(units),
-        bidirectional: false,
+        features,
+        layers: Layers::new(&units_per_layer).unwrap(),
+        bidirectional,
         n_steps,
-        targets: 1,
+        targets: targets.len(),
     };
     let mut model = Model::new(dims, act, seed);
     // Non-zero biases, so that their gradients are exercised away from the all-zero start.
     let n = model.params.len();
-    for (i, p) in model.params.iter_mut().enumerate().skip(n - n_steps) {
+    for (i, p) in model.params.iter_mut().enumerate().skip(n - dims.outputs()) {
         *p = 0.1 * (i % 3) as f32;
     }
     if cell != Cell::SimpleRnn {
@@ -112,7 +145,11 @@ fn check(case: &Case, corrupt: impl Fn(&mut [f32], &Dims)) {
     }
     let scale = numeric.iter().fold(0.0f64, |a, b| a.max(b.abs()));
     let skipped = kinks.iter().filter(|&&k| k).count();
-    let what = format!("{cell} {act} T{seq_len} H{units} S{n_steps}");
+    let what = format!(
+        "{cell} {act} T{seq_len} H{units_per_layer:?}{} F{features} K{} S{n_steps}",
+        if bidirectional { " both ways" } else { "" },
+        targets.len()
+    );
     eprintln!("{what}: {skipped} of {n} skipped at kinks");
     assert!(
         skipped * 100 <= 15 * n,
@@ -149,6 +186,7 @@ fn cases(cell: Cell) -> Vec<Case> {
                     n_steps: 3,
                     rows: 5,
                     seed: 11,
+                    ..ONE
                 },
                 Case {
                     cell,
@@ -158,6 +196,7 @@ fn cases(cell: Cell) -> Vec<Case> {
                     n_steps: 1,
                     rows: 3,
                     seed: 12,
+                    ..ONE
                 },
             ]
         })
@@ -198,6 +237,7 @@ fn a_wrong_gradient_would_be_caught() {
             n_steps: 2,
             rows: 5,
             seed: 3,
+            ..ONE
         };
         let r = std::panic::catch_unwind(|| {
             check(&case, |grads, dims| {
@@ -217,5 +257,100 @@ fn a_wrong_gradient_would_be_caught() {
         assert!(r.is_err(), "{cell}: a 10% error went unnoticed");
         // And untouched, the same case passes.
         check(&case, |_, _| {});
+    }
+}
+
+/// Stacks, bidirectional layers and several series: a stack of two; one layer both ways over two
+/// series forecasting one; two layers both ways over three series forecasting all of them.
+fn stack_cases(cell: Cell) -> Vec<Case> {
+    [Activation::Tanh, Activation::Relu]
+        .into_iter()
+        .flat_map(|act| {
+            [
+                Case {
+                    cell,
+                    act,
+                    seq_len: 4,
+                    units: 5,
+                    n_steps: 2,
+                    rows: 4,
+                    seed: 21,
+                    above: &[4],
+                    ..ONE
+                },
+                Case {
+                    cell,
+                    act,
+                    seq_len: 5,
+                    units: 4,
+                    n_steps: 2,
+                    rows: 4,
+                    seed: 22,
+                    bidirectional: true,
+                    features: 2,
+                    targets: &[1],
+                    ..ONE
+                },
+                Case {
+                    cell,
+                    act,
+                    seq_len: 3,
+                    units: 4,
+                    n_steps: 2,
+                    rows: 3,
+                    seed: 23,
+                    above: &[3],
+                    bidirectional: true,
+                    features: 3,
+                    targets: &[0, 1, 2],
+                    ..ONE
+                },
+            ]
+        })
+        .collect()
+}
+
+#[test]
+fn stacks_bidirectional_layers_and_tables_for_every_cell() {
+    for cell in Cell::ALL {
+        for case in stack_cases(cell) {
+            check(&case, |_, _| {});
+        }
+    }
+}
+
+#[test]
+fn a_wrong_gradient_in_an_upper_or_backward_layer_would_be_caught() {
+    // The layer above, and the bottom layer's backward copy: 10% off in their largest kernel
+    // gradient must be caught.
+    for cell in Cell::ALL {
+        for slot in [2, 1] {
+            let case = Case {
+                cell,
+                act: Activation::Tanh,
+                seq_len: 3,
+                units: 4,
+                n_steps: 2,
+                rows: 4,
+                seed: 5,
+                above: &[3],
+                bidirectional: true,
+                features: 2,
+                targets: &[0, 1],
+                ..ONE
+            };
+            let r = std::panic::catch_unwind(|| {
+                check(&case, |grads, dims| {
+                    let range = dims.layout().slots[slot][0].clone();
+                    let at = range.start;
+                    let kernel = &grads[range];
+                    let largest = (0..kernel.len())
+                        .max_by(|&a, &b| kernel[a].abs().total_cmp(&kernel[b].abs()))
+                        .unwrap();
+                    grads[at + largest] *= 1.1;
+                })
+            });
+            assert!(r.is_err(), "{cell}: a wrong gradient in slot {slot} passed");
+        }
     }
 }

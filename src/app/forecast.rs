@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::data::parse_sequence;
 use crate::format::{group, join, Num};
-use crate::nn::trainer::Trainer;
+use crate::nn::trainer::{Trainer, ROLL_NEEDS_ALL};
 
 /// The roll-forward's longest horizon.
 pub const MAX_HORIZON: usize = 1000;
@@ -186,7 +186,12 @@ impl Forecast {
                 .and_then(|w| trainer.roll(&w, h))
         });
         self.rolled = result.unwrap_or_default();
-        self.roll_note.clear();
+        // Why not, when it can't (a table forecasting only some of its series): said, not hidden.
+        self.roll_note = if trainer.rolls() {
+            String::new()
+        } else {
+            ROLL_NEEDS_ALL.into()
+        };
     }
 
     pub fn clear_roll(&mut self) {

@@ -11,6 +11,10 @@ use crate::nn::model::Model;
 use crate::nn::pass::Pass;
 use std::fmt;
 
+/// Why a table forecasting only some of its series cannot roll forward.
+pub const ROLL_NEEDS_ALL: &str = "Rolling forward feeds each forecast back in as the next row, \
+    so it needs every series forecast: set \"forecast\" to all of them.";
+
 /// Training stopped because a loss or gradient became NaN or infinite.
 /// The weights are those of the last finite step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -412,11 +416,7 @@ impl Trainer {
     pub fn roll(&self, window: &[f32], horizon: usize) -> Result<Vec<f32>, String> {
         let (t, f) = (self.model.dims.seq_len, self.model.dims.features);
         if !self.rolls() {
-            return Err(
-                "Rolling forward feeds each forecast back in as the next row, so it needs every \
-                 series forecast: set the target to all."
-                    .into(),
-            );
+            return Err(ROLL_NEEDS_ALL.into());
         }
         let mut values = window.to_vec();
         self.forecast(window)?; // checks the window's length
