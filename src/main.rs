@@ -4,7 +4,8 @@ use rnn_playground::config::{Config, Field, Kind, SETTINGS};
 use rnn_playground::data::parse_sequence;
 use rnn_playground::format::group;
 use rnn_playground::io::weights::{from_keras_json, to_keras_json};
-use rnn_playground::nn::model::Model;
+use rnn_playground::nn::model::{Dims, Model};
+use rnn_playground::nn::sensitivity::by_column;
 use rnn_playground::nn::trainer::Trainer;
 use rnn_playground::teach::keras_code::keras_program;
 use std::process::ExitCode;
@@ -12,10 +13,13 @@ use std::process::ExitCode;
 /// The usage, with every option and its default; the settings' lines come from the table.
 fn usage() -> String {
     let mut out = String::from(
-        "usage: rnn-playground <train|summary|keras> [options]\n\n\
+        "usage: rnn-playground <train|summary|keras|forecast> [options]\n\n\
          \x20 train     train the model, printing the loss ten times along the way\n\
          \x20 summary   print the model's layers and parameter counts, as Keras's model.summary()\n\
-         \x20 keras     print the Python/Keras program that builds and trains the same model\n\n\
+         \x20 keras     print the Python/Keras program that builds and trains the same model\n\
+         \x20 forecast  with --weights-in and --forecast, no training: print the forecast and how\n\
+         \x20           much each input value moves it (give the data and scaling options the\n\
+         \x20           weights were trained with: the scaling is fitted on them)\n\n\
          options (defaults in brackets):\n",
     );
     for s in &SETTINGS {
@@ -107,10 +111,10 @@ fn parse_args(argv: &[String]) -> Result<Args, Fail> {
     }
     let mut it = argv.iter();
     let command = match it.next().map(String::as_str) {
-        Some(c @ ("train" | "summary" | "keras")) => c.to_string(),
+        Some(c @ ("train" | "summary" | "keras" | "forecast")) => c.to_string(),
         Some(other) => {
             return Err(bad(format!(
-            "unknown command \"{other}\" (use train, summary or keras; --help lists the options)"
+            "unknown command \"{other}\" (use train, summary, keras or forecast; --help lists the options)"
         )))
         }
         None => return Err(Fail::Help),
@@ -188,6 +192,12 @@ fn run(argv: &[String]) -> Result<(), Fail> {
         }
         return Ok(());
     }
+    if args.command == "forecast" && (args.weights_in.is_none() || args.forecast.is_none()) {
+        return Err(bad(
+            "forecast needs --weights-in FILE and --forecast VALUES: the weights to forecast \
+             with, and the seq_len values to forecast from",
+        ));
+    }
     let model = match &args.weights_in {
         None => Model::new(dims, config.activation, config.seed),
         Some(path) => {
@@ -208,6 +218,9 @@ fn run(argv: &[String]) -> Result<(), Fail> {
         }
     }
     let mut trainer = Trainer::with_model(config, model).map_err(|e| bad(e.to_string()))?;
+    if args.command == "forecast" {
+        return forecast(&args, &trainer);
+    }
     if !args.json {
         print!("{}", counts.table(&dims));
     }
@@ -260,6 +273,51 @@ fn run(argv: &[String]) -> Result<(), Fail> {
         println!("forecast after {w:?}: {f:?}");
     }
     Ok(())
+}
+
+/// `forecast`: the forecast after `--forecast VALUES` and its sensitivity ∂ŷ_j/∂x_t (raw units,
+/// scaling included), with no training. `--json`: `{"forecast": [S·K], "sensitivity": [S·K][T]}`,
+/// for a table `[S·K][F][T]` (per input column).
+fn forecast(args: &Args, trainer: &Trainer) -> Result<(), Fail> {
+    let window = args.forecast.as_deref().unwrap_or_default();
+    let forecast = trainer.forecast(window).map_err(bad)?;
+    let dims = trainer.model().dims;
+    let sensitivity = by_column(&trainer.sensitivity(window).map_err(bad)?, &dims);
+    if args.json {
+        let sensitivity = if dims.features == 1 {
+            serde_json::json!(sensitivity.iter().map(|s| &s[0]).collect::<Vec<_>>())
+        } else {
+            serde_json::json!(sensitivity)
+        };
+        println!(
+            "{}",
+            serde_json::json!({ "forecast": forecast, "sensitivity": sensitivity })
+        );
+        return Ok(());
+    }
+    println!("forecast after {window:?}: {forecast:?}");
+    println!(
+        "sensitivity: how much each forecast value moves when one input value grows by 1 \
+         (inputs oldest first)"
+    );
+    for (j, columns) in sensitivity.iter().enumerate() {
+        for (f, steps) in columns.iter().enumerate() {
+            println!("  {}: {steps:?}", output_label(&dims, j, f));
+        }
+    }
+    Ok(())
+}
+
+/// "t+2", or for several series or columns "t+2, series 1, input column 3".
+fn output_label(dims: &Dims, j: usize, f: usize) -> String {
+    let mut label = format!("t+{}", j / dims.targets + 1);
+    if dims.targets > 1 {
+        label += &format!(", series {}", j % dims.targets + 1);
+    }
+    if dims.features > 1 {
+        label += &format!(", input column {}", f + 1);
+    }
+    label
 }
 
 fn main() -> ExitCode {

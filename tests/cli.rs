@@ -342,3 +342,155 @@ fn keras_prints_the_program_for_the_settings() {
     assert_eq!(code, 2);
     assert!(err.contains("units must be a whole number"), "{err}");
 }
+
+/// `forecast`: no training, the forecast and its sensitivity from saved weights, with scaling on.
+/// The sensitivity printed is checked against central differences of the forecast printed for
+/// windows moved by ±h and ±h/2 (Richardson, as tests/sensitivity.rs explains: h = 0.1 in the
+/// model's units, here 0.1·scale = 2.5 raw; the same tolerance, 2e-3 of each forecast value's
+/// largest sensitivity), for every cell.
+#[test]
+fn forecast_prints_the_sensitivity_and_it_matches_differences_of_the_forecast() {
+    let dir = std::env::temp_dir().join(format!("rnnp-cli-forecast-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The notebook's sequence, standardized: std 25.8, so raw steps of 2.5 are 0.1 scaled.
+    let options = [
+        "--units",
+        "6",
+        "--activation",
+        "tanh",
+        "--scale",
+        "standardize",
+        "--n-steps",
+        "2",
+    ];
+    for cell in ["simple_rnn", "lstm", "gru"] {
+        let weights = dir.join(format!("{cell}.json"));
+        let w = weights.to_str().unwrap();
+        let mut train = vec!["train", "--cell", cell, "--epochs", "30", "--lr", "0.01"];
+        train.extend(options);
+        train.extend(["--weights-out", w]);
+        let (code, _, err) = cli(&train);
+        assert_eq!(code, 0, "{err}");
+        let run = |window: &[f32]| -> serde_json::Value {
+            let text: Vec<String> = window.iter().map(|v| v.to_string()).collect();
+            let text = text.join(",");
+            let mut args = vec!["forecast", "--cell", cell, "--weights-in", w];
+            args.extend(options);
+            args.extend(["--forecast", &text, "--json"]);
+            let (code, out, err) = cli(&args);
+            assert_eq!(code, 0, "{err}");
+            serde_json::from_str(&out).unwrap()
+        };
+        let floats = |v: &serde_json::Value| -> Vec<f64> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_f64().unwrap())
+                .collect()
+        };
+        let window = [70.0f32, 80.0, 90.0];
+        let v = run(&window);
+        let forecast = floats(&v["forecast"]);
+        let sensitivity: Vec<Vec<f64>> = v["sensitivity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(floats)
+            .collect();
+        assert_eq!((forecast.len(), sensitivity.len()), (2, 2));
+        assert!(sensitivity.iter().all(|s| s.len() == 3));
+        // ∂forecast_j/∂x_t by differences of the printed forecasts.
+        let h = 2.5f32;
+        let central = |t: usize, h: f32| -> Vec<f64> {
+            let (mut up, mut down) = (window, window);
+            up[t] += h;
+            down[t] -= h;
+            let (a, b) = (
+                floats(&run(&up)["forecast"]),
+                floats(&run(&down)["forecast"]),
+            );
+            a.iter()
+                .zip(&b)
+                .map(|(a, b)| (a - b) / (2.0 * h as f64))
+                .collect()
+        };
+        let mut numeric = [[0.0f64; 3]; 2]; // (S, T)
+        for t in 0..3 {
+            let (wide, narrow) = (central(t, h), central(t, h / 2.0));
+            for (row, (w, n)) in numeric.iter_mut().zip(wide.iter().zip(&narrow)) {
+                row[t] = (4.0 * n - w) / 3.0;
+            }
+        }
+        for j in 0..2 {
+            let largest = numeric[j].iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            for t in 0..3 {
+                let (got, want) = (sensitivity[j][t], numeric[j][t]);
+                assert!(
+                    (got - want).abs() <= 2e-3 * largest + 1e-6,
+                    "{cell} forecast {j} input {t}: printed {got}, differences {want}"
+                );
+            }
+        }
+        // The text form: the forecast, then a line per forecast value.
+        let mut args = vec!["forecast", "--cell", cell, "--weights-in", w];
+        args.extend(options);
+        args.extend(["--forecast", "70,80,90"]);
+        let (code, out, err) = cli(&args);
+        assert_eq!(code, 0, "{err}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        assert!(lines[0].starts_with("forecast after [70.0, 80.0, 90.0]: ["));
+        assert!(lines[1].starts_with("sensitivity: how much each forecast value moves"));
+        assert!(lines[2].starts_with("  t+1: [") && lines[3].starts_with("  t+2: ["));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn forecast_needs_weights_and_a_window() {
+    let dir = std::env::temp_dir().join(format!("rnnp-cli-forecast-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let w = dir.join("w.json");
+    let (code, _, err) = cli(&[
+        "train",
+        "--epochs",
+        "1",
+        "--weights-out",
+        w.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let w = w.to_str().unwrap();
+    for (args, want) in [
+        (
+            vec!["forecast", "--forecast", "70,80,90"],
+            "needs --weights-in FILE",
+        ),
+        (vec!["forecast", "--weights-in", w], "and --forecast VALUES"),
+        (
+            vec!["forecast", "--weights-in", w, "--forecast", "1,2"],
+            "exactly seq_len = 3 values",
+        ),
+        (
+            vec![
+                "forecast",
+                "--weights-in",
+                w,
+                "--units",
+                "8",
+                "--forecast",
+                "1,2,3",
+            ],
+            "needs [1, 8]",
+        ),
+    ] {
+        let (code, out, err) = cli(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?} printed {out}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: ") && err.contains(want),
+            "{args:?}: {err}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -23,7 +23,7 @@ use rnn_playground::nn::cell::Cell;
 use rnn_playground::nn::init::Rng;
 use rnn_playground::nn::model::{Dims, Layers, Model};
 use rnn_playground::nn::sensitivity::{
-    evenly_spaced, jacobian, mean_abs, to_raw, work_per_window, MAX_MEAN_WINDOWS,
+    by_column, evenly_spaced, jacobian, mean_abs, to_raw, work_per_window, MAX_MEAN_WINDOWS,
 };
 use rnn_playground::nn::trainer::Trainer;
 use rnn_playground::teach::memory;
@@ -376,6 +376,27 @@ fn the_mean_is_over_evenly_spaced_windows_within_the_budget() {
             "step {t}: {g} vs {w}"
         );
     }
+}
+
+/// The shape the JS API and the CLI hand out: per forecast value, per input column, T steps.
+#[test]
+fn by_column_turns_steps_by_columns_into_columns_by_steps() {
+    let d = Dims {
+        seq_len: 3,
+        features: 2,
+        ..Dims::single(Cell::Lstm, 3, 4, 2)
+    };
+    // (S·K = 2, T = 3, F = 2): value = 100·j + 10·t + f.
+    let jac: Vec<f32> = (0..2)
+        .flat_map(|j| (0..3).flat_map(move |t| (0..2).map(move |f| (100 * j + 10 * t + f) as f32)))
+        .collect();
+    assert_eq!(
+        by_column(&jac, &d),
+        vec![
+            vec![vec![0.0, 10.0, 20.0], vec![1.0, 11.0, 21.0]],
+            vec![vec![100.0, 110.0, 120.0], vec![101.0, 111.0, 121.0]],
+        ]
+    );
 }
 
 /// The Echo lesson (a blip, and exactly 20 steps later a spike the same way), trained for its

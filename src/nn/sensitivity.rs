@@ -142,6 +142,19 @@ pub fn to_raw(jac: &mut [f32], dims: &Dims, inputs: &[Scaler], targets: &[Scaler
     }
 }
 
+/// A Jacobian (S·K, T, F) as the JS API and the CLI hand it out: per forecast value, per input
+/// column, its T steps oldest first, (S·K, F, T).
+pub fn by_column(jac: &[f32], dims: &Dims) -> Vec<Vec<Vec<f32>>> {
+    let (t_len, f) = (dims.seq_len, dims.features);
+    jac.chunks_exact(t_len * f)
+        .map(|block| {
+            (0..f)
+                .map(|col| block.iter().skip(col).step_by(f).copied().collect())
+                .collect()
+        })
+        .collect()
+}
+
 /// One slot's buffers for the steps back: what training's pass keeps, with d_x at every layer.
 struct SlotBack {
     deltas: Deltas,               // (n, H) ∂ŷ_j/∂h_t (∂ŷ_j/∂c_t) and the gates' scratch
