@@ -13,6 +13,7 @@
 use crate::config::{Config, Field, Kind, SETTINGS};
 use crate::format::{group, join};
 use crate::io::weights::{self, Nested};
+use crate::nn::sensitivity::{by_column, work_per_window};
 use crate::nn::trainer::Trainer;
 use serde::de::{Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
@@ -110,6 +111,38 @@ impl JsTrainer {
         self.trainer.forecast(&window).map_err(|e| JsError::new(&e))
     }
 
+    /// How much each forecast value moves per unit of each input value, ∂ŷ_j/∂x_t, in the
+    /// sequence's own units (scaling included), for `window`: what `forecast` takes, checked the
+    /// same way. One array per forecast value, in `forecast`'s order (t+1's, t+2's, …; for several
+    /// target series, each step's series in column order), each of `seqLen` numbers, oldest input
+    /// first: `t.sensitivity([70, 80, 90])` → `[[∂ŷ₁/∂x₁, ∂ŷ₁/∂x₂, ∂ŷ₁/∂x₃], [∂ŷ₂/∂x₁, …]]`. For
+    /// a table (several input columns), one array per input column inside each: `s[j][f][t]`.
+    /// Throws for a model so big that one call would take more than about 2·10¹⁰ multiply-adds.
+    pub fn sensitivity(&self, window: JsValue) -> Result<JsValue, JsError> {
+        let dims = self.trainer.model().dims;
+        let work = work_per_window(&dims) as f64;
+        if work > MAX_WORK_PER_CALL {
+            return Err(JsError::new(&format!(
+                "sensitivity would take about {} multiply-adds for this model, more than one \
+                 call may do ({}) without freezing the page: use fewer units, a shorter seq_len \
+                 or fewer n_steps.",
+                crate::format::short(work),
+                crate::format::short(MAX_WORK_PER_CALL)
+            )));
+        }
+        let values = self.window_arg("sensitivity", &window)?;
+        let jac = self
+            .trainer
+            .sensitivity(&values)
+            .map_err(|e| JsError::new(&e))?;
+        let nested = by_column(&jac, &dims);
+        if dims.features == 1 {
+            to_js(&nested.iter().map(|columns| &columns[0]).collect::<Vec<_>>())
+        } else {
+            to_js(&nested)
+        }
+    }
+
     /// Parameter counts as Keras's `model.summary()`:
     /// `{ rnn, dense, total, features, units, nSteps, seqLen }`.
     pub fn summary(&self) -> Result<JsValue, JsError> {
@@ -181,6 +214,43 @@ impl JsTrainer {
 }
 
 impl JsTrainer {
+    /// A window from JavaScript, checked as `forecast` checks its own: an array or a typed array
+    /// of finite numbers within f32's range; `method` names the caller in the message.
+    /// The length is the trainer's to check.
+    fn window_arg(&self, method: &str, window: &JsValue) -> Result<Vec<f32>, JsError> {
+        let t = self.config.seq_len;
+        let bad = |why: String| {
+            JsError::new(&format!(
+                "{method} needs an array of seq_len = {t} numbers, like t.{method}([70, 80, 90]); {why}"
+            ))
+        };
+        // Read value by value through Reflect (which catches), never as text: a hostile value
+        // (a Proxy, an array nested 10,000 deep) must not throw inside the module, which would
+        // leave this Trainer borrowed for good.
+        let list = if js_sys::ArrayBuffer::is_view(window) {
+            js_sys::Array::from(window).into() // a typed array's numbers (never a Proxy)
+        } else if js_sys::Array::is_array(window) {
+            window.clone()
+        } else {
+            return Err(bad(format!("it got {}.", describe(window))));
+        };
+        let unreadable = || bad("it could not be read.".into());
+        let len = js_sys::Reflect::get(&list, &JsValue::from_str("length"))
+            .ok()
+            .and_then(|v| v.as_f64())
+            .ok_or_else(unreadable)?;
+        let mut values = Vec::new();
+        for i in 0..len as u32 {
+            let v = js_sys::Reflect::get_u32(&list, i).map_err(|_| unreadable())?;
+            match v.as_f64() {
+                Some(n) if n.is_finite() && n.abs() <= f32::MAX as f64 => values.push(n),
+                Some(n) => return Err(bad(format!("value {} is {}.", i + 1, number_text(n)))),
+                None => return Err(bad(format!("value {} is {}.", i + 1, describe(&v)))),
+            }
+        }
+        Ok(values.iter().map(|&v| v as f32).collect())
+    }
+
     /// Multiply-adds in one epoch (forward and backward over every window, validation too).
     fn work_per_epoch(&self) -> f64 {
         let dims = self.trainer.model().dims;
