@@ -113,10 +113,11 @@ impl JsTrainer {
 
     /// How much each forecast value moves per unit of each input value, ∂ŷ_j/∂x_t, in the
     /// sequence's own units (scaling included), for `window`: what `forecast` takes, checked the
-    /// same way. One array per forecast value, in `forecast`'s order (t+1's, t+2's, …; for several
-    /// target series, each step's series in column order), each of `seqLen` numbers, oldest input
-    /// first: `t.sensitivity([70, 80, 90])` → `[[∂ŷ₁/∂x₁, ∂ŷ₁/∂x₂, ∂ŷ₁/∂x₃], [∂ŷ₂/∂x₁, …]]`. For
-    /// a table (several input columns), one array per input column inside each: `s[j][f][t]`.
+    /// same way. An array with one Float32Array per forecast value, in `forecast`'s order (t+1's,
+    /// t+2's, …; for several target series, each step's series in column order), each of `seqLen`
+    /// numbers, oldest input first: `t.sensitivity([70, 80, 90])` → `[[∂ŷ₁/∂x₁, ∂ŷ₁/∂x₂,
+    /// ∂ŷ₁/∂x₃], [∂ŷ₂/∂x₁, …]]`. For a table (several input columns), an array per forecast value
+    /// of one Float32Array per input column: `s[j][f][t]`.
     /// Throws for a model so big that one call would take more than about 2·10¹⁰ multiply-adds.
     pub fn sensitivity(&self, window: JsValue) -> Result<JsValue, JsError> {
         let dims = self.trainer.model().dims;
@@ -135,12 +136,21 @@ impl JsTrainer {
             .trainer
             .sensitivity(&values)
             .map_err(|e| JsError::new(&e))?;
-        let nested = by_column(&jac, &dims);
-        if dims.features == 1 {
-            to_js(&nested.iter().map(|columns| &columns[0]).collect::<Vec<_>>())
-        } else {
-            to_js(&nested)
+        // Built as JS arrays directly (serde's nested sequences would cost the download more).
+        let out = js_sys::Array::new();
+        for columns in by_column(&jac, &dims) {
+            let rows = columns
+                .iter()
+                .map(|steps| js_sys::Float32Array::from(&steps[..]));
+            if dims.features == 1 {
+                rows.for_each(|row| {
+                    out.push(&row);
+                });
+            } else {
+                out.push(&rows.collect::<js_sys::Array>());
+            }
         }
+        Ok(out.into())
     }
 
     /// Parameter counts as Keras's `model.summary()`:
