@@ -9,7 +9,9 @@
 #![allow(clippy::field_reassign_with_default)]
 
 use rnn_playground::config::Config;
+use rnn_playground::data::Series;
 use rnn_playground::nn::cell::Cell;
+use rnn_playground::nn::model::Layers;
 use rnn_playground::nn::trainer::Trainer;
 
 fn main() {
@@ -22,12 +24,14 @@ fn notebook() -> Config {
 
 fn sine() -> Config {
     let mut c = Config::default();
-    c.sequence = (0..400)
-        .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
-        .collect();
+    c.series = Series::plain(
+        (0..400)
+            .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
+            .collect(),
+    );
     c.seq_len = 20;
     c.n_steps = 5;
-    c.units = 64;
+    c.units = Layers::one(64);
     c
 }
 
@@ -65,7 +69,7 @@ fn b_sine_epoch_gru(bencher: divan::Bencher) {
 #[divan::bench(args = [16, 64, 128, 256, 512])]
 fn units(bencher: divan::Bencher, units: usize) {
     let mut c = sine();
-    c.units = units;
+    c.units = Layers::one(units);
     bench_epoch(bencher, c);
 }
 
@@ -81,9 +85,11 @@ fn seq_len(bencher: divan::Bencher, seq_len: usize) {
 #[divan::bench(args = [5, 100, 1000, 10_000])]
 fn windows(bencher: divan::Bencher, windows: usize) {
     let mut c = sine();
-    c.sequence = (0..windows + 24)
-        .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
-        .collect();
+    c.series = Series::plain(
+        (0..windows + 24)
+            .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
+            .collect(),
+    );
     bench_epoch(bencher, c);
 }
 

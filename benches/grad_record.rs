@@ -12,7 +12,9 @@
 #![allow(clippy::field_reassign_with_default)]
 
 use rnn_playground::config::Config;
+use rnn_playground::data::Series;
 use rnn_playground::nn::cell::Cell;
+use rnn_playground::nn::model::Layers;
 use rnn_playground::nn::trainer::Trainer;
 use std::time::Instant;
 
@@ -21,12 +23,14 @@ use std::time::Instant;
 fn configs() -> Vec<(&'static str, Config, usize, usize)> {
     let notebook = Config::default();
     let mut sine = Config::default();
-    sine.sequence = (0..400)
-        .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
-        .collect();
+    sine.series = Series::plain(
+        (0..400)
+            .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
+            .collect(),
+    );
     sine.seq_len = 20;
     sine.n_steps = 5;
-    sine.units = 64;
+    sine.units = Layers::one(64);
     let lstm = |c: &Config| Config {
         cell: Cell::Lstm,
         ..c.clone()

@@ -25,6 +25,8 @@ fn usage() -> String {
     for s in &SETTINGS {
         let value = match s.kind {
             Kind::Sequence => "VALUES".to_string(),
+            Kind::Target => "NAME|all".to_string(),
+            Kind::Layers { .. } => "N[,N...]".to_string(),
             Kind::Whole { .. } => "N".to_string(),
             Kind::Rate { .. } => "X".to_string(),
             Kind::Choice(_) | Kind::Cell => s
@@ -53,16 +55,23 @@ fn usage() -> String {
         );
         if s.kind == Kind::Toggle {
             out += &format!(
-                "  {:<32} the same as --{} off\n",
-                format!("--no-{}", s.id),
+                "  {:<32} the same as --{} on; --no-{} is off\n",
+                format!("--{}", s.id),
+                s.id,
                 s.id
             );
         }
     }
     for (left, about) in [
         (
+            "--csv FILE",
+            "read the data from a file: numbers, or a table with a header line of names \
+             (columns separated by commas, tabs or semicolons; a first column of dates is labels)",
+        ),
+        (
             "--forecast VALUES",
-            "after training, forecast from these seq_len values",
+            "after training, forecast from these seq_len values (for a table: seq_len rows, \
+             row by row); by default from the data's last seq_len rows",
         ),
         (
             "--weights-in FILE",
@@ -74,7 +83,8 @@ fn usage() -> String {
         ),
         (
             "--json",
-            "print one JSON object instead of text, with the gradient norms per epoch",
+            "print one JSON object instead of text, with the gradient norms per epoch \
+             (its forecast is flat, step by step: t+1's targets, then t+2's)",
         ),
         ("-h, --help", "print this help"),
     ] {
@@ -148,11 +158,32 @@ fn parse_args(argv: &[String]) -> Result<Args, Fail> {
                 .map_err(|e| bad(format!("--{name}: {e}")))?;
             continue;
         }
+        // A toggle on its own is on: --bidirectional (--shuffle on still reads its value).
+        let bare_toggle = Field::find(name)
+            .filter(|f| f.setting().kind == Kind::Toggle)
+            .filter(|_| {
+                it.as_slice()
+                    .first()
+                    .is_none_or(|next| next.starts_with("--"))
+            });
+        if let Some(field) = bare_toggle {
+            args.config
+                .set(field, "on")
+                .map_err(|e| bad(format!("--{name}: {e}")))?;
+            continue;
+        }
         let value = it
             .next()
             .ok_or_else(|| bad(format!("--{name} needs a value")))?;
         match name {
             "weights-in" => args.weights_in = Some(value.clone()),
+            "csv" => {
+                let text = std::fs::read_to_string(value)
+                    .map_err(|e| bad(format!("--csv: cannot read {value}: {e}")))?;
+                args.config
+                    .set(Field::Sequence, &text)
+                    .map_err(|e| bad(format!("--csv {value}: {e}")))?;
+            }
             "weights-out" => args.weights_out = Some(value.clone()),
             "forecast" => {
                 args.forecast =
@@ -208,15 +239,32 @@ fn run(argv: &[String]) -> Result<(), Fail> {
             Model::with_params(dims, config.activation, params)
         }
     };
+    let (t, f) = (dims.seq_len, dims.features);
     if let Some(w) = &args.forecast {
-        if w.len() != dims.seq_len {
-            return Err(bad(format!(
-                "--forecast needs exactly seq_len = {} values; it has {}",
-                dims.seq_len,
-                w.len()
-            )));
+        if w.len() != t * f {
+            return Err(bad(if f == 1 {
+                format!(
+                    "--forecast needs exactly seq_len = {t} values; it has {}",
+                    w.len()
+                )
+            } else {
+                format!(
+                    "--forecast needs seq_len = {t} rows of {f} values ({} numbers, row by row); \
+                     it has {}",
+                    t * f,
+                    w.len()
+                )
+            }));
         }
     }
+    // A table's forecast starts from its last rows unless told otherwise.
+    let window = args.forecast.clone().or_else(|| {
+        let values = &config.series.values;
+        config
+            .series
+            .is_table()
+            .then(|| values[values.len() - t * f..].to_vec())
+    });
     let mut trainer = Trainer::with_model(config, model).map_err(|e| bad(e.to_string()))?;
     if args.command == "forecast" {
         return forecast(&args, &trainer);
@@ -243,7 +291,7 @@ fn run(argv: &[String]) -> Result<(), Fail> {
             w_norms.push(g.weights.to_vec());
         }
     }
-    let forecast = match &args.forecast {
+    let forecast = match &window {
         Some(w) => Some(trainer.forecast(w).map_err(bad)?),
         None => None,
     };
@@ -269,8 +317,21 @@ fn run(argv: &[String]) -> Result<(), Fail> {
         }
         out["weight_grad_norms_history"] = serde_json::json!(w_norms);
         println!("{out}");
-    } else if let (Some(f), Some(w)) = (&forecast, &args.forecast) {
-        println!("forecast after {w:?}: {f:?}");
+    } else if let (Some(forecast), Some(w)) = (&forecast, &window) {
+        if config.series.is_table() {
+            let names: Vec<&str> = trainer
+                .target_columns()
+                .iter()
+                .map(|&c| config.series.name(c))
+                .collect();
+            println!(
+                "forecast of {} for the {} rows after {w:?}, row by row: {forecast:?}",
+                names.join(", "),
+                dims.n_steps
+            );
+        } else {
+            println!("forecast after {w:?}: {forecast:?}");
+        }
     }
     Ok(())
 }

@@ -111,7 +111,10 @@ fn every_field_takes_valid_text_and_explains_invalid_text() {
             Kind::Whole { .. } => (if s.default == "2" { "3" } else { "2" }, "1.5"),
             Kind::Rate { .. } => ("0.01", "-1"),
             Kind::Choice(_) | Kind::Cell => (s.kind.options()[1].0, "nonsense"),
-            Kind::Toggle => ("off", "maybe"),
+            Kind::Toggle => (if s.default == "on" { "off" } else { "on" }, "maybe"),
+            // The notebook's data is one plain sequence: "all" is it; a name is no column.
+            Kind::Target => ("all", "sales"),
+            Kind::Layers { .. } => ("8, 6", "8, x"),
         };
         let mut p = Page::open("");
         p.send(Msg::Step);
@@ -411,7 +414,7 @@ fn decimal_commas_are_offered_and_applied_on_request() {
     let mut p = Page::open("");
     p.edit(Field::Sequence, "12,5; 13,1; 14,7; 15,2; 16,8; 17,1");
     assert_eq!(
-        p.state.settings.config.sequence.len(),
+        p.state.settings.config.series.values.len(),
         12,
         "read as separators until asked"
     );
@@ -425,14 +428,14 @@ fn decimal_commas_are_offered_and_applied_on_request() {
     assert_eq!(offered, [Reading::Decimals]);
     // A reading that is not on offer changes nothing.
     p.send(Msg::Reread(Reading::Thousands));
-    assert_eq!(p.state.settings.config.sequence.len(), 12);
+    assert_eq!(p.state.settings.config.series.values.len(), 12);
     p.send(Msg::Reread(Reading::Decimals));
     assert_eq!(
         p.state.settings.text(Field::Sequence),
         "12.5; 13.1; 14.7; 15.2; 16.8; 17.1"
     );
     assert_eq!(
-        p.state.settings.config.sequence,
+        p.state.settings.config.series.values,
         [12.5, 13.1, 14.7, 15.2, 16.8, 17.1]
     );
     assert!(p.state.settings.comma_readings().is_empty());
@@ -444,7 +447,7 @@ fn thousands_separators_are_offered_beside_decimals_never_guessed() {
     // Spaces between values: "1,234" may be one thousand two hundred… or 1.234.
     p.edit(Field::Sequence, "1,234 2,345 3,456 4,567 5,678 6,789");
     assert_eq!(
-        p.state.settings.config.sequence.len(),
+        p.state.settings.config.series.values.len(),
         12,
         "read as separators until asked"
     );
@@ -458,7 +461,7 @@ fn thousands_separators_are_offered_beside_decimals_never_guessed() {
     assert_eq!(offered, [Reading::Thousands, Reading::Decimals]);
     p.send(Msg::Reread(Reading::Thousands));
     assert_eq!(
-        p.state.settings.config.sequence,
+        p.state.settings.config.series.values,
         [1234.0, 2345.0, 3456.0, 4567.0, 5678.0, 6789.0]
     );
     // One a line, with two separators: only thousands fit.
@@ -506,7 +509,7 @@ fn the_address_holds_only_what_differs_and_opens_the_same_page() {
     assert_eq!(again.state.run.speed, Speed(None));
     // Old links: no preset key, the old per-frame speeds.
     let old = Page::open("?units=8&speed=20");
-    assert_eq!(old.state.settings.config.units, 8);
+    assert_eq!(old.state.settings.config.units.as_slice(), [8]);
     assert_eq!(old.state.run.speed, Speed(Some(1000)));
 }
 
@@ -531,7 +534,7 @@ fn hostile_addresses_land_in_fields_as_text_with_their_message() {
         (
             "?units=1e308",
             Field::Units,
-            "units must be a whole number from 1 to 512.",
+            "units must be a whole number from 1 to 512, or up to 4 of them",
         ),
         (
             "?learningRate=NaN",
@@ -748,7 +751,7 @@ fn kept_runs_stay_through_changes_and_resets_and_are_named_by_what_differs() {
     assert_eq!(header.split(',').count(), 2 + 4, "{header}");
     // Bringing a run's settings back.
     p.send(Msg::UseRun(0));
-    assert_eq!(p.state.settings.config.units, 50);
+    assert_eq!(p.state.settings.config.units.as_slice(), [50]);
     assert_eq!(p.state.settings.config.activation.name(), "relu");
 }
 

@@ -7,7 +7,7 @@ use rnn_playground::chart::frame::Dash;
 use rnn_playground::chart::grads::{self, GradView};
 use rnn_playground::chart::heatmap::{self, HeatScale, HeatmapView};
 use rnn_playground::chart::loss::{self, Curve, LossView};
-use rnn_playground::chart::network::{self, Gates, NetworkView};
+use rnn_playground::chart::network::{self, Gates, NetworkView, Row};
 use rnn_playground::chart::{Rgb, Theme};
 use rnn_playground::format::short;
 use std::collections::HashMap;
@@ -580,6 +580,7 @@ fn axis_titles_and_tick_labels_never_meet() {
             epochs: &epochs,
             cells: None,
             epoch_numbers: &[100, 2000],
+            layers: &[],
         };
         let svg = svg_sized(size, |r| grads::draw(r, &view, &theme).unwrap());
         assert_texts_apart(&svg, size, &what("grads"));
@@ -673,12 +674,16 @@ fn network_view<'a>(inputs: &'a [f32], hidden: &'a [f32], selected: usize) -> Ne
     NetworkView {
         cell: "SimpleRNN",
         inputs,
-        hidden,
-        units: 5,
+        features: 1,
+        rows: vec![Row {
+            hidden,
+            units: 5,
+            gates: None,
+            backward: false,
+        }],
         outputs: &[112.1, 124.9],
         targets: &[110.0, 120.0],
         selected,
-        gates: None,
     }
 }
 
@@ -754,10 +759,15 @@ fn long_windows_show_both_ends_and_the_selected_step() {
     ] {
         let view = NetworkView {
             cell: "LSTM",
-            gates: Some(Gates {
-                names: &names,
-                values: &gate_values,
-            }),
+            rows: vec![Row {
+                hidden: &hidden,
+                units: 5,
+                gates: Some(Gates {
+                    names: &names,
+                    values: &gate_values,
+                }),
+                backward: false,
+            }],
             ..network_view(&inputs, &hidden, selected)
         };
         let size = (700, 300);
@@ -802,6 +812,7 @@ fn grads_chart_draws_an_epoch_a_line_on_a_log_axis() {
         epochs: &epochs,
         cells: None,
         epoch_numbers: &[10, 20, 30],
+        layers: &[],
     };
     let svg = svg_of(|r| grads::draw(r, &view, &theme).unwrap());
     assert_eq!(any_polylines(&svg, LINE).len(), 3, "one line per epoch");
@@ -847,6 +858,7 @@ fn grads_chart_draws_an_epoch_a_line_on_a_log_axis() {
         epochs: &only,
         cells: Some(&cells),
         epoch_numbers: &[7],
+        layers: &[],
     };
     let svg = svg_of(|r| grads::draw(r, &view, &theme).unwrap());
     assert!(
@@ -877,6 +889,7 @@ fn grads_chart_draws_an_epoch_a_line_on_a_log_axis() {
                 epochs: &[],
                 cells: None,
                 epoch_numbers: &[],
+                layers: &[],
             },
             &theme,
         )

@@ -9,8 +9,10 @@ use rnn_playground::app::{GradFlow, RunFacts};
 use rnn_playground::config::{Config, Field};
 use rnn_playground::data::presets::{self, Preset, PRESETS};
 use rnn_playground::data::scale::Scaling;
+use rnn_playground::data::Series;
 use rnn_playground::nn::activation::Activation;
 use rnn_playground::nn::cell::Cell;
+use rnn_playground::nn::model::Layers;
 use rnn_playground::nn::trainer::Trainer;
 use rnn_playground::teach::keras_code::keras_program;
 use std::io::Write;
@@ -53,7 +55,7 @@ fn every_preset_trains_visibly_within_its_epochs() {
             config.epochs
         );
 
-        let sequence = &config.sequence;
+        let sequence = &config.series.values;
         let forecast = trainer
             .forecast(&sequence[sequence.len() - config.seq_len..])
             .unwrap();
@@ -82,10 +84,14 @@ fn presets_suit_a_classroom() {
             "{} twice",
             preset.key
         );
-        let sequence = preset.sequence();
-        assert_eq!(sequence, preset.sequence(), "{}", preset.key);
+        let sequence = preset.series().values;
+        assert_eq!(sequence, preset.series().values, "{}", preset.key);
         assert!(sequence.len() <= 200, "{}", preset.key);
-        assert!(applied(preset).units <= 64, "{}", preset.key);
+        assert!(
+            applied(preset).units.as_slice().iter().all(|&u| u <= 64),
+            "{}",
+            preset.key
+        );
         assert!(
             sequence
                 .iter()
@@ -107,11 +113,13 @@ fn the_notebook_preset_is_the_default_config() {
     // Start from a config where every field differs from the notebook's, so a field the preset
     // forgets to set shows up.
     let mut config = Config {
-        sequence: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        series: Series::plain(vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
         seq_len: 4,
         n_steps: 1,
         cell: Cell::Gru,
-        units: 7,
+        units: Layers::new(&[7, 3]).unwrap(),
+        bidirectional: true,
+        target: "all".into(),
         activation: Activation::Sigmoid,
         learning_rate: 0.5,
         epochs: 3,
@@ -153,7 +161,7 @@ fn generated_series_are_pinned() {
         ("noisy-sine", 120, [-0.028, 0.462, 0.778, 0.786]),
         ("random-walk", 150, [100.0, 101.586, 100.957, 102.25]),
     ] {
-        let sequence = presets::find(key).unwrap().sequence();
+        let sequence = presets::find(key).unwrap().series().values;
         assert_eq!(sequence.len(), len, "{key}");
         assert_eq!(sequence[..4], first, "{key}");
     }
@@ -161,7 +169,7 @@ fn generated_series_are_pinned() {
 
 #[test]
 fn airline_is_the_box_jenkins_series() {
-    let airline = presets::find("airline").unwrap().sequence();
+    let airline = presets::find("airline").unwrap().series().values;
     assert_eq!(airline.len(), 144);
     assert_eq!(
         airline[..12],
@@ -190,23 +198,21 @@ fn find_apply_and_matching_round_trip() {
         preset.apply(&mut config);
         assert_eq!((config.seed, config.shuffle), (7, false), "{}", preset.key);
         assert_eq!(
-            presets::with_sequence(&config.sequence).unwrap().key,
+            presets::with_series(&config.series).unwrap().key,
             preset.key
         );
 
-        let mut edited = config.sequence.clone();
-        edited[1] += 1.0;
-        assert!(presets::with_sequence(&edited).is_none(), "{}", preset.key);
-        let mut longer = config.sequence.clone();
-        longer.push(1.0);
-        assert!(presets::with_sequence(&longer).is_none(), "{}", preset.key);
+        let mut edited = config.series.clone();
+        edited.values[1] += 1.0;
+        assert!(presets::with_series(&edited).is_none(), "{}", preset.key);
+        let mut longer = config.series.clone();
+        longer.values.extend(vec![1.0; longer.features()]);
+        assert!(presets::with_series(&longer).is_none(), "{}", preset.key);
     }
     assert!(presets::find("Sine").is_none());
     assert!(presets::find("").is_none());
     assert_eq!(
-        presets::with_sequence(&Config::default().sequence)
-            .unwrap()
-            .key,
+        presets::with_series(&Config::default().series).unwrap().key,
         "notebook"
     );
 }
@@ -236,7 +242,7 @@ fn notebook_program_has_the_notebooks_settings() {
 #[test]
 fn program_follows_every_setting() {
     let config = Config {
-        units: 8,
+        units: Layers::one(8),
         n_steps: 3,
         activation: Activation::Tanh,
         learning_rate: 0.01,
@@ -329,10 +335,10 @@ fn assert_python_reads_the_sequence(config: &Config) {
     let long = program.lines().find(|l| l.chars().count() > 100);
     assert!(long.is_none(), "a line over 100 characters: {long:?}");
     let read: Vec<f32> = python_reads(&program).iter().map(|&v| v as f32).collect();
-    assert_eq!(read.len(), config.sequence.len());
+    assert_eq!(read.len(), config.series.values.len());
     let differ = read
         .iter()
-        .zip(&config.sequence)
+        .zip(&config.series.values)
         .position(|(a, b)| a.to_bits() != b.to_bits() && !(*a == 0.0 && *b == 0.0));
     assert_eq!(differ, None, "Python reads a different value");
 }
@@ -360,7 +366,7 @@ fn programs_are_python_that_reads_the_same_numbers() {
         16_777_216.0,
     ];
     assert_python_reads_the_sequence(&Config {
-        sequence: awkward,
+        series: Series::plain(awkward),
         seq_len: 2,
         scaling: Scaling::Standardize,
         ..Config::default()
@@ -373,7 +379,7 @@ fn a_hundred_thousand_values_still_make_a_python_program() {
         .map(|i| (i as f32 * 0.37).sin() * 1000.0)
         .collect();
     let config = Config {
-        sequence,
+        series: Series::plain(sequence),
         seq_len: 500,
         scaling: Scaling::Standardize,
         ..Config::default()
@@ -456,7 +462,7 @@ fn keras_ran_these_programs_and_counted_what_the_page_counts() {
 fn every_setting_changes_the_program() {
     use rnn_playground::config::{Field, Kind};
     let base = Config {
-        sequence: (0..40).map(|i| (i as f32 * 0.4).sin()).collect(),
+        series: Series::plain((0..40).map(|i| (i as f32 * 0.4).sin()).collect()),
         ..Config::default()
     };
     let before = keras_program(&base);
@@ -476,7 +482,11 @@ fn every_setting_changes_the_program() {
                 .unwrap()
                 .0
                 .to_string(),
+            Kind::Toggle if setting.default == "off" => "on".to_string(),
             Kind::Toggle => "off".to_string(),
+            Kind::Layers { .. } => "8, 6".to_string(),
+            // A plain sequence has one series, whatever the target says (tables: below).
+            Kind::Target => continue,
         };
         let mut changed = base.clone();
         changed.set(field, &other).unwrap();

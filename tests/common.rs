@@ -3,9 +3,11 @@
 
 use rnn_playground::config::Config;
 use rnn_playground::data::scale::Scaling;
-use rnn_playground::data::split_sequence;
+use rnn_playground::data::split_series;
+use rnn_playground::data::Series;
 use rnn_playground::nn::activation::Activation;
 use rnn_playground::nn::cell::Cell;
+use rnn_playground::nn::model::Layers;
 use rnn_playground::nn::model::{Dims, Model};
 use rnn_playground::nn::pass::loss_and_grads;
 use rnn_playground::nn::trainer::{Step, Trainer};
@@ -29,6 +31,19 @@ pub const CELL_FIXTURES: [&str; 6] = [
     "gru_linear_small",
 ];
 
+/// Stacked layers, Bidirectional and tables (several series; one target or all).
+pub const STACK_FIXTURES: [&str; 9] = [
+    "stack2_simple_rnn_tanh",
+    "stack3_lstm_relu_minibatch",
+    "stack2_gru_tanh_minibatch",
+    "bidir_simple_rnn_relu_minibatch",
+    "bidir2_lstm_tanh",
+    "bidir_gru_tanh_minibatch",
+    "table_lstm_one_target",
+    "table_gru_all_targets",
+    "table_stack_bidir_simple_rnn",
+];
+
 pub struct Fixture {
     pub name: String,
     pub json: Value,
@@ -48,15 +63,36 @@ pub fn fixture(name: &str) -> Fixture {
 pub fn fixture_from(name: &str, text: &str) -> Fixture {
     let json: Value = serde_json::from_str(text).unwrap();
     let c = &json["config"];
+    // Units: one number, or a list per layer (stacks).
+    let units: Vec<usize> = match &c["units"] {
+        Value::Array(a) => a.iter().map(|u| u.as_u64().unwrap() as usize).collect(),
+        u => vec![u.as_u64().unwrap() as usize],
+    };
+    // A table: "columns" and "table" (rows); otherwise one "sequence".
+    let series = match c["table"].as_array() {
+        Some(rows) => Series {
+            values: rows.iter().flat_map(floats).collect(),
+            columns: c["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_str().unwrap().to_string())
+                .collect(),
+            labels: None,
+        },
+        None => Series::plain(floats(&c["sequence"])),
+    };
     let config = Config {
-        sequence: floats(&c["sequence"]),
+        series,
+        target: c["target"].as_str().unwrap_or("").to_string(),
         seq_len: c["seq_len"].as_u64().unwrap() as usize,
         n_steps: c["n_steps"].as_u64().unwrap() as usize,
         // Fixtures from before LSTM and GRU have no "cell": they are SimpleRNN's.
         cell: c["cell"]
             .as_str()
             .map_or(Cell::SimpleRnn, |s| Cell::parse(s).unwrap()),
-        units: c["units"].as_u64().unwrap() as usize,
+        units: Layers::new(&units).unwrap(),
+        bidirectional: c["bidirectional"].as_bool().unwrap_or(false),
         activation: Activation::parse(c["activation"].as_str().unwrap()).unwrap(),
         learning_rate: c["learning_rate"].as_f64().unwrap() as f32,
         epochs: c["epochs"].as_u64().unwrap() as usize,
@@ -133,12 +169,14 @@ pub fn max_abs(v: &[f32]) -> f32 {
 /// The second seeded run in `native_seed42.json` (the first is the default config): tanh, scaled.
 pub fn reference_config() -> Config {
     let mut c = Config {
-        sequence: (0..60)
-            .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
-            .collect(),
+        series: Series::plain(
+            (0..60)
+                .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
+                .collect(),
+        ),
         seq_len: 8,
         n_steps: 3,
-        units: 20,
+        units: Layers::one(20),
         batch_size: 16,
         ..Config::default()
     };
@@ -155,7 +193,14 @@ pub const ONE_STEP: f32 = 1e-5;
 /// 5 steps. Tolerances: see tests/keras.rs.
 pub fn check_steps(f: &Fixture) {
     let name = f.name.as_str();
-    let windows = split_sequence(&f.config.sequence, f.config.seq_len, f.config.n_steps).unwrap();
+    let windows = split_series(
+        &f.config.series.values,
+        f.config.series.features(),
+        &f.config.target_columns().unwrap(),
+        f.config.seq_len,
+        f.config.n_steps,
+    )
+    .unwrap();
     assert_close(
         &format!("{name} x"),
         &windows.inputs(0..windows.len()),
@@ -296,10 +341,10 @@ pub fn odd_configs() -> Vec<Config> {
         .iter()
         .zip([1usize, 7, 13, 6])
         .map(|(&activation, batch_size)| Config {
-            sequence: sequence.clone(),
+            series: Series::plain(sequence.clone()),
             seq_len: 5,
             n_steps: 3,
-            units: 7 + 2 * batch_size % 5,
+            units: Layers::one(7 + 2 * batch_size % 5),
             activation,
             batch_size,
             learning_rate: 0.01,
@@ -313,10 +358,10 @@ pub fn odd_configs() -> Vec<Config> {
 /// library's `sin` is the platform's).
 pub fn vanishing_config() -> Config {
     let mut c = Config {
-        sequence: (0..160).map(|i| libm::sinf(i as f32 / 6.0)).collect(),
+        series: Series::plain((0..160).map(|i| libm::sinf(i as f32 / 6.0)).collect()),
         seq_len: 100,
         n_steps: 1,
-        units: 16,
+        units: Layers::one(16),
         batch_size: 16,
         ..Config::default()
     };
@@ -332,17 +377,21 @@ pub fn grad_flow_configs() -> Vec<(String, Config, usize)> {
     let mut runs = vec![("simple_rnn vanishing".to_string(), vanishing_config(), 3)];
     for cell in Cell::ALL {
         let mut c = reference_config();
-        c.sequence = (0..60)
-            .map(|i| 50.0 + 40.0 * libm::sinf(i as f32 / 8.0))
-            .collect();
+        c.series = Series::plain(
+            (0..60)
+                .map(|i| 50.0 + 40.0 * libm::sinf(i as f32 / 8.0))
+                .collect(),
+        );
         c.cell = cell;
         c.holdout = 20;
         runs.push((format!("{cell} reference"), c, 3));
         for i in [0, 1] {
             let mut c = odd_configs()[i].clone();
-            c.sequence = (0..23)
-                .map(|i| libm::sinf(i as f32 * 0.9) * 3.0 + 1.0)
-                .collect();
+            c.series = Series::plain(
+                (0..23)
+                    .map(|i| libm::sinf(i as f32 * 0.9) * 3.0 + 1.0)
+                    .collect(),
+            );
             c.cell = cell;
             runs.push((format!("{cell} odd {i} {}", c.activation), c, 3));
         }

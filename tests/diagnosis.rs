@@ -3,19 +3,22 @@
 
 use rnn_playground::config::{Config, Field};
 use rnn_playground::data::presets::PRESETS;
+use rnn_playground::data::Series;
 use rnn_playground::nn::trainer::Trainer;
 use rnn_playground::teach::diagnosis::{diagnose_trainer, Finding};
 
 /// Three years of monthly sales around 1,800, with a yearly swing and a small trend.
 fn sales() -> Config {
     let mut c = Config::default();
-    c.sequence = (0..36)
-        .map(|i| {
-            let i = i as f64;
-            (1800.0 + 300.0 * (2.0 * std::f64::consts::PI * i / 12.0).sin() + 8.0 * i).round()
-                as f32
-        })
-        .collect();
+    c.series = Series::plain(
+        (0..36)
+            .map(|i| {
+                let i = i as f64;
+                (1800.0 + 300.0 * (2.0 * std::f64::consts::PI * i / 12.0).sin() + 8.0 * i).round()
+                    as f32
+            })
+            .collect(),
+    );
     c
 }
 
@@ -28,7 +31,7 @@ fn findings(c: &Config) -> Vec<Finding> {
 #[test]
 fn learning_rate_10_on_values_in_the_thousands_explodes() {
     let mut c = Config::default();
-    c.sequence = (1..=30).map(|i| (i * 1000) as f32).collect();
+    c.series = Series::plain((1..=30).map(|i| (i * 1000) as f32).collect());
     c.set(Field::LearningRate, "10").unwrap();
     let found = findings(&c);
     assert!(matches!(found[0], Finding::Exploding { .. }), "{found:?}");

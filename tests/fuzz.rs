@@ -4,9 +4,11 @@
 use proptest::prelude::*;
 use rnn_playground::config::{Config, Field};
 use rnn_playground::data::parse_sequence;
+use rnn_playground::data::{parse_series, Series, MAX_COLUMNS};
 use rnn_playground::format::short;
 use rnn_playground::format::{fixed, parse_f32, parse_f64, Num};
 use rnn_playground::io::weights::from_keras_json;
+use rnn_playground::nn::model::Layers;
 use rnn_playground::nn::trainer::Trainer;
 
 proptest! {
@@ -34,15 +36,33 @@ proptest! {
 
     #[test]
     fn any_small_config_trains_or_errs(
-        len in 1usize..40, seq_len in 0usize..12, n_steps in 0usize..5, units in 0usize..9,
+        len in 1usize..40, seq_len in 0usize..12, n_steps in 0usize..5,
+        units in proptest::collection::vec(0usize..9, 1..4), bidirectional in any::<bool>(),
+        features in 1usize..4, target in 0usize..5,
         batch in 0usize..12, act in 0usize..4, lr in -1.0f32..2.0, shuffle in any::<bool>(),
         cell in 0usize..3, holdout in 0usize..60,
     ) {
         let mut c = Config::default();
-        c.sequence = (0..len).map(|i| (i as f32 * 1.3).sin() * 10.0).collect();
+        let values: Vec<f32> = (0..len * features).map(|i| (i as f32 * 1.3).sin() * 10.0).collect();
+        c.series = if features == 1 {
+            Series::plain(values)
+        } else {
+            Series {
+                values,
+                columns: (0..features).map(|j| format!("s{j}")).collect(),
+                labels: None,
+            }
+        };
+        // A column's name, all, or one the table lacks.
+        c.target = match target {
+            t if t < features => format!("s{t}"),
+            3 => "all".into(),
+            _ => "nope".into(),
+        };
         c.seq_len = seq_len;
         c.n_steps = n_steps;
-        c.units = units;
+        c.units = Layers::new(&units).unwrap();
+        c.bidirectional = bidirectional;
         c.batch_size = batch;
         c.activation = rnn_playground::nn::activation::Activation::ALL[act];
         c.learning_rate = lr;
@@ -51,7 +71,38 @@ proptest! {
         c.holdout = holdout;
         if let Ok(mut t) = Trainer::new(&c) {
             let _ = t.train_epochs(2);
+            let _ = t.forecast(&vec![1.0; seq_len * features]);
             let _ = t.forecast(&vec![1.0; seq_len]);
+            let _ = t.roll(&vec![1.0; seq_len * features], 7);
+        }
+    }
+
+    #[test]
+    fn any_text_reads_as_data_or_is_explained(s in "\\PC{0,200}") {
+        if let Err(e) = parse_series(&s) {
+            prop_assert!(!e.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn any_table_like_text_reads_as_data_or_is_explained(
+        header in proptest::collection::vec("[a-z\"]{0,4}", 1..10),
+        rows in proptest::collection::vec(proptest::collection::vec("[0-9a-z.,;\"\t -]{0,6}", 0..10), 0..8),
+        delimiter in prop::sample::select(vec![",", ";", "\t"]),
+    ) {
+        let mut text = header.join(delimiter);
+        for row in &rows {
+            text.push('\n');
+            text += &row.join(delimiter);
+        }
+        match parse_series(&text) {
+            Ok(s) => {
+                prop_assert_eq!(s.values.len(), s.rows() * s.features());
+                prop_assert!(s.features() <= MAX_COLUMNS);
+                // What it reads, written back, reads again the same.
+                prop_assert_eq!(parse_series(&s.to_text()).ok(), Some(s));
+            }
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
         }
     }
 

@@ -7,9 +7,11 @@
 mod common;
 
 use rnn_playground::config::Config;
+use rnn_playground::data::Series;
 use rnn_playground::nn::activation::Activation;
 use rnn_playground::nn::cell::{Cell, Tape};
 use rnn_playground::nn::grad_flow::{loss_from_state, State};
+use rnn_playground::nn::model::Layers;
 use rnn_playground::nn::model::Model;
 use rnn_playground::nn::pass::loss_and_grads;
 use rnn_playground::nn::trainer::{Step, Trainer};
@@ -17,13 +19,15 @@ use rnn_playground::nn::trainer::{Step, Trainer};
 /// A small config: 9 windows in minibatches of 4, 4 and 1 (so a wrong batch-size scaling shows).
 fn small(cell: Cell, act: Activation, seed: u64) -> Config {
     let mut c = Config::default();
-    c.sequence = (0..15)
-        .map(|i| (i as f32 * 0.7).sin() * 0.8 + 0.05 * i as f32)
-        .collect();
+    c.series = Series::plain(
+        (0..15)
+            .map(|i| (i as f32 * 0.7).sin() * 0.8 + 0.05 * i as f32)
+            .collect(),
+    );
     c.seq_len = 5;
     c.n_steps = 2;
     c.cell = cell;
-    c.units = 6;
+    c.units = Layers::one(6);
     c.activation = act;
     c.batch_size = 4;
     c.seed = seed;
@@ -291,7 +295,7 @@ fn recording_off_trains_the_same_bits_and_records_nothing() {
 fn pieces_of_any_size_record_the_same_bits() {
     for cell in Cell::ALL {
         let mut config = small(cell, Activation::Tanh, 5);
-        config.units = 40;
+        config.units = Layers::one(40);
         config.holdout = 20;
         let mut whole = Trainer::new(&config).unwrap();
         let mut sliced = Trainer::new(&config).unwrap();
@@ -310,7 +314,7 @@ fn pieces_of_any_size_record_the_same_bits() {
 fn validation_records_nothing() {
     for cell in Cell::ALL {
         let mut config = small(cell, Activation::Tanh, 9);
-        config.sequence = (0..40).map(|i| (i as f32 * 0.4).sin()).collect();
+        config.series = Series::plain((0..40).map(|i| (i as f32 * 0.4).sin()).collect());
         config.holdout = 25;
         let mut with_val = Trainer::new(&config).unwrap();
         let train = with_val.windows().len();
@@ -318,7 +322,8 @@ fn validation_records_nothing() {
         let mut without = config.clone();
         without.holdout = 0;
         without
-            .sequence
+            .series
+            .values
             .truncate(train + config.seq_len + config.n_steps - 1);
         let mut plain = Trainer::new(&without).unwrap();
         assert_eq!(plain.windows().len(), train);
@@ -333,7 +338,7 @@ fn validation_records_nothing() {
 #[test]
 fn a_diverged_epoch_records_nothing() {
     let mut c = Config::default();
-    c.sequence = (1..=40).map(|i| (i * 1000) as f32).collect();
+    c.series = Series::plain((1..=40).map(|i| (i * 1000) as f32).collect());
     c.seq_len = 10;
     c.learning_rate = 10.0;
     let mut t = Trainer::new(&c).unwrap();

@@ -58,3 +58,17 @@ fn lstm_and_gru_two_hundred_epoch_histories_and_forecasts_match_fit() {
         check_history(&fixture(name));
     }
 }
+
+#[test]
+fn stacks_bidirectional_and_tables_one_and_five_steps() {
+    for name in STACK_FIXTURES {
+        check_steps(&fixture(name));
+    }
+}
+
+#[test]
+fn stacks_bidirectional_and_tables_two_hundred_epoch_histories_and_forecasts_match_fit() {
+    for name in STACK_FIXTURES {
+        check_history(&fixture(name));
+    }
+}

@@ -18,6 +18,7 @@
 use rnn_playground::config::Config;
 use rnn_playground::data::presets;
 use rnn_playground::data::scale::{Scaler, Scaling};
+use rnn_playground::data::series::Series;
 use rnn_playground::nn::activation::Activation;
 use rnn_playground::nn::cell::Cell;
 use rnn_playground::nn::init::Rng;
@@ -263,11 +264,11 @@ fn trainer_sensitivity_in_raw_units_with_scaling() {
     for scaling in [Scaling::Standardize, Scaling::MinMax] {
         for cell in Cell::ALL {
             let config = Config {
-                sequence: sequence.clone(),
+                series: Series::plain(sequence.clone()),
                 seq_len: 6,
                 n_steps: 2,
                 cell,
-                units: 8,
+                units: Layers::one(8),
                 activation: Activation::Tanh,
                 learning_rate: 0.01,
                 epochs: 20,
@@ -276,7 +277,7 @@ fn trainer_sensitivity_in_raw_units_with_scaling() {
             };
             let mut trainer = Trainer::new(&config).unwrap();
             trainer.train_epochs(20).unwrap();
-            let scale = trainer.scaler().scale;
+            let scale = trainer.scalers()[0].scale;
             assert!(scale > 50.0, "the scaling matters: {scale}");
             let window = &sequence[40..46];
             let got = trainer.sensitivity(window).unwrap();
@@ -285,6 +286,63 @@ fn trainer_sensitivity_in_raw_units_with_scaling() {
             let e = check(&format!("{cell:?} {scaling}"), &got, &num, 6);
             eprintln!("{cell:?} {scaling}: worst relative error {e:.1e}");
         }
+    }
+}
+
+/// A table through the trainer: three series of very different sizes, two of them forecast, a
+/// stacked bidirectional model; `Trainer::sensitivity` (each column with its own scaling)
+/// against differences of `Trainer::forecast`, each column stepped by 0.1 of its own scale.
+#[test]
+fn trainer_sensitivity_for_a_table() {
+    let rows = 50;
+    let values: Vec<f32> = (0..rows)
+        .flat_map(|i| {
+            let t = i as f32;
+            [
+                1000.0 + 300.0 * (t * 0.3).sin(),
+                0.02 * (t * 0.5).cos(),
+                40.0 + 5.0 * (t * 0.2).sin() + 0.1 * t,
+            ]
+        })
+        .collect();
+    for cell in Cell::ALL {
+        let config = Config {
+            series: Series {
+                values: values.clone(),
+                columns: vec!["big".into(), "tiny".into(), "mid".into()],
+                labels: None,
+            },
+            target: "all".into(),
+            seq_len: 4,
+            n_steps: 2,
+            cell,
+            units: Layers::new(&[5, 4]).unwrap(),
+            bidirectional: true,
+            activation: Activation::Tanh,
+            learning_rate: 0.01,
+            epochs: 10,
+            scaling: Scaling::Standardize,
+            ..Config::default()
+        };
+        let mut trainer = Trainer::new(&config).unwrap();
+        trainer.train_epochs(10).unwrap();
+        let (f, k) = (3, trainer.target_columns().len());
+        assert_eq!((trainer.model().dims.features, k), (3, 3));
+        let window = &values[30 * f..34 * f];
+        let got = trainer.sensitivity(window).unwrap();
+        assert_eq!(got.len(), 2 * k * 4 * f);
+        let scalers = trainer.scalers().to_vec();
+        let tf = window.len();
+        let mut num = vec![0.0; got.len()];
+        for i in 0..tf {
+            let h = H * scalers[i % f].scale as f32;
+            let one = numeric(&|x| trainer.forecast(x).unwrap(), window, h);
+            for j in 0..got.len() / tf {
+                num[j * tf + i] = one[j * tf + i];
+            }
+        }
+        let e = check(&format!("{cell:?} table"), &got, &num, tf);
+        eprintln!("{cell:?} table: worst relative error {e:.1e}");
     }
 }
 

@@ -2,17 +2,21 @@
 #![allow(clippy::field_reassign_with_default)]
 
 use rnn_playground::config::{Config, Field};
+use rnn_playground::data::Series;
 use rnn_playground::nn::cell::Cell;
+use rnn_playground::nn::model::Layers;
 use rnn_playground::nn::trainer::{Step, Trainer};
 
 fn sine_config() -> Config {
     let mut c = Config::default();
-    c.sequence = (0..120)
-        .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
-        .collect();
+    c.series = Series::plain(
+        (0..120)
+            .map(|i| 50.0 + 40.0 * (i as f32 / 8.0).sin())
+            .collect(),
+    );
     c.seq_len = 10;
     c.n_steps = 3;
-    c.units = 16;
+    c.units = Layers::one(16);
     c.batch_size = 16;
     c.set(Field::Scaling, "standardize").unwrap();
     c
@@ -96,7 +100,7 @@ fn tiny_slices_give_the_same_run_as_whole_batches() {
     for (cell, holdout) in Cell::ALL.into_iter().flat_map(|c| [(c, 0), (c, 10)]) {
         let mut c = sine_config();
         c.cell = cell;
-        c.units = 40;
+        c.units = Layers::one(40);
         c.holdout = holdout;
         let mut whole = Trainer::new(&c).unwrap();
         let mut sliced = Trainer::new(&c).unwrap();
@@ -162,7 +166,7 @@ fn learning_rate_changes_without_a_reset() {
 #[test]
 fn divergence_stops_with_the_epoch_and_keeps_finite_weights() {
     let mut c = Config::default();
-    c.sequence = (1..=40).map(|i| (i * 1000) as f32).collect();
+    c.series = Series::plain((1..=40).map(|i| (i * 1000) as f32).collect());
     c.seq_len = 10;
     c.learning_rate = 10.0;
     let mut t = Trainer::new(&c).unwrap();
@@ -185,7 +189,7 @@ fn bad_configs_are_errors_not_panics() {
     let e = Trainer::new(&c).unwrap_err();
     assert_eq!(e.field, Field::Sequence);
     c = Config::default();
-    c.units = 0;
+    c.units = Layers::one(0);
     assert_eq!(Trainer::new(&c).unwrap_err().field, Field::Units);
     c = Config::default();
     c.learning_rate = f32::NAN;
@@ -208,7 +212,7 @@ fn fitted_predictions_track_training_without_extra_passes() {
         .model()
         .predict(&windows.inputs(0..windows.len()))
         .chunks_exact(c.n_steps)
-        .map(|out| still.scaler().invert(out[0]))
+        .map(|out| still.scalers()[0].invert(out[0]))
         .collect();
     assert_eq!(seen.len(), fresh.len());
     for (a, b) in seen.iter().zip(&fresh) {
@@ -245,7 +249,7 @@ fn a_held_out_stretch_is_scored_after_every_epoch_and_never_trained_on() {
     plain.train_epochs(1).unwrap();
     assert!(plain.val_history().is_empty());
     let mut tiny = sine_config();
-    tiny.sequence.truncate(14);
+    tiny.series.values.truncate(14);
     tiny.holdout = 50;
     assert_eq!(Trainer::new(&tiny).unwrap_err().field, Field::Holdout);
 }
@@ -254,7 +258,7 @@ fn a_held_out_stretch_is_scored_after_every_epoch_and_never_trained_on() {
 fn rolling_forward_continues_the_direct_forecast() {
     let mut t = Trainer::new(&sine_config()).unwrap();
     t.train_epochs(30).unwrap();
-    let window: Vec<f32> = sine_config().sequence[110..120].to_vec();
+    let window: Vec<f32> = sine_config().series.values[110..120].to_vec();
     let direct = t.forecast(&window).unwrap();
     let rolled = t.roll(&window, 8).unwrap();
     assert_eq!(rolled.len(), 8);

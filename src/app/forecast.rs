@@ -59,38 +59,52 @@ impl Forecast {
         self.prefill(config);
     }
 
-    /// Puts the sequence's last seq_len values in the field, unless the person typed there.
+    /// Puts the data's last seq_len rows in the field, unless the person typed there: values
+    /// joined by commas, and for a table its rows by semicolons ("12.1, 200; 12.3, 201").
     pub fn prefill(&mut self, config: &Config) {
+        let (t, f) = (config.seq_len, config.series.features());
         if !self.prefilled {
-            // Their own text stays, but may no longer have seq_len values: say so.
-            let _ = self.check(config.seq_len);
+            // Their own text stays, but may no longer have seq_len rows: say so.
+            let _ = self.check(t, f);
             return;
         }
-        let seq = &config.sequence;
-        let tail = &seq[seq.len().saturating_sub(config.seq_len)..];
-        let values: Vec<String> = tail.iter().map(|&v| Num(v).to_string()).collect();
-        self.text = join(&values, ", ");
+        let values = &config.series.values;
+        let tail = &values[values.len().saturating_sub(t * f)..];
+        let rows: Vec<String> = tail
+            .chunks(f)
+            .map(|row| {
+                let cells: Vec<String> = row.iter().map(|&v| Num(v).to_string()).collect();
+                join(&cells, ", ")
+            })
+            .collect();
+        self.text = join(&rows, if f == 1 { ", " } else { "; " });
         self.error.clear();
     }
 
     /// The field's new text, checked as typed: a message, never a rewrite of the text.
-    pub fn input(&mut self, text: String, seq_len: usize) {
+    pub fn input(&mut self, text: String, config: &Config) {
         self.text = text;
         self.prefilled = false;
-        let _ = self.check(seq_len);
+        let _ = self.check(config.seq_len, config.series.features());
     }
 
-    /// The window in the field, or why it can't be read.
-    fn check(&mut self, seq_len: usize) -> Result<Vec<f32>, String> {
-        let t = seq_len;
+    /// The window in the field (seq_len rows of `f` values, row by row), or why it can't be read.
+    fn check(&mut self, t: usize, f: usize) -> Result<Vec<f32>, String> {
         let result = parse_sequence(&self.text)
             .map_err(|e| e.to_string())
             .and_then(|w| {
-                if w.len() == t {
+                if w.len() == t * f {
                     Ok(w)
-                } else {
+                } else if f == 1 {
                     Err(format!(
                         "A forecast needs exactly seq_len = {t} values; this has {}.",
+                        w.len()
+                    ))
+                } else {
+                    Err(format!(
+                        "A forecast needs seq_len = {t} rows of {f} values, {} numbers in all \
+                         (a row's values in the table's column order); this has {}.",
+                        t * f,
                         w.len()
                     ))
                 }
@@ -109,8 +123,10 @@ impl Forecast {
     /// field's message, if the window can't be read), and a word if the model is untrained.
     fn refresh(&mut self, trainer: &mut Trainer, trained: bool) {
         trainer.prepare(usize::MAX);
-        let seq_len = trainer.model().dims.seq_len;
-        let result = self.check(seq_len).and_then(|w| trainer.forecast(&w));
+        let dims = trainer.model().dims;
+        let result = self
+            .check(dims.seq_len, dims.features)
+            .and_then(|w| trainer.forecast(&w));
         self.values = result.unwrap_or_default();
         self.note = if self.values.is_empty() || trained {
             String::new()
@@ -131,7 +147,7 @@ impl Forecast {
             return;
         }
         let dims = trainer.model().dims;
-        let passes = self.rolled.len().div_ceil(dims.n_steps);
+        let passes = self.rolled.len().div_ceil(dims.outputs());
         let cost = passes * dims.seq_len * dims.forward_cost();
         if cost <= ROLL_FOLLOW_MACS {
             self.roll(trainer);
@@ -164,15 +180,51 @@ impl Forecast {
     /// Rolls the model forward from the field's window on its own predictions.
     pub fn roll(&mut self, trainer: &mut Trainer) {
         trainer.prepare(usize::MAX);
-        let seq_len = trainer.model().dims.seq_len;
-        let result = self
-            .horizon()
-            .and_then(|h| self.check(seq_len).and_then(|w| trainer.roll(&w, h)));
+        let dims = trainer.model().dims;
+        let result = self.horizon().and_then(|h| {
+            self.check(dims.seq_len, dims.features)
+                .and_then(|w| trainer.roll(&w, h))
+        });
         self.rolled = result.unwrap_or_default();
         self.roll_note.clear();
     }
 
     pub fn clear_roll(&mut self) {
         self.rolled.clear();
+    }
+}
+
+impl super::State {
+    /// The data chart's panels for a table: a panel per series, the targets' first (in the
+    /// forecast's order), each target's with its own fit, forecast and roll-forward.
+    pub fn data_panels(&self) -> Vec<crate::chart::data::Panel<'_>> {
+        let series = &self.settings.config.series;
+        let trainer = &self.run.trainer;
+        let targets = trainer.target_columns();
+        let k = targets.len().max(1);
+        let f = series.features();
+        let fit = self.one_step_fit(); // (N, K)
+        let every = |values: &[f32], at: usize, stride: usize| -> Vec<f32> {
+            values.iter().skip(at).step_by(stride).copied().collect()
+        };
+        let order = targets
+            .iter()
+            .copied()
+            .chain((0..f).filter(|j| !targets.contains(j)));
+        order
+            .map(|j| {
+                let at = targets.iter().position(|&c| c == j);
+                let per_target = |values: &[f32]| at.map_or(Vec::new(), |a| every(values, a, k));
+                crate::chart::data::Panel {
+                    name: series.name(j),
+                    values: series.column(j),
+                    target: at.is_some(),
+                    fit: per_target(&fit),
+                    forecast: per_target(&self.forecast.values),
+                    // Rolled rows hold every series (target all).
+                    rolled: every(&self.forecast.rolled, j, f),
+                }
+            })
+            .collect()
     }
 }

@@ -4,7 +4,7 @@
 
 use super::State;
 use crate::chart::heatmap::HeatScale;
-use crate::chart::network::{Gates, NetworkView};
+use crate::chart::network::{Gates, NetworkView, Row};
 use crate::data::window_count;
 use crate::format::join_short;
 use crate::nn::activation::Activation;
@@ -22,6 +22,9 @@ pub struct Inside {
     pub window_text: String,
     /// The time step chosen (1-based), in the picture and inside the cell.
     pub step: usize,
+    /// The layer (and direction) "Inside the cell" shows, and the picture explains: a slot,
+    /// layer·D + direction.
+    pub slot: usize,
 }
 
 impl Default for Inside {
@@ -31,6 +34,7 @@ impl Default for Inside {
             open: false,
             window_text: "0".to_string(),
             step: 1,
+            slot: 0,
         }
     }
 }
@@ -38,12 +42,13 @@ impl Default for Inside {
 /// One window's run through the network, owned, for the picture's view to borrow.
 pub struct NetworkData {
     pub window: usize,
-    pub inputs: Vec<f32>,  // (T) as typed
-    pub scaled: Vec<f32>,  // (T) as the model reads them
-    pub targets: Vec<f32>, // (S), empty past the end of the data
-    pub outputs: Vec<f32>, // (S) predictions, in the data's units
-    pub trace: Trace,
-    pub gates: Option<(Vec<&'static str>, Vec<f32>)>,
+    pub inputs: Vec<f32>,  // (T, F) as typed
+    pub scaled: Vec<f32>,  // (T, F) as the model reads them
+    pub targets: Vec<f32>, // (S·K), empty past the end of the data
+    pub outputs: Vec<f32>, // (S·K) predictions, in the data's units
+    /// Every slot's trace, in the window's time (a backward slot's turned round).
+    pub traces: Vec<Trace>,
+    pub gates: Vec<Option<(Vec<&'static str>, Vec<f32>)>>,
     pub selected: usize, // 1-based time step
 }
 
@@ -52,16 +57,45 @@ impl NetworkData {
         NetworkView {
             cell: dims.cell.keras_class(),
             inputs: &self.inputs,
-            hidden: &self.trace.hs,
-            units: dims.slot(0).units,
+            features: dims.features,
+            rows: (0..dims.slots())
+                .map(|k| Row {
+                    hidden: &self.traces[k].hs,
+                    units: dims.slot(k).units,
+                    gates: self.gates[k]
+                        .as_ref()
+                        .map(|(names, values)| Gates { names, values }),
+                    backward: dims.slot(k).backward,
+                })
+                .collect(),
             outputs: &self.outputs,
             targets: &self.targets,
             selected: self.selected,
-            gates: self
-                .gates
-                .as_ref()
-                .map(|(names, values)| Gates { names, values }),
         }
+    }
+}
+
+/// A backward slot's trace in the window's time: the state and gates at window step t are
+/// those after its own step T − t (it read x_T first). Row 0 of the states stays h_0.
+fn in_window_time(trace: Trace, units: usize) -> Trace {
+    let t_len = trace.hs.len() / units.max(1) - 1;
+    let flip = |v: &[f32], width: usize, first: usize| -> Vec<f32> {
+        if width == 0 || v.is_empty() {
+            return v.to_vec();
+        }
+        let mut out = v[..first * width].to_vec();
+        let rows: Vec<&[f32]> = v[first * width..].chunks_exact(width).collect();
+        for r in rows.iter().rev() {
+            out.extend_from_slice(r);
+        }
+        out
+    };
+    let gate_width = trace.gates.len() / t_len.max(1);
+    Trace {
+        x: flip(&trace.x, trace.x.len() / t_len.max(1), 0),
+        hs: flip(&trace.hs, units, 1),
+        cs: flip(&trace.cs, units, 1),
+        gates: flip(&trace.gates, gate_width, 0),
     }
 }
 
@@ -95,7 +129,7 @@ impl State {
     /// inside view's choice.
     pub fn shown_window(&self) -> Option<usize> {
         let c = &self.settings.config;
-        let all = window_count(c.sequence.len(), c.seq_len, c.n_steps);
+        let all = window_count(c.series.rows(), c.seq_len, c.n_steps);
         self.inside
             .highlight
             .or_else(|| self.inside_window().ok())
@@ -112,25 +146,45 @@ impl State {
         let model = trainer.model();
         let dims = model.dims;
         let c = &self.settings.config;
-        let (t, s) = (c.seq_len, c.n_steps);
-        let inputs = c.sequence[window..window + t].to_vec();
-        let targets = c.sequence[window + t..window + t + s].to_vec();
-        let scaler = trainer.scaler();
-        let scaled: Vec<f32> = inputs.iter().map(|&v| scaler.apply(v)).collect();
-        let trace = model.trace(&scaled);
-        let outputs = model
-            .predict(&scaled)
-            .iter()
-            .map(|&v| scaler.invert(v))
+        let (t, s, f) = (c.seq_len, c.n_steps, dims.features);
+        let values = &c.series.values;
+        let inputs = values[window * f..(window + t) * f].to_vec();
+        let targets: Vec<f32> = values[(window + t) * f..(window + t + s) * f]
+            .chunks_exact(f)
+            .flat_map(|row| trainer.target_columns().iter().map(|&k| row[k]))
             .collect();
-        let gates = gate_view(dims.cell, &trace, dims.slot(0).units);
+        let scalers = trainer.scalers();
+        let scaled: Vec<f32> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| scalers[i % f].apply(v))
+            .collect();
+        let traces: Vec<Trace> = model
+            .traces(&scaled)
+            .into_iter()
+            .enumerate()
+            .map(|(k, tr)| {
+                let slot = dims.slot(k);
+                if slot.backward {
+                    in_window_time(tr, slot.units)
+                } else {
+                    tr
+                }
+            })
+            .collect();
+        let outputs = trainer.forecast(&inputs).unwrap_or_default();
+        let gates = traces
+            .iter()
+            .enumerate()
+            .map(|(k, tr)| gate_view(dims.cell, tr, dims.slot(k).units))
+            .collect();
         Some(NetworkData {
             window,
             inputs,
             scaled,
             targets,
             outputs,
-            trace,
+            traces,
             gates,
             selected: self.inside.step.clamp(1, dims.seq_len),
         })
@@ -140,16 +194,28 @@ impl State {
     /// picture.
     pub fn network_step_lines(&self, data: &NetworkData) -> Vec<String> {
         let model = self.run.trainer.model();
-        let h = model.dims.slot(0).units;
-        let selected = data.selected;
-        let row = &data.trace.hs[selected * h..(selected + 1) * h];
+        let k = self.inside_slot();
+        let slot = model.dims.slot(k);
+        let h = slot.units;
+        // The slot's own step: a backward slot read the window from the end.
+        let own = if slot.backward {
+            model.dims.seq_len + 1 - data.selected
+        } else {
+            data.selected
+        };
+        let trace = model.trace_of(&data.scaled, k);
+        let row = &trace.hs[own * h..(own + 1) * h];
         let j = (0..h)
             .max_by(|&a, &b| row[a].abs().total_cmp(&row[b].abs()))
             .unwrap_or(0);
-        let cell_lines = step_lines(model, 0, &data.trace, selected, j, true);
+        let selected = own;
+        let cell_lines = step_lines(model, k, &trace, selected, j, true);
         let mut lines = equations::step_lines(&cell_lines, selected, j);
         if let Some((label, _)) = lines.last_mut() {
-            *label = format!("Step {selected}, unit {j} (the most active of {h})");
+            *label = format!(
+                "{}Step {selected}, unit {j} (the most active of {h})",
+                self.slot_prefix(k)
+            );
         }
         lines
             .iter()
@@ -161,13 +227,32 @@ impl State {
     pub fn network_label(&self, data: &NetworkData) -> String {
         let dims = self.run.trainer.model().dims;
         let short = |v: &[f32]| join_short(v);
+        let units: Vec<String> = dims
+            .layers
+            .as_slice()
+            .iter()
+            .map(|u| u.to_string())
+            .collect();
+        let layers = if dims.layers.len() == 1 {
+            format!("one {} cell per time step", dims.cell.keras_class())
+        } else {
+            format!(
+                "{} layers of {} cells, each reading the one below at every step",
+                dims.layers.len(),
+                dims.cell.keras_class()
+            )
+        };
         format!(
-            "The network unrolled over window {}: inputs {}, one {} cell per time step passing \
-             its hidden state of {} units along, then Dense to the predictions {} (targets {}).",
+            "The network unrolled over window {}: inputs {}, {layers}{}, passing hidden states of \
+             {} units along, then Dense to the predictions {} (targets {}).",
             data.window,
             short(&data.inputs),
-            dims.cell.keras_class(),
-            dims.slot(0).units,
+            if dims.bidirectional {
+                ", each layer reading the window both ways"
+            } else {
+                ""
+            },
+            crate::format::join(&units, ", "),
             short(&data.outputs),
             short(&data.targets)
         )
@@ -181,15 +266,29 @@ impl State {
         let dims = model.dims;
         let windows = trainer.windows();
         let window = windows.input(index).to_vec();
-        let trace = model.trace(&window);
-        let dead = dead_units(model, 0, windows, 1 << 21);
-        let units = dims.slot(0).units;
+        let k = self.inside_slot();
+        let own_trace = model.trace_of(&window, k);
+        let dead = dead_units(model, k, windows, 1 << 21);
+        let slot = dims.slot(k);
+        let units = slot.units;
         let step = self.inside.step.clamp(1, dims.seq_len);
+        // The equations in the slot's own time (a backward slot's first step reads x_T); the
+        // heatmaps in the window's, like the picture.
+        let own_step = if slot.backward {
+            dims.seq_len + 1 - step
+        } else {
+            step
+        };
+        let trace = if slot.backward {
+            in_window_time(own_trace.clone(), units)
+        } else {
+            own_trace.clone()
+        };
         let gates = inside_gates(dims.cell, &trace, units);
         let mut lines = equations::general_lines(dims.cell);
         for j in 0..units.min(dims.cell.units_shown()) {
-            let cell_lines = step_lines(model, 0, &trace, step, j, false);
-            let mut unit = equations::step_lines(&cell_lines, step, j);
+            let cell_lines = step_lines(model, k, &own_trace, own_step, j, false);
+            let mut unit = equations::step_lines(&cell_lines, own_step, j);
             if dead.get(j).copied().unwrap_or(false) {
                 // Every label starts "Unit {j}": the mark goes right after it.
                 let name = format!("Unit {j}");
@@ -223,15 +322,88 @@ impl State {
         })
     }
 
+    /// The slot "Inside the cell" shows: the one chosen, if the model still has it.
+    pub fn inside_slot(&self) -> usize {
+        let slots = self.run.trainer.model().dims.slots();
+        self.inside.slot.min(slots.saturating_sub(1))
+    }
+
+    /// "Layer 2, backward: " before a stacked or bidirectional model's lines; nothing for one
+    /// layer read one way.
+    pub fn slot_prefix(&self, k: usize) -> String {
+        let dims = self.run.trainer.model().dims;
+        if dims.slots() == 1 {
+            return String::new();
+        }
+        format!("{}: ", slot_name(&dims, k))
+    }
+
+    /// The layer choices "Inside the cell" offers: (slot, name), one per layer and direction;
+    /// empty for one layer read one way (nothing to choose).
+    pub fn slot_options(&self) -> Vec<(usize, String)> {
+        let dims = self.run.trainer.model().dims;
+        if dims.slots() == 1 {
+            return Vec::new();
+        }
+        (0..dims.slots())
+            .map(|k| (k, slot_name(&dims, k)))
+            .collect()
+    }
+
+    /// The gradient chart's names for its lines, one per slot: "layer 1", "layer 2 ←" (a
+    /// backward direction).
+    pub fn grad_layer_names(&self) -> Vec<String> {
+        let dims = self.run.trainer.model().dims;
+        (0..dims.slots())
+            .map(|k| {
+                let s = dims.slot(k);
+                format!(
+                    "layer {}{}",
+                    s.layer + 1,
+                    if s.backward { " ←" } else { "" }
+                )
+            })
+            .collect()
+    }
+
     /// The one-step-ahead fit's text for the data chart's label.
     pub fn data_label(&self) -> String {
         let c = &self.settings.config;
         let f = &self.forecast.values;
+        let series = &c.series;
+        let first = |j: usize| series.values.get(j).copied().unwrap_or(0.0) as f64;
+        let last = |j: usize| {
+            let at = series.values.len().saturating_sub(series.features()) + j;
+            series.values.get(at).copied().unwrap_or(0.0) as f64
+        };
+        if series.is_table() {
+            let each: Vec<String> = (0..series.features())
+                .map(|j| {
+                    format!(
+                        "{} from {} to {}",
+                        series.name(j),
+                        crate::format::short(first(j)),
+                        crate::format::short(last(j))
+                    )
+                })
+                .collect();
+            return format!(
+                "Chart of the table's {} series over {} rows: {}{}.",
+                series.features(),
+                series.rows(),
+                crate::format::join(&each, "; "),
+                if f.is_empty() {
+                    String::new()
+                } else {
+                    format!("; then the forecast {}", join_short(f))
+                }
+            );
+        }
         format!(
             "Chart of the sequence: {} values from {} to {}{}.",
-            c.sequence.len(),
-            crate::format::short(c.sequence[0] as f64),
-            crate::format::short(*c.sequence.last().unwrap_or(&0.0) as f64),
+            series.rows(),
+            crate::format::short(first(0)),
+            crate::format::short(last(0)),
             if f.is_empty() {
                 String::new()
             } else {
@@ -239,6 +411,22 @@ impl State {
             }
         )
     }
+}
+
+/// "Layer 1", "Layer 2 (top)", "Layer 1, backward": how the page names a slot.
+pub fn slot_name(dims: &Dims, k: usize) -> String {
+    let slot = dims.slot(k);
+    let top = if dims.layers.len() > 1 && slot.layer + 1 == dims.layers.len() {
+        " (top)"
+    } else {
+        ""
+    };
+    let way = match (dims.bidirectional, slot.backward) {
+        (false, _) => "",
+        (true, false) => ", forward",
+        (true, true) => ", backward (reads the window from the end)",
+    };
+    format!("Layer {}{top}{way}", slot.layer + 1)
 }
 
 /// The gates the network picture shows inside each cell: names, and values (T, G'·H) for the

@@ -396,7 +396,7 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
                 });
             }
         }
-        Msg::ForecastInput(text) => s.forecast.input(text, s.settings.config.seq_len),
+        Msg::ForecastInput(text) => s.forecast.input(text, &s.settings.config),
         Msg::Forecast => {
             let trained = s.trained();
             s.forecast.ask(&mut s.run.trainer, trained);
@@ -426,6 +426,10 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
         }
         Msg::InsideStep(t) => {
             s.inside.step = t.clamp(1, s.settings.config.seq_len);
+            s.dirty.network = true;
+        }
+        Msg::InsideSlot(k) => {
+            s.inside.slot = k;
             s.dirty.network = true;
         }
         Msg::CopyLink => {
@@ -489,7 +493,8 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
             name: "rnn-playground-predictions.csv",
             mime: "text/csv",
             text: export::predictions_csv(
-                &s.settings.config.sequence,
+                &s.settings.config.series,
+                s.run.trainer.target_columns(),
                 s.settings.config.seq_len,
                 &s.one_step_fit(),
                 &s.forecast.values,

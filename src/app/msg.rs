@@ -121,6 +121,8 @@ pub enum Msg {
     InsideOpen(bool),
     InsideWindow(String),
     InsideStep(usize),
+    /// The layer (slot) "Inside the cell" shows.
+    InsideSlot(usize),
     CopyLink,
     CopyEmbed,
     CopyCode,

@@ -3,7 +3,7 @@
 
 use crate::config::{Config, ConfigError, Field, SETTINGS};
 use crate::data::presets::{self, Preset};
-use crate::data::{self, parse_sequence, Reading};
+use crate::data::{self, parse_series, Reading};
 use crate::format::group;
 
 /// What an edit did to the live settings.
@@ -112,11 +112,23 @@ impl Settings {
             self.errors.push(e);
         }
         if field == Field::Sequence {
-            self.preset = if self.errors.iter().any(|e| e.field == Field::Sequence) {
-                None
+            let read = !self.errors.iter().any(|e| e.field == Field::Sequence);
+            self.preset = if read {
+                presets::with_series(&self.draft.series)
             } else {
-                presets::with_sequence(&self.draft.sequence)
+                None
             };
+            // The target menu follows the data: a name the new data lacks goes back to the
+            // default (the last column), rather than blocking every edit of the table.
+            let target = &self.draft.target;
+            let gone = !target.is_empty()
+                && !target.eq_ignore_ascii_case("all")
+                && self.draft.series.find(target).is_none();
+            if read && gone {
+                self.texts[index(Field::Target)].clear();
+                self.draft.target.clear();
+                self.errors.retain(|e| e.field != Field::Target);
+            }
         }
     }
 
@@ -147,8 +159,48 @@ impl Settings {
         self.config = config;
     }
 
+    /// The target menu: a (value, label) for each series of the draft's table, then all of
+    /// them; empty for a plain sequence, which has nothing to choose (the menu is hidden).
+    pub fn target_options(&self) -> Vec<(String, String)> {
+        let series = &self.draft.series;
+        if !series.is_table() {
+            return Vec::new();
+        }
+        let mut options: Vec<(String, String)> = series
+            .columns
+            .iter()
+            .map(|c| (c.clone(), c.clone()))
+            .collect();
+        if series.features() > 1 {
+            options.push(("all".into(), "all of them".into()));
+        }
+        options
+    }
+
+    /// What the target menu shows: the target typed, or the last column's name when none is.
+    pub fn target_choice(&self) -> String {
+        let typed = self.text(Field::Target).trim();
+        if typed.is_empty() {
+            self.draft
+                .series
+                .columns
+                .last()
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            typed.to_string()
+        }
+    }
+
     /// A field's new text.
     pub fn edit(&mut self, field: Field, text: String) -> Change {
+        // Choosing the last column is the default target: the same model, no restart.
+        let text = match self.draft.series.columns.last() {
+            Some(last) if field == Field::Target && text.trim().eq_ignore_ascii_case(last) => {
+                String::new()
+            }
+            _ => text,
+        };
         self.texts[index(field)] = text;
         self.read(field);
         self.settle()
@@ -168,8 +220,8 @@ impl Settings {
     /// Loads an example. A sequence the person typed is put aside, with a way to bring it back.
     pub fn choose_preset(&mut self, p: &Preset) -> Change {
         // Judged on the text in the field, which may not be valid (and so not in the draft) yet.
-        let typed = parse_sequence(self.text(Field::Sequence)).ok();
-        if typed.and_then(|s| presets::with_sequence(&s)).is_none() {
+        let typed = parse_series(self.text(Field::Sequence)).ok();
+        if typed.and_then(|s| presets::with_series(&s)).is_none() {
             self.kept_sequence = Some(self.text(Field::Sequence).to_string());
         }
         let mut c = self.draft.clone();
@@ -207,7 +259,7 @@ impl Settings {
         let example = text
             .split(|c: char| c == ';' || c.is_whitespace())
             .find(|t| t.contains(','))?;
-        let n = group(self.draft.sequence.len());
+        let n = group(self.draft.series.values.len());
         let sentence = match readings.as_slice() {
             [] => return None,
             [(Reading::Decimals, _)] => format!(

@@ -67,7 +67,7 @@ pub fn standing(trainer: &Trainer, config: &Config, kept: &[KeptRun]) -> String 
     };
     let against: Vec<String> = kept
         .iter()
-        .filter(|r| r.config.sequence == config.sequence && !r.racing())
+        .filter(|r| r.config.series == config.series && !r.racing())
         .filter_map(|r| {
             let other = *r.history.last()?;
             Some(format!("{} “{}”", compared(loss, other), r.label(config)))
@@ -95,9 +95,12 @@ fn lower_first(s: &str) -> String {
 /// A short history of the gradient flow back through time, for its chart.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GradFlow {
+    /// Each epoch's ‖∂ℓ/∂h_t‖ for every slot in turn, (slots, T).
     pub earlier: Vec<(usize, Vec<f32>)>,
     pub latest: Option<(usize, Vec<f32>)>,
     pub cells: Vec<f32>,
+    /// T: each slot's steps.
+    pub steps: usize,
 }
 
 /// What the gradient chart shows, before there is a run to say anything about.
@@ -145,6 +148,7 @@ impl GradFlow {
             }
         }
         self.latest = Some((g.epoch, g.h.to_vec()));
+        self.steps = g.steps;
         self.cells.clear();
         self.cells.extend_from_slice(g.c);
     }
@@ -156,6 +160,13 @@ impl GradFlow {
         let Some((_, h)) = &self.latest else {
             return String::new();
         };
+        // The bottom layer's (its forward direction's): the signal that reaches the inputs.
+        let slot0 = if self.steps == 0 {
+            h.len()
+        } else {
+            self.steps.min(h.len())
+        };
+        let h = &h[..slot0];
         let (Some(&first), Some(&last)) = (h.first(), h.last()) else {
             return String::new();
         };

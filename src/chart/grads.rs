@@ -17,6 +17,9 @@ pub struct GradView<'a> {
     pub cells: Option<&'a [f32]>,
     /// The epoch number of each of `epochs`.
     pub epoch_numbers: &'a [usize],
+    /// For a stack (or a bidirectional layer): this epoch's ‖∂L/∂h_t‖ for each layer, named,
+    /// each in its own colour, instead of `epochs` and `cells`.
+    pub layers: &'a [(&'a str, &'a [f32])],
 }
 
 /// What the empty chart says.
@@ -41,17 +44,22 @@ fn steps_back(norms: &[f32]) -> Vec<f32> {
 pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &GradView, theme: &Theme) -> Drawn<DB> {
     let size = clear(backend, theme)?;
     let columns = size.0 as usize;
-    let lines: Vec<Vec<Vec<(f64, f64)>>> = view
-        .epochs
+    let by_layer = !view.layers.is_empty();
+    let sources: Vec<&[f32]> = if by_layer {
+        view.layers.iter().map(|(_, h)| *h).collect()
+    } else {
+        view.epochs.to_vec()
+    };
+    let lines: Vec<Vec<Vec<(f64, f64)>>> = sources
         .iter()
         .map(|e| segments(&steps_back(e), 0.0, columns))
         .collect();
     let cells = view
         .cells
+        .filter(|_| !by_layer)
         .map(|c| segments(&steps_back(c), 0.0, columns))
         .unwrap_or_default();
-    let steps = view
-        .epochs
+    let steps = sources
         .iter()
         .map(|e| e.len())
         .chain(view.cells.map(<[f32]>::len))
@@ -93,7 +101,12 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &GradView, theme: &Theme
     let bold = Pen::new(theme.line, theme.px(3.0));
     let dashed = Pen::new(theme.line, theme.px(2.0)).dash(Dash::Dashed);
     let mut entries = Vec::new();
-    if !empty {
+    let layer_pen = |i: usize| Pen::new(theme.series[i % theme.series.len()], theme.px(2.5));
+    if !empty && by_layer {
+        for (i, (name, _)) in view.layers.iter().enumerate() {
+            entries.push(Entry::line(name, layer_pen(i)));
+        }
+    } else if !empty {
         let number = view.epoch_numbers.last().copied().unwrap_or(lines.len());
         entries.push(Entry::line(&format!("this epoch ({number})"), bold));
         if earlier > 0 {
@@ -126,12 +139,18 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &GradView, theme: &Theme
         drawn.extend(pieces.iter().map(|p| frame.path(p)));
         Ok(())
     };
-    for (i, pieces) in lines[..earlier].iter().enumerate() {
-        draw(backend, pieces, &faded(i))?;
-    }
-    draw(backend, &cells, &dashed)?;
-    if let Some(current) = lines.last() {
-        draw(backend, current, &bold)?;
+    if by_layer {
+        for (i, pieces) in lines.iter().enumerate() {
+            draw(backend, pieces, &layer_pen(i))?;
+        }
+    } else {
+        for (i, pieces) in lines[..earlier].iter().enumerate() {
+            draw(backend, pieces, &faded(i))?;
+        }
+        draw(backend, &cells, &dashed)?;
+        if let Some(current) = lines.last() {
+            draw(backend, current, &bold)?;
+        }
     }
     legend::draw(backend, &frame, &entries, theme, &drawn, &[], above > 0)?;
     backend.present()

@@ -42,6 +42,9 @@ pub struct Theme {
     pub held_out: Rgb,
     /// Kept runs on the loss chart (Okabe–Ito colours: orange, sky blue, bluish green, grey).
     pub runs: [Rgb; 4],
+    /// A table's series, each in its panel: the first is `line`, the rest distinct from the
+    /// fit's orange and the forecast's green.
+    pub series: [Rgb; 6],
     pub font_px: f64,
     pub scale: f64,
 }
@@ -67,6 +70,14 @@ impl Theme {
                 Rgb(0, 150, 110),
                 Rgb(110, 110, 110),
             ],
+            series: [
+                Rgb(31, 95, 191),
+                Rgb(120, 70, 170),
+                Rgb(0, 120, 130),
+                Rgb(140, 90, 40),
+                Rgb(170, 51, 119),
+                Rgb(90, 100, 115),
+            ],
             font_px,
             scale,
         }
@@ -91,6 +102,14 @@ impl Theme {
                 Rgb(120, 200, 245),
                 Rgb(60, 200, 160),
                 Rgb(170, 170, 170),
+            ],
+            series: [
+                Rgb(110, 168, 255),
+                Rgb(190, 150, 255),
+                Rgb(70, 200, 210),
+                Rgb(215, 170, 110),
+                Rgb(235, 120, 190),
+                Rgb(170, 180, 195),
             ],
             ..Theme::light(scale, font_px)
         }

@@ -1,6 +1,12 @@
 //! The network unrolled over one window, as teachers draw it on the board: inputs x_t rising
 //! into cells h_t, the hidden state passed along from cell to cell, h_T into the Dense layer,
 //! and its outputs ŷ beside the targets y. Values show by colour and by size.
+//!
+//! A stack is drawn as rows of cells, the bottom layer nearest the inputs, each layer's row
+//! reading the outputs of the row below at the same step; a bidirectional layer is two rows, the
+//! forward one passing its state left to right and the backward one right to left. The Dense
+//! layer reads the top layer's last states: the forward row's at the last step, the backward
+//! row's at the first (it read the window from the end).
 
 use super::frame::{clear, outline, text_width, wrap, Drawn, Label, Pen};
 use super::heatmap::{colour, max_abs, HeatScale};
@@ -18,22 +24,49 @@ pub struct Gates<'a> {
     pub values: &'a [f32],
 }
 
-/// One window through the network. Inputs, outputs and targets are in the sequence's units.
+/// One row of cells: one direction of one recurrent layer, in the window's time.
+#[derive(Clone, Copy)]
+pub struct Row<'a> {
+    /// (T+1, H) row-major; row t is the state once the cell has read step t (a backward row:
+    /// once it has read x_T … x_t). Row 0 is h_0 for a forward row, unused for a backward one.
+    pub hidden: &'a [f32],
+    pub units: usize,
+    /// The gates at each step: (T, G'·H), row t − 1 for step t.
+    pub gates: Option<Gates<'a>>,
+    pub backward: bool,
+}
+
+/// One window through the network. Inputs, outputs and targets are in the data's units.
 pub struct NetworkView<'a> {
     /// "SimpleRNN", "LSTM" or "GRU".
     pub cell: &'a str,
-    /// x_1 … x_T.
+    /// x_1 … x_T, each a row of `features` values: (T, F).
     pub inputs: &'a [f32],
-    /// (T+1, H) row-major; row 0 is h_0.
-    pub hidden: &'a [f32],
-    pub units: usize,
-    /// ŷ: n_steps predictions.
+    pub features: usize,
+    /// The rows of cells, bottom layer first (a bidirectional layer: forward, then backward).
+    pub rows: Vec<Row<'a>>,
+    /// ŷ: the head's outputs (n_steps × targets, time-major).
     pub outputs: &'a [f32],
-    /// y: n_steps targets (empty when the window has none, past the end of the data).
+    /// y: as many targets (empty when the window has none, past the end of the data).
     pub targets: &'a [f32],
     /// The 1-based time step to highlight.
     pub selected: usize,
-    pub gates: Option<Gates<'a>>,
+}
+
+impl NetworkView<'_> {
+    /// T: the window's steps.
+    fn steps(&self) -> usize {
+        self.inputs.len() / self.features.max(1)
+    }
+
+    /// D: rows per layer.
+    fn directions(&self) -> usize {
+        if self.rows.iter().any(|r| r.backward) {
+            2
+        } else {
+            1
+        }
+    }
 }
 
 /// What the chart says before there is a window to show.
@@ -72,8 +105,9 @@ struct Layout {
     title: String,
     /// The row of "t = k" and of the outputs' column headers.
     top_row: i32,
-    /// The cells' vertical middle, where the hidden state passes along.
-    mid: i32,
+    /// The rows of cells, top to bottom on the chart (the top layer first): (top, bottom, the
+    /// row's index in the view's `rows`).
+    rows: Vec<(i32, i32, usize)>,
     /// Where "h₀" is written, if there is room for it.
     h0: Option<i32>,
     columns: Vec<Column>,
@@ -149,7 +183,7 @@ impl Layout {
         let px = |css: f64| theme.px(css) as i32;
         let (pad, gap) = (px(6.0), px(3.0));
         let line = (f * 1.25).ceil() as i32;
-        let steps = view.inputs.len();
+        let steps = view.steps();
         let n = view.outputs.len();
         let targets = !view.targets.is_empty();
 
@@ -160,7 +194,24 @@ impl Layout {
         let input_y = input_label_y - gap - radius;
         let rise = ((f * 0.8) as i32).max(px(10.0));
         let cell_bottom = (input_y - radius - rise).max(cell_top + line);
-        let mid = (cell_top + cell_bottom) / 2;
+        // The rows of cells, top layer first; a layer's rows close together, an arrow's rise
+        // between layers.
+        let d = view.directions();
+        let count = view.rows.len().max(1);
+        let layers = count.div_ceil(d);
+        let layer_gap = rise.min(line);
+        let pair_gap = px(2.0);
+        let gaps = (layers as i32 - 1) * layer_gap + (layers * (d - 1)) as i32 * pair_gap;
+        let row_h = ((cell_bottom - cell_top - gaps) / count as i32).max(1);
+        let mut rows = Vec::with_capacity(count);
+        let mut y = cell_top;
+        for layer in (0..layers).rev() {
+            for dir in 0..d {
+                rows.push((y, y + row_h, layer * d + dir));
+                y += row_h + if dir + 1 < d { pair_gap } else { layer_gap };
+            }
+        }
+        let mid = (cell_top + rows.get(d - 1).map_or(cell_bottom, |r| r.1)) / 2;
 
         // Room for values of up to 6 characters ("112.1", "-0.123") whatever they are, so the
         // layout (and so `step_at`) doesn't move with every prediction.
@@ -267,7 +318,7 @@ impl Layout {
             previous = Some(t);
         }
         let last_right = x - link;
-        let dense_h = ((f * 2.0) as i32).min(cell_bottom - cell_top);
+        let dense_h = ((f * 2.0) as i32).min((mid - cell_top) * 2).max(line);
         let dense_left = last_right + arrow;
         let dense = (
             dense_left,
@@ -281,8 +332,8 @@ impl Layout {
         let slots = ((h - pad - cell_top) / pitch).max(1) as usize;
         let per = if stacked && targets { 2 } else { 1 };
         let picked = shown_outputs(n, (slots / per).max(1));
-        let rows = (picked.len() * per) as i32;
-        let first_y = (mid - rows * pitch / 2).max(cell_top) + pitch / 2;
+        let out_rows = (picked.len() * per) as i32;
+        let first_y = (mid - out_rows * pitch / 2).max(cell_top) + pitch / 2;
         let second = out_left + node + widest(&mut values(view.outputs).into_iter()) + 3 * gap;
         let outputs = picked
             .into_iter()
@@ -301,16 +352,18 @@ impl Layout {
             })
             .collect();
 
-        let input_values = view.inputs.iter().all(|&v| {
-            text_width(&format!("x{} = {}", subscript(steps), short(v as f64)), f)
-                <= (box_w + link) as f64
-        });
-        let tall_enough = cell_bottom - cell_top
-            >= if view.gates.is_some() {
-                3 * line
-            } else {
-                2 * line
-            };
+        let input_values = view.features == 1
+            && view.inputs.iter().all(|&v| {
+                text_width(&format!("x{} = {}", subscript(steps), short(v as f64)), f)
+                    <= (box_w + link) as f64
+            });
+        let gated = view.rows.iter().any(|r| r.gates.is_some());
+        let tall_enough = if count == 1 {
+            row_h >= if gated { 3 * line } else { 2 * line }
+        } else {
+            // Stacked rows: a grid each, names only where there is room.
+            row_h >= line
+        };
         // The colour keys (h's, and the gates' for LSTM and GRU) go right of the title, as room
         // allows: a key is its name, its two ends and a bar between.
         let key_font = f * KEY_SIZE;
@@ -337,8 +390,8 @@ impl Layout {
             gap,
             title: title(view, steps, (right - pad) as f64, f),
             top_row,
-            mid,
             h0: h0_at,
+            rows,
             columns,
             input_label_y,
             input_values,
@@ -373,12 +426,24 @@ fn gaps_in(shown: &[usize]) -> usize {
 /// The colour keys' text size, as a share of the chart's.
 const KEY_SIZE: f64 = 0.85;
 
+/// The largest |h| in any row: one colour scale for every cell.
+fn hidden_max(view: &NetworkView) -> f32 {
+    view.rows
+        .iter()
+        .map(|r| max_abs(r.hidden))
+        .fold(0.0, f32::max)
+}
+
 /// The colour keys the picture needs: the hidden state's (symmetric around 0, to its largest
 /// |value|) and, for a gated cell, the gates' (0 to 1). Each is (name, low end, high end).
 fn colour_keys(view: &NetworkView) -> Vec<(String, String, String)> {
-    let m = max_abs(view.hidden) as f64;
+    let m = hidden_max(view) as f64;
     let mut keys = vec![("h".to_string(), short(-m), short(m))];
-    if view.gates.is_some_and(|g| !g.names.is_empty()) {
+    if view
+        .rows
+        .iter()
+        .any(|r| r.gates.is_some_and(|g| !g.names.is_empty()))
+    {
         keys.push(("gates".to_string(), "0".to_string(), "1".to_string()));
     }
     keys
@@ -391,7 +456,15 @@ fn title(view: &NetworkView, steps: usize, width: f64, font: f64) -> String {
     } else {
         format!("x₁ … x{}", subscript(steps))
     };
-    let cell = view.cell;
+    let layers = view.rows.len().div_ceil(view.directions()).max(1);
+    let mut cell = if layers > 1 {
+        format!("{layers} {} layers", view.cell)
+    } else {
+        view.cell.to_string()
+    };
+    if view.directions() == 2 {
+        cell += ", both ways";
+    }
     [
         format!("{cell}, unrolled over the window: {xs} → h → Dense → ŷ"),
         format!("{cell} unrolled: {xs} → h → Dense → ŷ"),
@@ -399,7 +472,7 @@ fn title(view: &NetworkView, steps: usize, width: f64, font: f64) -> String {
     ]
     .into_iter()
     .find(|t| text_width(t, font) <= width)
-    .unwrap_or_else(|| cell.to_string())
+    .unwrap_or(cell)
 }
 
 /// `values` cut to at most `max` by keeping each group's value of largest magnitude (so a
@@ -511,7 +584,7 @@ fn strip_row<DB: DrawingBackend>(
 pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &NetworkView, theme: &Theme) -> Drawn<DB> {
     let size = clear(backend, theme)?;
     let px = |css: f64| theme.px(css) as i32;
-    if view.inputs.is_empty() {
+    if view.inputs.is_empty() || view.rows.is_empty() {
         let (f, pad) = (theme.font(), px(6.0));
         let top_left = Label::new(theme, HPos::Left, VPos::Top);
         backend.draw_text(view.cell, &top_left, (pad, pad))?;
@@ -529,8 +602,8 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &NetworkView, theme: &Th
     let centre = Label::new(theme, HPos::Center, VPos::Center);
     let below = Label::new(theme, HPos::Center, VPos::Top);
     let (pad, gap) = (layout.pad, layout.gap);
-    let units = view.units;
-    let hidden_max = max_abs(view.hidden);
+    let features = view.features.max(1);
+    let hidden_max = hidden_max(view);
     let node_max = max_abs(
         &view
             .inputs
@@ -543,20 +616,21 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &NetworkView, theme: &Th
     let r_max = layout.radius;
     let r_min = (r_max * 2 / 5).max(px(2.5));
     // Area grows with |value|: radius with its square root.
-    let radius = |v: f32| {
+    let radius = |v: f32, most: i32| {
         let share = if v.is_finite() {
             (v.abs() / node_max).min(1.0)
         } else {
             0.0
         };
-        r_min + ((r_max - r_min) as f32 * share.sqrt()).round() as i32
+        let least = r_min.min(most);
+        least + ((most - least) as f32 * share.sqrt()).round() as i32
     };
     let ink = Pen::new(theme.text, theme.px(1.0));
     let soft = Pen::new(theme.text, theme.px(1.5)).alpha(0.75);
     let head = ((f * 0.4) as i32).max(px(5.0));
-    let node = |backend: &mut DB, at: BackendCoord, v: f32| -> Drawn<DB> {
+    let node = |backend: &mut DB, at: BackendCoord, v: f32, most: i32| -> Drawn<DB> {
         let fill = colour(v, HeatScale::Diverging, node_max, theme);
-        let r = radius(v) as u32;
+        let r = radius(v, most) as u32;
         backend.draw_circle(at, r, &Pen::new(fill, 1), true)?;
         backend.draw_circle(at, r, &ink, false)
     };
@@ -603,125 +677,98 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &NetworkView, theme: &Th
         Column::Step { cell, .. } => (cell.0, cell.2),
         Column::Gap { x } => (x - (f * 0.5) as i32, x + (f * 0.5) as i32),
     };
-    if let (Some(x), Some(first)) = (layout.h0, layout.columns.first()) {
-        let label = Label::new(theme, HPos::Left, VPos::Center);
-        backend.draw_text("h₀", &label, (x, layout.mid))?;
-        let from = x + text_width("h₀", f) as i32 + gap;
-        arrow(
-            backend,
-            (from, layout.mid),
-            (edge(first).0 - 1, layout.mid),
-            &soft,
-            head,
-        )?;
+    let row_mid = |&(top, bottom, _): &(i32, i32, usize)| (top + bottom) / 2;
+    // The state passed along each row: left to right, or right to left for a backward row.
+    for r in &layout.rows {
+        let (y, backward) = (row_mid(r), view.rows[r.2].backward);
+        if let (Some(x), Some(first), false) = (layout.h0, layout.columns.first(), backward) {
+            let label = Label::new(theme, HPos::Left, VPos::Center);
+            backend.draw_text("h₀", &label, (x, y))?;
+            let from = x + text_width("h₀", f) as i32 + gap;
+            arrow(backend, (from, y), (edge(first).0 - 1, y), &soft, head)?;
+        }
+        for w in layout.columns.windows(2) {
+            let (a, b) = (edge(&w[0]).1 + 1, edge(&w[1]).0 - 1);
+            let (from, to) = if backward { (b, a) } else { (a, b) };
+            arrow(backend, (from, y), (to, y), &soft, head)?;
+        }
     }
-    for w in layout.columns.windows(2) {
-        let (from, to) = (edge(&w[0]).1 + 1, edge(&w[1]).0 - 1);
-        arrow(backend, (from, layout.mid), (to, layout.mid), &soft, head)?;
-    }
-    let gates = view.gates.filter(|g| !g.names.is_empty());
-    let gate_count = gates.map_or(0, |g| g.names.len());
     let first_step = layout.columns.iter().find_map(|c| match c {
         Column::Step { t, .. } => Some(*t),
         Column::Gap { .. } => None,
     });
+    let bottom_row = layout.rows.last().map_or(0, |r| r.1);
     for column in &layout.columns {
         let (t, cell, input) = match *column {
             Column::Gap { x } => {
-                backend.draw_text("…", &centre, (x, layout.mid))?;
+                for r in &layout.rows {
+                    backend.draw_text("…", &centre, (x, row_mid(r)))?;
+                }
                 backend.draw_text("…", &below, (x, layout.input_label_y))?;
                 continue;
             }
             Column::Step { t, cell, input } => (t, cell, input),
         };
-        let v = view.inputs[t - 1];
+        // The step's inputs: one node, or a node per series side by side.
+        let x = &view.inputs[(t - 1) * features..t * features];
         arrow(
             backend,
             (input.0, input.1 - r_max - 1),
-            (input.0, cell.3 + 1),
+            (input.0, bottom_row + 1),
             &soft,
             head,
         )?;
-        node(backend, input, v)?;
+        let width = cell.2 - cell.0;
+        let most = if features == 1 {
+            r_max
+        } else {
+            ((width - gap * (features as i32 - 1)) / (2 * features as i32)).clamp(px(2.0), r_max)
+        };
+        for (i, &v) in x.iter().enumerate() {
+            let offset = (2 * i as i32 - (features as i32 - 1)) * (most + gap / 2);
+            node(backend, (input.0 + offset, input.1), v, most)?;
+        }
         let name = format!("x{}", subscript(t));
         let text = if layout.input_values {
-            format!("{name} = {}", short(v as f64))
+            format!("{name} = {}", short(x[0] as f64))
         } else {
             name
         };
         backend.draw_text(&text, &below, (input.0, layout.input_label_y))?;
-
-        backend.draw_rect(
-            (cell.0, cell.1),
-            (cell.2, cell.3),
-            &Pen::new(theme.background, 1),
-            true,
-        )?;
-        let inner = (cell.0 + gap, cell.1 + gap, cell.2 - gap, cell.3 - gap);
-        let inner_h = inner.3 - inner.1;
-        let small = f * 0.85;
-        let label_h = (small * 1.15) as i32;
-        // The gates' names are written once, in the first cell, at a readable size (11 px or
-        // more): each strip is as tall as its name.
-        let gate_font = (f * 0.75).max(theme.px(11.0) as f64);
-        let strip_h = ((inner_h as f64 * 0.16) as i32)
-            .min((f * 0.8) as i32)
-            .max((gate_font * 0.95) as i32);
-        let gates_h = gate_count as i32 * (strip_h + px(2.0));
-        let min_grid = px(6.0);
-        let show_gates = gate_count > 0 && inner_h - gates_h >= min_grid;
-        let below_grid = if show_gates { gates_h } else { 0 };
-        let show_label = inner_h - below_grid - min_grid >= label_h;
-        let mut y = inner.1;
-        if show_label {
-            let label = top_left.size(small);
-            backend.draw_text(&format!("h{}", subscript(t)), &label, (inner.0, y))?;
-            y += label_h;
-        }
-        let grid_rect = (inner.0, y, inner.2, inner.3 - below_grid);
-        if units > 0 && view.hidden.len() >= (t + 1) * units {
-            let room = ((grid_rect.2 - grid_rect.0) / px(3.0)).max(1)
-                * ((grid_rect.3 - grid_rect.1) / px(3.0)).max(1);
-            let h = pick_cells(
-                &view.hidden[t * units..(t + 1) * units],
-                MAX_CELLS.min(room as usize),
-            );
-            grid(
-                backend,
-                grid_rect,
-                &h,
-                HeatScale::Diverging,
-                hidden_max,
-                theme,
-            )?;
-        }
-        if let (true, Some(g)) = (show_gates, gates) {
-            let mut y = inner.3 - gates_h + px(2.0);
-            let row = gate_count * units;
-            let label = Label::new(theme, HPos::Left, VPos::Center).size(gate_font);
-            let named = first_step == Some(t);
-            let name_w = if named {
-                g.names
+        // Each layer reads the one below at the same step.
+        for pair in layout.rows.windows(2) {
+            let (upper, lower) = (&pair[0], &pair[1]);
+            let (ul, ll) = (upper.2 / view.directions(), lower.2 / view.directions());
+            if ul != ll && lower.1 > upper.1 {
+                // From the top of the lower layer's rows to the bottom of the upper layer's.
+                let lower_top = layout
+                    .rows
                     .iter()
-                    .map(|n| text_width(n, gate_font))
-                    .fold(0.0, f64::max) as i32
-                    + gap
-            } else {
-                0
-            };
-            for (i, name) in g.names.iter().enumerate() {
-                if named {
-                    backend.draw_text(name, &label, (inner.0, y + strip_h / 2))?;
-                }
-                let start = (t - 1) * row + i * units;
-                if units > 0 && g.values.len() >= start + units {
-                    let strip = (inner.0 + name_w, y, inner.2, y + strip_h);
-                    let room = ((strip.2 - strip.0) / px(3.0)).max(1) as usize;
-                    let v = pick_cells(&g.values[start..start + units], MAX_CELLS.min(room));
-                    strip_row(backend, strip, &v, theme)?;
-                }
-                y += strip_h + px(2.0);
+                    .filter(|r| r.2 / view.directions() == ll)
+                    .map(|r| r.0)
+                    .min()
+                    .unwrap_or(lower.0);
+                arrow(
+                    backend,
+                    ((cell.0 + cell.2) / 2, lower_top - 1),
+                    ((cell.0 + cell.2) / 2, upper.1 + 1),
+                    &soft,
+                    head * 2 / 3,
+                )?;
             }
+        }
+        for r in &layout.rows {
+            let row = &view.rows[r.2];
+            let rect = (cell.0, r.0, cell.2, r.1);
+            cell_box(
+                backend,
+                rect,
+                row,
+                t,
+                first_step == Some(t),
+                theme,
+                hidden_max,
+            )?;
         }
         let selected = t == view.selected;
         let pen = if selected {
@@ -729,21 +776,46 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &NetworkView, theme: &Th
         } else {
             ink
         };
-        outline(backend, cell, &pen)?;
+        for r in &layout.rows {
+            outline(backend, (cell.0, r.0, cell.2, r.1), &pen)?;
+        }
         if selected {
             let at = ((cell.0 + cell.2) / 2, layout.top_row);
             backend.draw_text(&format!("t = {t}"), &below, at)?;
         }
     }
 
-    if let Some(last) = layout.columns.last() {
-        let from = (edge(last).1 + 1, layout.mid);
-        arrow(backend, from, (layout.dense.0 - 1, layout.mid), &soft, head)?;
-    }
+    // The top layer's last states into Dense: the forward row's from the last step, and a
+    // backward row's from the first, over the top of the cells.
     let d = layout.dense;
+    let dense_y = (d.1 + d.3) / 2;
+    for r in layout.rows.iter().take(view.directions()) {
+        let backward = view.rows[r.2].backward;
+        match (backward, layout.columns.last(), layout.columns.first()) {
+            (false, Some(last), _) => {
+                let from = (edge(last).1 + 1, row_mid(r));
+                arrow(backend, from, (d.0 - 1, dense_y), &soft, head)?;
+            }
+            (true, _, Some(first)) => {
+                let x = (edge(first).0 + edge(first).1) / 2;
+                let over = r.0.min(layout.rows[0].0) - gap;
+                let pen = Pen::new(theme.text, theme.px(1.0)).alpha(0.6);
+                backend.draw_line((x, r.0), (x, over), &pen)?;
+                backend.draw_line((x, over), ((d.0 + d.2) / 2, over), &pen)?;
+                arrow(
+                    backend,
+                    ((d.0 + d.2) / 2, over),
+                    ((d.0 + d.2) / 2, d.1 - 1),
+                    &pen,
+                    head * 2 / 3,
+                )?;
+            }
+            _ => {}
+        }
+    }
     backend.draw_rect((d.0, d.1), (d.2, d.3), &Pen::new(theme.background, 1), true)?;
     outline(backend, d, &ink)?;
-    backend.draw_text("Dense", &centre, ((d.0 + d.2) / 2, (d.1 + d.3) / 2))?;
+    backend.draw_text("Dense", &centre, ((d.0 + d.2) / 2, dense_y))?;
 
     let value_label = Label::new(theme, HPos::Left, VPos::Center);
     if !layout.stacked {
@@ -762,8 +834,8 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &NetworkView, theme: &Th
         };
         let (y_hat, target) = (view.outputs[k - 1], view.targets.get(k - 1).copied());
         let to = (out.y_hat.0 - r_max - 1, out.y_hat.1);
-        arrow(backend, (d.2 + 1, layout.mid), to, &fan, head * 2 / 3)?;
-        node(backend, out.y_hat, y_hat)?;
+        arrow(backend, (d.2 + 1, dense_y), to, &fan, head * 2 / 3)?;
+        node(backend, out.y_hat, y_hat, r_max)?;
         let s = subscript(k);
         let text = |name: &str, v: f32| {
             if layout.stacked {
@@ -775,11 +847,102 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &NetworkView, theme: &Th
         let beside = |at: BackendCoord| (at.0 + r_max + gap, at.1);
         backend.draw_text(&text("ŷ", y_hat), &value_label, beside(out.y_hat))?;
         if let (Some(at), Some(v)) = (out.target, target) {
-            node(backend, at, v)?;
+            node(backend, at, v, r_max)?;
             backend.draw_text(&text("y", v), &value_label, beside(at))?;
         }
     }
     backend.present()
+}
+
+/// One cell at step `t` of a row, inside `cell`: its name (h_t, or ←h_t backward) where there is
+/// room, its state as a grid of colours, and its gates as strips (named in the row's first cell).
+fn cell_box<DB: DrawingBackend>(
+    backend: &mut DB,
+    cell: Rect,
+    row: &Row,
+    t: usize,
+    named: bool,
+    theme: &Theme,
+    hidden_max: f32,
+) -> Drawn<DB> {
+    let px = |css: f64| theme.px(css) as i32;
+    let (f, gap) = (theme.font(), px(3.0));
+    let units = row.units;
+    backend.draw_rect(
+        (cell.0, cell.1),
+        (cell.2, cell.3),
+        &Pen::new(theme.background, 1),
+        true,
+    )?;
+    let inner = (cell.0 + gap, cell.1 + gap, cell.2 - gap, cell.3 - gap);
+    let inner_h = inner.3 - inner.1;
+    let small = f * 0.85;
+    let label_h = (small * 1.15) as i32;
+    // The gates' names are written once, in the first cell, at a readable size (11 px or
+    // more): each strip is as tall as its name.
+    let gate_font = (f * 0.75).max(theme.px(11.0) as f64);
+    let gates = row.gates.filter(|g| !g.names.is_empty());
+    let gate_count = gates.map_or(0, |g| g.names.len());
+    let strip_h = ((inner_h as f64 * 0.16) as i32)
+        .min((f * 0.8) as i32)
+        .max((gate_font * 0.95) as i32);
+    let gates_h = gate_count as i32 * (strip_h + px(2.0));
+    let min_grid = px(6.0);
+    let show_gates = gate_count > 0 && inner_h - gates_h >= min_grid;
+    let below_grid = if show_gates { gates_h } else { 0 };
+    let show_label = inner_h - below_grid - min_grid >= label_h;
+    let mut y = inner.1;
+    if show_label {
+        let label = Label::new(theme, HPos::Left, VPos::Top).size(small);
+        let arrow = if row.backward { "←" } else { "" };
+        backend.draw_text(&format!("{arrow}h{}", subscript(t)), &label, (inner.0, y))?;
+        y += label_h;
+    }
+    let grid_rect = (inner.0, y, inner.2, inner.3 - below_grid);
+    if units > 0 && row.hidden.len() >= (t + 1) * units {
+        let room = ((grid_rect.2 - grid_rect.0) / px(3.0)).max(1)
+            * ((grid_rect.3 - grid_rect.1) / px(3.0)).max(1);
+        let h = pick_cells(
+            &row.hidden[t * units..(t + 1) * units],
+            MAX_CELLS.min(room as usize),
+        );
+        grid(
+            backend,
+            grid_rect,
+            &h,
+            HeatScale::Diverging,
+            hidden_max,
+            theme,
+        )?;
+    }
+    if let (true, Some(g)) = (show_gates, gates) {
+        let mut y = inner.3 - gates_h + px(2.0);
+        let per_step = gate_count * units;
+        let label = Label::new(theme, HPos::Left, VPos::Center).size(gate_font);
+        let name_w = if named {
+            g.names
+                .iter()
+                .map(|n| text_width(n, gate_font))
+                .fold(0.0, f64::max) as i32
+                + gap
+        } else {
+            0
+        };
+        for (i, name) in g.names.iter().enumerate() {
+            if named {
+                backend.draw_text(name, &label, (inner.0, y + strip_h / 2))?;
+            }
+            let start = (t - 1) * per_step + i * units;
+            if units > 0 && g.values.len() >= start + units {
+                let strip = (inner.0 + name_w, y, inner.2, y + strip_h);
+                let room = ((strip.2 - strip.0) / px(3.0)).max(1) as usize;
+                let v = pick_cells(&g.values[start..start + units], MAX_CELLS.min(room));
+                strip_row(backend, strip, &v, theme)?;
+            }
+            y += strip_h + px(2.0);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -813,12 +976,16 @@ mod tests {
             let view = NetworkView {
                 cell: "GRU",
                 inputs: &inputs,
-                hidden: &hidden,
-                units: 8,
+                features: 1,
+                rows: vec![Row {
+                    hidden: &hidden,
+                    units: 8,
+                    gates: None,
+                    backward: false,
+                }],
                 outputs: &[1.0, 2.0, 3.0],
                 targets: &[1.5, 2.5, 3.5],
                 selected,
-                gates: None,
             };
             let (layout, _) = fitted(size, &view, &theme);
             let mut steps = Vec::new();

@@ -5,10 +5,12 @@ pub mod baseline;
 pub mod parse;
 pub mod presets;
 pub mod scale;
+pub mod series;
 pub mod windows;
 
 pub use parse::{comma_readings, parse_sequence, parse_value, ParseError, Reading, MAX_VALUES};
+pub use series::{parse_series, DataError, Series, TableError, MAX_COLUMNS};
 pub use windows::{
-    check_windows, holdout_split, split_sequence, window_count, WindowError, Windows, MAX_N_STEPS,
-    MAX_SEQ_LEN,
+    check_windows, holdout_split, split_sequence, split_series, window_count, WindowError, Windows,
+    MAX_N_STEPS, MAX_SEQ_LEN,
 };

@@ -4,6 +4,7 @@
 //! gives the same numbers natively and in wasm32, and a link to it shows the same chart everywhere.
 
 use crate::config::{Config, Field};
+use crate::data::Series;
 use crate::nn::init::Rng;
 use std::f64::consts::PI;
 
@@ -27,6 +28,9 @@ pub struct Preset {
     /// part lasts long enough to talk over: the loss's fall takes 3 s or more
     /// (`tests/classroom.rs` measures it).
     pub speed: &'static str,
+    /// The series' names, for a table (a lesson with several series); empty for one sequence.
+    pub columns: &'static [&'static str],
+    /// The values, row by row: one per step, or one per column per step for a table.
     series: fn() -> Vec<f32>,
 }
 
@@ -45,6 +49,7 @@ pub const PRESETS: &[Preset] = &[
         source: None,
         settings: &[],
         speed: "15",
+        columns: &[],
         series: notebook,
     },
     Preset {
@@ -64,6 +69,7 @@ pub const PRESETS: &[Preset] = &[
             (Field::Scaling, "standardize"),
         ],
         speed: "15",
+        columns: &[],
         series: sine,
     },
     Preset {
@@ -83,6 +89,7 @@ pub const PRESETS: &[Preset] = &[
             (Field::Scaling, "minmax"),
         ],
         speed: "15",
+        columns: &[],
         series: trend_season,
     },
     Preset {
@@ -102,6 +109,7 @@ pub const PRESETS: &[Preset] = &[
             (Field::Scaling, "standardize"),
         ],
         speed: "5",
+        columns: &[],
         series: noisy_sine,
     },
     Preset {
@@ -121,6 +129,7 @@ pub const PRESETS: &[Preset] = &[
             (Field::Scaling, "minmax"),
         ],
         speed: "15",
+        columns: &[],
         series: random_walk,
     },
     Preset {
@@ -145,6 +154,7 @@ pub const PRESETS: &[Preset] = &[
             (Field::Scaling, "minmax"),
         ],
         speed: "15",
+        columns: &[],
         series: airline,
     },
     Preset {
@@ -171,6 +181,7 @@ pub const PRESETS: &[Preset] = &[
             (Field::Scaling, "standardize"),
         ],
         speed: "15",
+        columns: &[],
         series: echo,
     },
     Preset {
@@ -196,14 +207,19 @@ pub const PRESETS: &[Preset] = &[
             (Field::Scaling, "standardize"),
         ],
         speed: "15",
+        columns: &[],
         series: waves,
     },
 ];
 
 impl Preset {
-    /// The preset's values: computed afresh, identical on every platform.
-    pub fn sequence(&self) -> Vec<f32> {
-        (self.series)()
+    /// The preset's data: computed afresh, identical on every platform.
+    pub fn series(&self) -> Series {
+        Series {
+            values: (self.series)(),
+            columns: self.columns.iter().map(|c| c.to_string()).collect(),
+            labels: None,
+        }
     }
 
     /// Puts the preset's sequence and settings into `config`, through [`Config::set`] as if
@@ -216,7 +232,7 @@ impl Preset {
                 config.set(field, &notebook.get(field)).ok();
             }
         }
-        config.sequence = self.sequence();
+        config.series = self.series();
         for (field, text) in self.settings {
             if config.set(*field, text).is_err() {
                 unreachable!("every preset's settings are valid (tests/classroom.rs)");
@@ -233,10 +249,10 @@ pub fn find(key: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.key == key)
 }
 
-/// The example whose values these are, if any: the page names it in the preset menu and in
-/// links (`?preset=sine` instead of the numbers), whatever other settings were changed since.
-pub fn with_sequence(sequence: &[f32]) -> Option<&'static Preset> {
-    PRESETS.iter().find(|p| p.sequence() == sequence)
+/// The example whose data this is, if any: the page names it in the preset menu and in links
+/// (`?preset=sine` instead of the numbers), whatever other settings were changed since.
+pub fn with_series(series: &Series) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.series() == *series)
 }
 
 /// Rounds to 3 decimals, so the values read cleanly in the sequence box and in a link.
@@ -246,7 +262,7 @@ fn round3(v: f64) -> f32 {
 }
 
 fn notebook() -> Vec<f32> {
-    Config::default().sequence
+    Config::default().series.values
 }
 
 /// sin(2π·i/25), 100 values: four whole waves.

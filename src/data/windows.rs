@@ -1,4 +1,5 @@
-//! The notebook's sliding windows (`split_sequence`) and the held-out split.
+//! The notebook's sliding windows (`split_sequence`), over several series at once
+//! (`split_series`), and the held-out split.
 
 use std::fmt;
 
@@ -14,7 +15,12 @@ pub enum WindowError {
     NStepsZero,
     SeqLenTooLarge,
     NStepsTooLarge,
-    TooShort { have: usize, need: usize },
+    /// `rows`: counted in a table's rows rather than a sequence's values.
+    TooShort {
+        have: usize,
+        need: usize,
+        rows: bool,
+    },
 }
 
 impl fmt::Display for WindowError {
@@ -24,52 +30,85 @@ impl fmt::Display for WindowError {
             WindowError::NStepsZero => write!(f, "n_steps must be at least 1."),
             WindowError::SeqLenTooLarge => write!(f, "seq_len can be at most {MAX_SEQ_LEN}."),
             WindowError::NStepsTooLarge => write!(f, "n_steps can be at most {MAX_N_STEPS}."),
-            WindowError::TooShort { have, need } => write!(
-                f,
-                "One window needs seq_len + n_steps = {need} values, but the sequence has {have}. \
-                 Add {} more, or make seq_len or n_steps smaller.",
-                need - have
-            ),
+            WindowError::TooShort { have, need, rows } => {
+                let (what, whole) = if *rows {
+                    ("rows", "the table")
+                } else {
+                    ("values", "the sequence")
+                };
+                write!(
+                    f,
+                    "One window needs seq_len + n_steps = {need} {what}, but {whole} has {have}. \
+                     Add {} more, or make seq_len or n_steps smaller.",
+                    need - have
+                )
+            }
         }
     }
 }
 
 impl std::error::Error for WindowError {}
 
-/// The sliding windows over a sequence. They are views, not copies: 100,000 values with
-/// seq_len 500 take 400 KB, not the 200 MB that (N, T) matrices would.
+/// The sliding windows over one or more series. They are views, not copies: 100,000 values with
+/// seq_len 500 take 400 KB, not the 200 MB that (N, T) matrices would. Window i reads rows
+/// `i..i+T` of every series and predicts the next `n_steps` rows of the target series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Windows {
-    values: Vec<f32>, // the sequence the windows slide over
+    values: Vec<f32>,    // (rows, F) every series, row by row
+    targets: Vec<f32>,   // (rows, K) the target series' columns of `values`, row by row
+    columns: Vec<usize>, // (K) which series each target is
+    features: usize,     // F
+    outputs: usize,      // K
     pub seq_len: usize,
     pub n_steps: usize,
 }
 
 impl Windows {
     pub fn len(&self) -> usize {
-        window_count(self.values.len(), self.seq_len, self.n_steps)
+        window_count(
+            self.values.len() / self.features,
+            self.seq_len,
+            self.n_steps,
+        )
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Window i's input: `values[i..i+seq_len]`.
+    /// F: series read at each step.
+    pub fn features(&self) -> usize {
+        self.features
+    }
+
+    /// K: series forecast.
+    pub fn targets_per_step(&self) -> usize {
+        self.outputs
+    }
+
+    /// The series (column indices) forecast, in the outputs' order. (K)
+    pub fn target_columns(&self) -> &[usize] {
+        &self.columns
+    }
+
+    /// Window i's input, (T, F): rows `i..i+seq_len`.
     pub fn input(&self, i: usize) -> &[f32] {
-        &self.values[i..i + self.seq_len]
+        &self.values[i * self.features..(i + self.seq_len) * self.features]
     }
 
-    /// Window i's target: the `n_steps` values after its input.
+    /// Window i's target, (S, K) time-major: the target series over the `n_steps` rows after its
+    /// input (t+1: each target in column order, then t+2, …), as Keras's `Dense(S·K)` outputs it.
     pub fn target(&self, i: usize) -> &[f32] {
-        &self.values[i + self.seq_len..i + self.seq_len + self.n_steps]
+        let k = self.outputs;
+        &self.targets[(i + self.seq_len) * k..(i + self.seq_len + self.n_steps) * k]
     }
 
-    /// The inputs of windows `range` as one (n, T) matrix: a copy, for predictions and checks.
+    /// The inputs of windows `range` as one (n, T, F) matrix: a copy, for predictions and checks.
     pub fn inputs(&self, range: std::ops::Range<usize>) -> Vec<f32> {
         range.flat_map(|i| self.input(i).iter().copied()).collect()
     }
 
-    /// The targets of windows `range` as one (n, S) matrix.
+    /// The targets of windows `range` as one (n, S·K) matrix.
     pub fn targets(&self, range: std::ops::Range<usize>) -> Vec<f32> {
         range.flat_map(|i| self.target(i).iter().copied()).collect()
     }
@@ -96,7 +135,11 @@ pub fn check_windows(len: usize, seq_len: usize, n_steps: usize) -> Result<usize
     }
     let need = seq_len + n_steps;
     if len < need {
-        return Err(WindowError::TooShort { have: len, need });
+        return Err(WindowError::TooShort {
+            have: len,
+            need,
+            rows: false,
+        });
     }
     Ok(window_count(len, seq_len, n_steps))
 }
@@ -117,9 +160,40 @@ pub fn holdout_split(n: usize, n_steps: usize, percent: usize) -> Option<(usize,
 
 /// The notebook's `split_sequence`: window i is `seq[i..i+seq_len] → seq[i+seq_len..i+seq_len+n_steps]`.
 pub fn split_sequence(seq: &[f32], seq_len: usize, n_steps: usize) -> Result<Windows, WindowError> {
-    check_windows(seq.len(), seq_len, n_steps)?;
+    split_series(seq, 1, &[0], seq_len, n_steps)
+}
+
+/// Windows over `values`, (rows, F) row-major: window i reads rows `i..i+seq_len` of every
+/// series and predicts rows `i+seq_len..i+seq_len+n_steps` of the series `targets` (column
+/// indices, in the order the outputs take).
+pub fn split_series(
+    values: &[f32],
+    features: usize,
+    targets: &[usize],
+    seq_len: usize,
+    n_steps: usize,
+) -> Result<Windows, WindowError> {
+    let features = features.max(1);
+    let rows = values.len() / features;
+    check_windows(rows, seq_len, n_steps).map_err(|e| match e {
+        WindowError::TooShort { have, need, .. } if features > 1 => WindowError::TooShort {
+            have,
+            need,
+            rows: true,
+        },
+        e => e,
+    })?;
+    let columns = targets.to_vec();
+    let targets: Vec<f32> = values
+        .chunks_exact(features)
+        .flat_map(|row| targets.iter().map(move |&c| row[c]))
+        .collect();
     Ok(Windows {
-        values: seq.to_vec(),
+        values: values.to_vec(),
+        outputs: columns.len(),
+        columns,
+        targets,
+        features,
         seq_len,
         n_steps,
     })
@@ -144,7 +218,14 @@ mod tests {
     fn window_errors_say_what_is_needed() {
         let seq = [1.0, 2.0, 3.0, 4.0];
         let e = split_sequence(&seq, 3, 2).unwrap_err();
-        assert_eq!(e, WindowError::TooShort { have: 4, need: 5 });
+        assert_eq!(
+            e,
+            WindowError::TooShort {
+                have: 4,
+                need: 5,
+                rows: false
+            }
+        );
         assert!(e.to_string().contains("needs seq_len + n_steps = 5 values"));
         assert!(e.to_string().contains("Add 1 more"));
         assert_eq!(
@@ -164,6 +245,20 @@ mod tests {
             WindowError::NStepsTooLarge
         );
         assert_eq!(check_windows(5, 3, 2), Ok(1));
+    }
+
+    #[test]
+    fn table_windows_read_every_series_and_forecast_the_targets_time_major() {
+        // Rows (a, b): (1, 10), (2, 20), …, (6, 60).
+        let values: Vec<f32> = (1..=6).flat_map(|r| [r as f32, 10.0 * r as f32]).collect();
+        let w = split_series(&values, 2, &[1], 3, 2).unwrap();
+        assert_eq!((w.len(), w.features(), w.targets_per_step()), (2, 2, 1));
+        assert_eq!(w.input(1), &[2.0, 20.0, 3.0, 30.0, 4.0, 40.0]);
+        assert_eq!(w.target(1), &[50.0, 60.0]);
+        let both = split_series(&values, 2, &[1, 0], 3, 2).unwrap();
+        assert_eq!(both.target(0), &[40.0, 4.0, 50.0, 5.0]);
+        let e = split_series(&values, 2, &[0], 5, 2).unwrap_err();
+        assert!(e.to_string().contains("7 rows, but the table has 6"), "{e}");
     }
 
     #[test]

@@ -177,6 +177,24 @@ impl Dims {
         self.n_steps * self.targets
     }
 
+    /// About how many f32s training takes with minibatches of `batch` windows: the parameters
+    /// with their gradients and Adam's two moments, and each slot's tape and gradients through
+    /// time ([`crate::nn::pass`]). For refusing a model too big for a browser tab, not exact.
+    pub fn training_floats(&self, batch: usize) -> usize {
+        let (t, b, c) = (self.seq_len, batch.max(1), self.cell);
+        let slots: usize = (0..self.slots())
+            .map(|k| {
+                let s = self.slot(k);
+                let h = s.units;
+                let carry = if c.has_carry() { h } else { 0 };
+                let per_step = s.input + c.cached_gates(h) + c.extra(h) + 2 * (h + carry);
+                b * (t * per_step + c.scratch(h) + (c.gates() + 4) * h + s.input)
+                    + c.gates() * h * (h + s.input)
+            })
+            .sum();
+        4 * self.layout().len() + slots + 3 * b * self.outputs()
+    }
+
     /// Where every weight array lies in the flat buffer.
     pub fn layout(&self) -> Layout {
         let mut at = 0;

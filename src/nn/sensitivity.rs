@@ -323,11 +323,10 @@ impl Trainer {
         (mean, raw)
     }
 
-    /// A scaler per input column (F) and per forecast series (K). One series today: the same
-    /// scaler for both; a table's per-column scalers go here.
+    /// A scaler per input column (F) and per forecast series (K, in the outputs' order).
     fn column_scalers(&self) -> (Vec<Scaler>, Vec<Scaler>) {
-        let dims = self.model().dims;
-        let s = self.scaler();
-        (vec![s; dims.features], vec![s; dims.targets])
+        let scalers = self.scalers();
+        let targets = self.target_columns().iter().map(|&c| scalers[c]).collect();
+        (scalers.to_vec(), targets)
     }
 }

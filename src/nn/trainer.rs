@@ -3,7 +3,7 @@
 use crate::config::{Config, ConfigError, Field};
 use crate::data::baseline::{self, baselines, Baselines};
 use crate::data::scale::Scaler;
-use crate::data::{holdout_split, split_sequence, Windows};
+use crate::data::{holdout_split, split_series, Windows};
 use crate::nn::adam::{self, AdamConfig, AdamState};
 use crate::nn::grad_flow::{GradNorms, Recorder};
 use crate::nn::init::{Orthogonal, Rng};
@@ -49,8 +49,9 @@ pub struct Trainer {
     /// The recurrent kernels, slot by slot, while they are still being computed
     /// ([`Trainer::deferred`]): the first left is the one being worked on.
     recurrent_init: Vec<Orthogonal>,
-    windows: Windows, // in the model's (scaled) units
-    scaler: Scaler,
+    windows: Windows,     // in the model's (scaled) units
+    scalers: Vec<Scaler>, // (F) one per series, fitted on the training rows
+    targets: Vec<usize>,  // (K) the series forecast, in the outputs' order
     adam_config: AdamConfig,
     shuffle: bool,
     adam: AdamState,
@@ -58,7 +59,7 @@ pub struct Trainer {
     rng: Rng,
     train: Sweep,
     history: Vec<f32>, // one loss per finished epoch
-    fit: Vec<f32>, // (N, S) each window's latest prediction, seen in its forward pass; NaN until then
+    fit: Vec<f32>, // (N, S·K) each window's latest prediction, seen in its forward pass; NaN until then
     val: Option<Validation>,
     /// The no-training rules' losses on the training windows and the held-out ones: computed once.
     baselines: (Baselines, Option<Baselines>),
@@ -126,7 +127,7 @@ enum Batch {
 impl Batches {
     /// Runs `sweep`'s current minibatch of `windows` (starting it if need be) for up to `budget`
     /// multiply-adds: forward, and with `update` backward and an Adam step. The predictions go
-    /// into `fit`, (N, S), in each window's row.
+    /// into `fit`, (N, S·K), in each window's row.
     fn run(
         &mut self,
         model: &mut Model,
@@ -156,7 +157,7 @@ impl Batches {
         }
         self.in_batch = false;
         let loss = self.pass.loss();
-        let (s, rows) = (model.dims.n_steps, self.pass.rows());
+        let (s, rows) = (model.dims.outputs(), self.pass.rows());
         // With an update, the gradients are checked (and their norms recorded) too.
         if !loss.is_finite() || (update.is_some() && !self.flow.add_batch(&self.grads, rows)) {
             sweep.restart();
@@ -233,7 +234,9 @@ impl Trainer {
             });
         }
         let (t, s) = (config.seq_len, config.n_steps);
-        let all = crate::data::check_windows(config.sequence.len(), t, s)?;
+        let (f, rows) = (config.series.features(), config.series.rows());
+        let targets = config.target_columns()?;
+        let all = crate::data::window_count(rows, t, s);
         let (train, first_val) = holdout_split(all, s, config.holdout).ok_or_else(|| {
             // (Not `unwrap_err`, whose message would link `Dims`'s Debug into the page.)
             match config.validate() {
@@ -241,13 +244,22 @@ impl Trainer {
                 Ok(_) => unreachable!("validate refuses what holdout_split refuses"),
             }
         })?;
-        // Scaling is fitted on the values training sees, never on the held-out stretch.
-        let scaler = Scaler::fit(config.scaling, &config.sequence[..train + t + s - 1]);
-        let scaled: Vec<f32> = config.sequence.iter().map(|&v| scaler.apply(v)).collect();
-        let windows = split_sequence(&scaled[..train + t + s - 1], t, s)?;
+        // Scaling is fitted per series on the rows training sees, never on the held-out stretch.
+        let train_rows = train + t + s - 1;
+        let scalers: Vec<Scaler> = (0..f)
+            .map(|j| Scaler::fit(config.scaling, &config.series.column(j)[..train_rows]))
+            .collect();
+        let scaled: Vec<f32> = config
+            .series
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| scalers[i % f].apply(v))
+            .collect();
+        let windows = split_series(&scaled[..train_rows * f], f, &targets, t, s)?;
         let val = (first_val < all).then(|| {
             // (Not `expect`, whose message would link `WindowError`'s Debug into the page.)
-            let windows = split_sequence(&scaled[first_val..], t, s)
+            let windows = split_series(&scaled[first_val * f..], f, &targets, t, s)
                 .unwrap_or_else(|_| unreachable!("checked above"));
             Validation {
                 sweep: Sweep::new(windows.len()),
@@ -258,10 +270,21 @@ impl Trainer {
                 history: Vec::with_capacity(config.epochs.min(1 << 16)),
             }
         });
-        let training_mean = baseline::mean(&scaled[..train + t + s - 1]);
+        let training_means: Vec<f32> = targets
+            .iter()
+            .map(|&c| {
+                let column: Vec<f32> = scaled[..train_rows * f]
+                    .iter()
+                    .skip(c)
+                    .step_by(f)
+                    .copied()
+                    .collect();
+                baseline::mean(&column)
+            })
+            .collect();
         let baselines = (
-            baselines(&windows, training_mean),
-            val.as_ref().map(|v| baselines(&v.windows, training_mean)),
+            baselines(&windows, &training_means),
+            val.as_ref().map(|v| baselines(&v.windows, &training_means)),
         );
         let n = windows.len();
         let batch_size = config
@@ -286,13 +309,14 @@ impl Trainer {
             rng: Rng::new(config.seed ^ 0x5368_7566_666c_6521),
             train: Sweep::new(n),
             history: Vec::with_capacity(config.epochs.min(1 << 16)),
-            fit: vec![f32::NAN; all * config.n_steps],
+            fit: vec![f32::NAN; all * dims.outputs()],
             val,
             baselines,
             model,
             recurrent_init: Vec::new(),
             windows,
-            scaler,
+            scalers,
+            targets,
         })
     }
 
@@ -303,7 +327,7 @@ impl Trainer {
             return Ok(Step::Partial);
         }
         let epoch = self.history.len() + 1;
-        let s = self.model.dims.n_steps;
+        let s = self.model.dims.outputs();
         match self.val.as_mut().filter(|v| v.scoring) {
             // After the epoch's last update: the held-out windows, in order, forward only.
             Some(val) => {
@@ -383,17 +407,30 @@ impl Trainer {
     }
 
     /// Rolls the model forward on its own predictions: forecast n_steps, append them, slide the
-    /// window, repeat until `horizon` values. Errors compound, which is the point of showing it.
+    /// window, repeat until `horizon` rows. Errors compound, which is the point of showing it.
+    /// It needs every series forecast (`target` all), since each new row must be whole.
     pub fn roll(&self, window: &[f32], horizon: usize) -> Result<Vec<f32>, String> {
-        let t = self.model.dims.seq_len;
+        let (t, f) = (self.model.dims.seq_len, self.model.dims.features);
+        if !self.rolls() {
+            return Err(
+                "Rolling forward feeds each forecast back in as the next row, so it needs every \
+                 series forecast: set the target to all."
+                    .into(),
+            );
+        }
         let mut values = window.to_vec();
         self.forecast(window)?; // checks the window's length
-        while values.len() < t + horizon {
-            let next = self.forecast(&values[values.len() - t..])?;
+        while values.len() < (t + horizon) * f {
+            let next = self.forecast(&values[values.len() - t * f..])?;
             values.extend(next);
         }
-        values.truncate(t + horizon);
-        Ok(values.split_off(t))
+        values.truncate((t + horizon) * f);
+        Ok(values.split_off(t * f))
+    }
+
+    /// Whether [`Trainer::roll`] can: every series is forecast, in column order.
+    pub fn rolls(&self) -> bool {
+        self.targets.iter().copied().eq(0..self.model.dims.features)
     }
 
     /// One whole minibatch step.
@@ -508,8 +545,14 @@ impl Trainer {
         (done / total).clamp(0.0, 1.0)
     }
 
-    pub fn scaler(&self) -> Scaler {
-        self.scaler
+    /// Each series' scaling, fitted on the training rows. (F)
+    pub fn scalers(&self) -> &[Scaler] {
+        &self.scalers
+    }
+
+    /// The series forecast (column indices), in the outputs' order. (K)
+    pub fn target_columns(&self) -> &[usize] {
+        &self.targets
     }
 
     /// The training windows, in the model's (scaled) units.
@@ -517,33 +560,57 @@ impl Trainer {
         &self.windows
     }
 
-    /// Predicts the next n_steps values after `window` (seq_len values in the sequence's own units).
+    /// Predicts the next n_steps rows of the target series after `window` (seq_len rows of
+    /// every series, row by row, in the data's own units): (S, K) time-major.
     pub fn forecast(&self, window: &[f32]) -> Result<Vec<f32>, String> {
         debug_assert!(self.ready(), "forecast before the weights are complete");
-        let t = self.model.dims.seq_len;
-        if window.len() != t {
-            return Err(format!(
-                "A forecast needs exactly seq_len = {t} values; you gave {}.",
-                window.len()
-            ));
+        let (t, f) = (self.model.dims.seq_len, self.model.dims.features);
+        if window.len() != t * f {
+            return Err(if f == 1 {
+                format!(
+                    "A forecast needs exactly seq_len = {t} values; you gave {}.",
+                    window.len()
+                )
+            } else {
+                format!(
+                    "A forecast needs exactly seq_len = {t} rows of {f} values ({} numbers); \
+                     you gave {}.",
+                    t * f,
+                    window.len()
+                )
+            });
         }
-        let scaled: Vec<f32> = window.iter().map(|&v| self.scaler.apply(v)).collect();
+        let scaled: Vec<f32> = window
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| self.scalers[i % f].apply(v))
+            .collect();
         Ok(self.unscaled(self.model.predict(&scaled)))
     }
 
-    /// The first predicted step of each window (N), in the sequence's units, as of the last time
-    /// training (or validation) saw it: during the forward pass, before that batch's update, the
-    /// moment Keras's loss is measured. NaN for windows not yet seen. The chart's one-step-ahead fit.
+    /// The first predicted step of each window and target, (N, K), in the data's units, as of the
+    /// last time training (or validation) saw it: during the forward pass, before that batch's
+    /// update, the moment Keras's loss is measured. NaN for windows not yet seen. The chart's
+    /// one-step-ahead fit.
     pub fn fitted_first(&self) -> Vec<f32> {
-        let s = self.model.dims.n_steps;
+        let k = self.targets.len();
         self.fit
-            .chunks_exact(s)
-            .map(|w| self.scaler.invert(w[0]))
+            .chunks_exact(self.model.dims.outputs())
+            .flat_map(|w| {
+                w[..k]
+                    .iter()
+                    .zip(&self.targets)
+                    .map(|(&v, &c)| self.scalers[c].invert(v))
+            })
             .collect()
     }
 
+    /// Model outputs (…, S·K) back in the data's units, each with its target series' scaling.
     fn unscaled(&self, mut v: Vec<f32>) -> Vec<f32> {
-        v.iter_mut().for_each(|x| *x = self.scaler.invert(*x));
+        let k = self.targets.len();
+        for (i, x) in v.iter_mut().enumerate() {
+            *x = self.scalers[self.targets[i % k]].invert(*x);
+        }
         v
     }
 }

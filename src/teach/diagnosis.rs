@@ -79,13 +79,21 @@ pub fn diagnose(run: &Run) -> Vec<Finding> {
 
 /// [`diagnose`] for a trainer and the settings it was built from.
 pub fn diagnose_trainer(trainer: &Trainer, config: &Config, finished: bool) -> Vec<Finding> {
-    let fit = trainer.fitted_first();
-    let t = config.seq_len;
-    let targets = &config.sequence[t.min(config.sequence.len())..];
+    let fit = trainer.fitted_first(); // (N, K)
+    let (t, f) = (config.seq_len, config.series.features());
+    // Each window's first target row, (N, K), to set against the fit.
+    let targets: Vec<f32> = config
+        .series
+        .values
+        .chunks_exact(f)
+        .skip(t)
+        .flat_map(|row| trainer.target_columns().iter().map(|&c| row[c]))
+        .take(fit.len())
+        .collect();
     diagnose(&Run {
         history: trainer.history(),
         fit: &fit,
-        targets: &targets[..fit.len().min(targets.len())],
+        targets: &targets,
         repeat_last: trainer.baselines().0.repeat_last,
         finished,
     })
@@ -219,7 +227,11 @@ impl Finding {
 
     /// The likely cause and what to try, for these settings.
     pub fn advice(&self, config: &Config) -> String {
-        let largest = config.sequence.iter().fold(0.0f32, |a, v| a.max(v.abs()));
+        let largest = config
+            .series
+            .values
+            .iter()
+            .fold(0.0f32, |a, v| a.max(v.abs()));
         let raw_and_large = config.scaling == Scaling::None && largest > 10.0;
         let lr = config.learning_rate;
         match self {

@@ -4,6 +4,10 @@
 //! const t = new wasmBindings.Trainer({ sequence: [10, 20, 30, 40, 50, 60, 70, 80, 90], seqLen: 3, nSteps: 2 });
 //! t.trainEpochs(200);                 // → the last epoch's loss
 //! t.forecast([70, 80, 90]);           // → Float32Array [n_steps]
+//! // Several series: named equal-length arrays, a target, stacked bidirectional layers.
+//! const u = new wasmBindings.Trainer({ sequence: { lead: [...], sales: [...] }, target: 'sales',
+//!                                      units: [32, 16], bidirectional: true });
+//! u.forecast([[10.1, 200], [10.3, 201], [10.2, 203]]);  // seq_len rows → n_steps × targets, flat
 //! ```
 //! Values cross with serde-wasm-bindgen, and every one is checked: nothing JavaScript passes
 //! can panic the module (a panic would kill it, and the page with it). Config keys are the
@@ -87,16 +91,35 @@ impl JsTrainer {
         self.trainer.val_history().to_vec()
     }
 
-    /// The next n_steps values after `window` (seq_len numbers: an array or a typed array).
+    /// The next n_steps values after `window` (seq_len numbers: an array or a typed array). For
+    /// a table: seq_len rows, as an array of rows (`[[10.1, 200], …]`) or one flat array row by
+    /// row; the result is flat, step by step (t+1's targets in column order, then t+2's, …).
     pub fn forecast(&self, window: JsValue) -> Result<Vec<f32>, JsError> {
-        let t = self.config.seq_len;
+        let (t, f) = (self.config.seq_len, self.config.series.features());
         let bad = |why: String| {
-            JsError::new(&format!(
-                "forecast needs an array of seq_len = {t} numbers, like t.forecast([70, 80, 90]); {why}"
-            ))
+            JsError::new(&if f == 1 {
+                format!(
+                    "forecast needs an array of seq_len = {t} numbers, like \
+                     t.forecast([70, 80, 90]); {why}"
+                )
+            } else {
+                format!(
+                    "forecast needs seq_len = {t} rows of {f} numbers (one per series, in the \
+                     table's column order), like [[1, 2], [3, 4], …]; {why}"
+                )
+            })
         };
-        let values: Vec<f64> = serde_wasm_bindgen::from_value(window.clone())
-            .map_err(|_| bad(format!("it got {}.", describe(&window))))?;
+        let rows = serde_wasm_bindgen::from_value::<Vec<Vec<f64>>>(window.clone()).ok();
+        let values: Vec<f64> = match rows {
+            Some(rows) if f > 1 => {
+                if let Some(i) = rows.iter().position(|r| r.len() != f) {
+                    return Err(bad(format!("row {} has {} numbers.", i + 1, rows[i].len())));
+                }
+                rows.concat()
+            }
+            _ => serde_wasm_bindgen::from_value(window.clone())
+                .map_err(|_| bad(format!("it got {}.", describe(&window))))?,
+        };
         if let Some(i) = values
             .iter()
             .position(|v| !v.is_finite() || v.abs() > f32::MAX as f64)
@@ -163,6 +186,8 @@ impl JsTrainer {
             ("dense", c.dense),
             ("total", c.total),
             ("features", dims.features),
+            ("targets", dims.targets),
+            ("layers", dims.layers.len()),
             ("units", dims.layers.top()),
             ("nSteps", dims.n_steps),
             ("seqLen", dims.seq_len),
@@ -208,11 +233,25 @@ impl JsTrainer {
             .iter()
             .map(|s| {
                 let text = self.config.get(s.field);
+                let series = &self.config.series;
                 let value = match s.kind {
-                    Kind::Sequence => Out::List(self.config.sequence.clone()),
+                    Kind::Sequence if series.is_table() => Out::Table(
+                        (0..series.features())
+                            .map(|j| (series.name(j).to_string(), series.column(j)))
+                            .collect(),
+                    ),
+                    Kind::Sequence => Out::List(series.values.clone()),
+                    Kind::Layers { .. } if self.config.units.len() > 1 => Out::List(
+                        self.config
+                            .units
+                            .as_slice()
+                            .iter()
+                            .map(|&u| u as f32)
+                            .collect(),
+                    ),
                     Kind::Toggle => Out::Bool(crate::config::parse_toggle(&text) == Some(true)),
-                    Kind::Choice(_) | Kind::Cell => Out::Text(text),
-                    Kind::Whole { .. } | Kind::Rate { .. } => {
+                    Kind::Choice(_) | Kind::Cell | Kind::Target => Out::Text(text),
+                    Kind::Whole { .. } | Kind::Rate { .. } | Kind::Layers { .. } => {
                         Out::Number(crate::format::parse_f64(&text).unwrap_or(f64::NAN))
                     }
                 };
@@ -363,6 +402,8 @@ enum Out {
     Text(String),
     Bool(bool),
     List(Vec<f32>),
+    /// A table's series, by name, as an object of arrays.
+    Table(Vec<(String, Vec<f32>)>),
 }
 
 impl Serialize for Out {
@@ -372,6 +413,14 @@ impl Serialize for Out {
             Out::Text(t) => s.serialize_str(t),
             Out::Bool(b) => s.serialize_bool(*b),
             Out::List(l) => l.serialize(s),
+            Out::Table(columns) => {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(Some(columns.len()))?;
+                for (name, values) in columns {
+                    map.serialize_entry(name, values)?;
+                }
+                map.end()
+            }
         }
     }
 }
@@ -388,6 +437,41 @@ impl Serialize for Entries {
         }
         map.end()
     }
+}
+
+/// `{ lead: [...], sales: [...] }`: each key a series' name, each value its numbers.
+fn series_from_js(obj: &JsValue) -> Result<crate::data::Series, JsError> {
+    let bad = |why: String| {
+        JsError::new(&format!(
+            "sequence as an object must hold named arrays of numbers of equal length, like \
+             {{ lead: [1, 2, 3], sales: [4, 5, 6] }}; {why}"
+        ))
+    };
+    let keys =
+        js_sys::Reflect::own_keys(obj).map_err(|_| bad("its keys could not be read.".into()))?;
+    let mut columns = Vec::new();
+    for key in keys.iter() {
+        let Some(name) = key.as_string() else {
+            continue;
+        };
+        let short: String = name.chars().take(24).collect();
+        let value = js_sys::Reflect::get(obj, &key)
+            .map_err(|_| bad(format!("\"{short}\" could not be read.")))?;
+        let values: Vec<f64> = serde_wasm_bindgen::from_value(value.clone())
+            .map_err(|_| bad(format!("\"{short}\" is {}.", describe(&value))))?;
+        if let Some(i) = values
+            .iter()
+            .position(|v| !v.is_finite() || v.abs() > f32::MAX as f64)
+        {
+            return Err(bad(format!(
+                "value {} of \"{short}\" is {}.",
+                i + 1,
+                number_text(values[i])
+            )));
+        }
+        columns.push((name, values.iter().map(|&v| v as f32).collect()));
+    }
+    crate::data::Series::from_columns(columns).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Reads a config object: every key a setting (by the table's names), every value through
@@ -419,6 +503,14 @@ fn config_from_js(obj: JsValue) -> Result<Config, JsError> {
                 join(&keys, ", ")
             ))
         })?;
+        // A sequence as an object: named series of equal length, a table.
+        let is_object = value.is_object()
+            && !js_sys::Array::is_array(&value)
+            && !js_sys::ArrayBuffer::is_view(&value);
+        if field == Field::Sequence && is_object {
+            config.series = series_from_js(&value)?;
+            continue;
+        }
         // Arrays and typed arrays are read as lists of numbers; anything else as one value.
         let listed = js_sys::Array::is_array(&value) || js_sys::ArrayBuffer::is_view(&value);
         let value = if listed {

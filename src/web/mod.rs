@@ -245,6 +245,9 @@ fn wire(rt: &Shared) {
     on(&v.inside.inside_step, "input", |e| {
         Some(Msg::InsideStep(value_of(e)?.parse().ok()?))
     });
+    on(&v.inside.inside_layer, "change", |e| {
+        Some(Msg::InsideSlot(value_of(e)?.parse().ok()?))
+    });
     send(&v.lesson.copy_code, "click", Msg::CopyCode);
     send(&v.compare.keep_run, "click", Msg::KeepRun);
     send(&v.compare.race, "click", Msg::Race);

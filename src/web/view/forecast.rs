@@ -65,22 +65,36 @@ impl ForecastView {
     /// the window pointed at, and the held-out stretch.
     pub fn draw(&self, state: &State, theme: &Theme) {
         let c = &state.settings.config;
-        let fit = state.one_step_fit();
         let (t, s) = (c.seq_len, c.n_steps);
         let trainer = &state.run.trainer;
-        let view = chart::data::DataView {
-            sequence: &c.sequence,
-            fit: &fit,
-            fit_start: t,
-            forecast: &state.forecast.values,
-            rolled: &state.forecast.rolled,
-            highlight: state.inside.highlight.map(|i| (i..i + t, i + t..i + t + s)),
-            held_out_from: trainer.val_windows().map(|(_, first)| first + t),
+        let highlight = state.inside.highlight.map(|i| (i..i + t, i + t..i + t + s));
+        let held_out_from = trainer.val_windows().map(|(_, first)| first + t);
+        let Some(mut backend) = CanvasBackend::with_canvas_object(self.data_chart.clone()) else {
+            return;
         };
-        if let Some(mut backend) = CanvasBackend::with_canvas_object(self.data_chart.clone()) {
-            if chart::data::draw(&mut backend, &view, theme).is_err() {
-                web_sys::console::warn_1(&"The data chart could not be drawn.".into());
-            }
+        let drawn = if c.series.is_table() {
+            let view = chart::data::TableView {
+                panels: state.data_panels(),
+                fit_start: t,
+                highlight,
+                held_out_from,
+            };
+            chart::data::draw_table(&mut backend, &view, theme)
+        } else {
+            let fit = state.one_step_fit();
+            let view = chart::data::DataView {
+                sequence: &c.series.values,
+                fit: &fit,
+                fit_start: t,
+                forecast: &state.forecast.values,
+                rolled: &state.forecast.rolled,
+                highlight,
+                held_out_from,
+            };
+            chart::data::draw(&mut backend, &view, theme)
+        };
+        if drawn.is_err() {
+            web_sys::console::warn_1(&"The data chart could not be drawn.".into());
         }
         self.data_chart
             .set_attribute("aria-label", &state.data_label())

@@ -8,7 +8,10 @@ use crate::app::State;
 use crate::chart::{self, heatmap::HeatScale, Theme};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlCanvasElement, HtmlDetailsElement, HtmlElement, HtmlInputElement};
+use web_sys::{
+    Element, HtmlCanvasElement, HtmlDetailsElement, HtmlElement, HtmlInputElement,
+    HtmlSelectElement,
+};
 
 pub struct InsideView {
     pub network: HtmlCanvasElement,
@@ -19,6 +22,10 @@ pub struct InsideView {
     pub inside_window: HtmlInputElement,
     inside_window_error: Element,
     pub inside_step: HtmlInputElement,
+    pub inside_layer: HtmlSelectElement,
+    inside_layer_field: HtmlElement,
+    /// The layer choices as last built: rebuilt only when the model's layers change.
+    layers_shown: std::cell::RefCell<Vec<(usize, String)>>,
     pub hidden_chart: HtmlCanvasElement,
     gates_box: HtmlElement,
     pub gate_charts: Vec<HtmlCanvasElement>,
@@ -52,6 +59,9 @@ impl InsideView {
             inside_window: f.get("inside-window"),
             inside_window_error: f.get("inside-window-error"),
             inside_step: f.get("inside-step"),
+            inside_layer: f.get("inside-layer"),
+            inside_layer_field: f.get("inside-layer-field"),
+            layers_shown: Default::default(),
             hidden_chart: f.get("hidden-chart"),
             gates_box,
             gate_charts,
@@ -66,6 +76,16 @@ impl InsideView {
         let seq_len = state.settings.config.seq_len;
         self.inside_step.set_max(&seq_len.to_string());
         dom::set_value(&self.inside_step, &state.inside.step.to_string());
+        let options = state.slot_options();
+        if *self.layers_shown.borrow() != options {
+            self.inside_layer.set_text_content(None);
+            for (k, name) in &options {
+                super::option(&self.inside_layer, &k.to_string(), name);
+            }
+            set_hidden(&self.inside_layer_field, options.is_empty());
+            *self.layers_shown.borrow_mut() = options;
+        }
+        dom::set_value(&self.inside_layer, &state.inside_slot().to_string());
         if self.inside.open() != state.inside.open {
             self.inside.set_open(state.inside.open);
         }

@@ -62,7 +62,11 @@ impl LessonView {
     pub fn render_lesson(&self, state: &State) {
         let c = &state.settings.config;
         let trainer = &state.run.trainer;
-        if let Ok(windows) = crate::data::split_sequence(&c.sequence, c.seq_len, c.n_steps) {
+        let targets = trainer.target_columns();
+        let f = c.series.features();
+        if let Ok(windows) =
+            crate::data::split_series(&c.series.values, f, targets, c.seq_len, c.n_steps)
+        {
             let held = trainer.val_windows().map(|(_, first)| first);
             windows_table(
                 &self.window_count,
@@ -105,7 +109,7 @@ pub fn windows_table(
     windows: &Windows,
     held_out_from: Option<usize>,
 ) {
-    let n = config.sequence.len();
+    let n = config.series.rows();
     let count = window_count(n, config.seq_len, config.n_steps);
     set_text(
         count_el,
@@ -127,7 +131,8 @@ pub fn windows_table(
         ),
     );
     body.set_text_content(None);
-    let per_row = config.seq_len + config.n_steps;
+    let f = windows.features();
+    let per_row = config.seq_len * f + config.n_steps * windows.targets_per_step();
     let rows = windows
         .len()
         .min(MAX_ROWS)
@@ -148,7 +153,15 @@ pub fn windows_table(
             i.to_string()
         };
         text_el("td", &label, Some(&tr));
-        text_el("td", &numpy(windows.input(i)), Some(&tr));
+        let x = windows.input(i);
+        let x_text = if f == 1 {
+            numpy(x)
+        } else {
+            // (T, F): a row per step, as numpy prints a 2-D array.
+            let rows: Vec<String> = x.chunks_exact(f).map(numpy).collect();
+            format!("[{}]", crate::format::join(&rows, " "))
+        };
+        text_el("td", &x_text, Some(&tr));
         text_el("td", &numpy(windows.target(i)), Some(&tr));
     }
     let more = windows.len() - rows;

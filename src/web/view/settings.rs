@@ -71,6 +71,8 @@ pub struct SettingsView {
     pub use_decimal_points: HtmlButtonElement,
     pub use_thousands: HtmlButtonElement,
     data_source: Element,
+    /// The target menu's options as last built: rebuilt only when the table's columns change.
+    target_shown: Vec<(String, String)>,
 }
 
 impl SettingsView {
@@ -139,6 +141,7 @@ impl SettingsView {
             use_decimal_points,
             use_thousands,
             data_source: f.get("data-source"),
+            target_shown: Vec::new(),
         }
     }
 
@@ -150,10 +153,29 @@ impl SettingsView {
     /// after any edit, their messages, the example in use and the comma offer.
     pub fn render(&mut self, state: &State, form: bool, fields: bool) {
         let settings = &state.settings;
+        if !form && !fields {
+            return;
+        }
+        let options = settings.target_options();
+        if let Some(Control::Select(select)) = self.field(Field::Target).map(|fv| &fv.control) {
+            if options != self.target_shown {
+                select.set_text_content(None);
+                for (value, label) in &options {
+                    option(select, value, label);
+                }
+                if let Some(wrap) = select.parent_element() {
+                    set_attr(&wrap, "hidden", options.is_empty().then_some(""));
+                }
+                self.target_shown = options;
+            }
+        }
         if form {
             for fv in &self.fields {
                 fv.control.set(settings.text(fv.field));
             }
+        }
+        if let Some(fv) = self.field(Field::Target) {
+            fv.control.set(&settings.target_choice());
         }
         if !fields {
             return;
@@ -187,11 +209,19 @@ impl SettingsView {
         );
         set_hidden(&self.preset_kept, settings.kept_sequence.is_none());
         if let Some(kept) = &settings.kept_sequence {
-            let n = crate::data::parse_sequence(kept).map_or(0, |v| v.len());
-            set_text(
-                &self.preset_kept_text,
-                &format!("Your own sequence ({} values) is put aside.", group(n)),
-            );
+            let text = match crate::data::parse_series(kept) {
+                Ok(s) if s.is_table() => format!(
+                    "Your own table ({} rows of {} series) is put aside.",
+                    group(s.rows()),
+                    s.features()
+                ),
+                Ok(s) => format!(
+                    "Your own sequence ({} values) is put aside.",
+                    group(s.rows())
+                ),
+                Err(_) => "Your own sequence is put aside.".to_string(),
+            };
+            set_text(&self.preset_kept_text, &text);
         }
         match settings.comma_offer() {
             Some((sentence, buttons)) => {
@@ -243,19 +273,24 @@ fn build_field(s: &Setting, parent: &Element) -> FieldView {
             area.set_attribute("spellcheck", "false").ok();
             Control::Area(area)
         }
-        Kind::Choice(_) | Kind::Cell => {
+        Kind::Choice(_) | Kind::Cell | Kind::Target => {
             label(&wrap);
             let select: HtmlSelectElement = el("select", Some(&wrap)).unchecked_into();
             for (value, text) in s.kind.options() {
                 option(&select, value, text);
             }
+            if s.kind == Kind::Target {
+                // Shown with a table's columns (`render`).
+                wrap.set_attribute("hidden", "").ok();
+            }
             Control::Select(select)
         }
-        Kind::Whole { .. } | Kind::Rate { .. } => {
+        Kind::Whole { .. } | Kind::Rate { .. } | Kind::Layers { .. } => {
             label(&wrap);
             let input: HtmlInputElement = el("input", Some(&wrap)).unchecked_into();
             input.set_attribute("type", "text").ok();
-            let mode = if matches!(s.kind, Kind::Rate { .. }) {
+            let mode = if matches!(s.kind, Kind::Rate { .. } | Kind::Layers { .. }) {
+                // (Layers: "32, 16" needs the comma key.)
                 "decimal"
             } else {
                 "numeric"

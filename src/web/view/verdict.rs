@@ -88,10 +88,20 @@ impl VerdictView {
             epochs.push(h);
             numbers.push(*e);
         }
+        let names = state.grad_layer_names();
+        let layers: Vec<(&str, &[f32])> = match &g.latest {
+            Some((_, h)) if names.len() > 1 => names
+                .iter()
+                .zip(h.chunks(g.steps.max(1)))
+                .map(|(n, h)| (n.as_str(), h))
+                .collect(),
+            _ => Vec::new(),
+        };
         let view = chart::grads::GradView {
             epochs: &epochs,
             cells: (!g.cells.is_empty()).then_some(g.cells.as_slice()),
             epoch_numbers: &numbers,
+            layers: &layers,
         };
         if let Some(mut backend) = CanvasBackend::with_canvas_object(self.grad_chart.clone()) {
             let _ = chart::grads::draw(&mut backend, &view, theme);

@@ -4,13 +4,16 @@
 //! is checked once, the same way, with the same words.
 
 use crate::data::scale::Scaling;
-use crate::data::{self, check_windows, WindowError, MAX_N_STEPS, MAX_SEQ_LEN};
+use crate::data::{self, check_windows, Series, WindowError};
 use crate::format::group;
 use crate::format::Num;
 use crate::nn::activation::Activation;
 use crate::nn::cell::Cell;
-use crate::nn::model::{Dims, Layers};
+use crate::nn::model::{Dims, Layers, MAX_LAYERS};
 use std::fmt;
+
+mod settings;
+pub use settings::{Field, Kind, Setting, SETTINGS};
 
 pub const MAX_UNITS: usize = 512;
 pub const MAX_EPOCHS: usize = 1_000_000;
@@ -20,337 +23,9 @@ pub const MAX_LEARNING_RATE: f32 = 10.0;
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// At most half the windows can be held out for validation.
 pub const MAX_HOLDOUT_PERCENT: usize = 50;
-
-/// A setting. Everything else about it (its element id, URL/JS key, label, default, limits and
-/// message) is in its row of [`SETTINGS`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Sequence,
-    SeqLen,
-    NSteps,
-    Cell,
-    Units,
-    Activation,
-    LearningRate,
-    Epochs,
-    BatchSize,
-    Shuffle,
-    Seed,
-    Scaling,
-    Holdout,
-}
-
-/// What kind of value a setting takes, which decides its form control and how text is checked.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Kind {
-    /// Numbers, typed or pasted (a text area).
-    Sequence,
-    /// A whole number from `lo` to `hi` (a text field: `1e3` and `12.0` are accepted).
-    Whole { lo: u64, hi: u64 },
-    /// A number above 0 and at most `hi` (a text field).
-    Rate { hi: f32 },
-    /// One of a few words: (value, what the menu shows).
-    Choice(&'static [(&'static str, &'static str)]),
-    /// One of the recurrent cells of the registry ([`Cell::ALL`]): a choice whose words are
-    /// the cells' names.
-    Cell,
-    /// On or off (a checkbox).
-    Toggle,
-}
-
-impl Kind {
-    /// A choice's (value, what the menu shows), in the menu's order; a toggle's on and off.
-    pub fn options(&self) -> Vec<(&'static str, &'static str)> {
-        match self {
-            Kind::Choice(options) => options.to_vec(),
-            Kind::Cell => Cell::ALL.map(|c| (c.name(), c.keras_class())).to_vec(),
-            Kind::Toggle => vec![("on", "on"), ("off", "off")],
-            _ => Vec::new(),
-        }
-    }
-}
-
-/// One setting, declared once: the form, the URL, the JS API, the CLI and the Keras program all
-/// read this row. Adding a setting means a row here, a [`Field`] and a [`Config`] field with its
-/// arms in [`Config::set`] / [`Config::get`], and its use in the core.
-#[derive(Debug, Clone, Copy)]
-pub struct Setting {
-    pub field: Field,
-    /// The form element's id, and the CLI's option (`--seq-len`).
-    pub id: &'static str,
-    /// The key in a URL query and in the JS config object.
-    pub key: &'static str,
-    /// The form's label, and the CLI help's description.
-    pub label: &'static str,
-    /// A few words beside the label.
-    pub hint: &'static str,
-    /// How messages name it: "seq_len must be …", "The batch size must be …".
-    pub noun: &'static str,
-    pub kind: Kind,
-    /// The default, as text (the notebook's setup).
-    pub default: &'static str,
-    /// Whether changing it starts a new model (the learning rate and epoch target change in place).
-    pub resets_model: bool,
-    /// Shown beside the charts (the settings a lesson changes), or with the rest below them.
-    pub lesson: bool,
-    /// Other names the CLI, a URL or the JS API may use (`--lr`).
-    pub aliases: &'static [&'static str],
-}
-
-const ACTIVATIONS: &[(&str, &str)] = &[
-    ("relu", "relu"),
-    ("tanh", "tanh"),
-    ("sigmoid", "sigmoid"),
-    ("linear", "linear"),
-];
-
-const SCALINGS: &[(&str, &str)] = &[
-    ("none", "none (raw values)"),
-    ("standardize", "standardize (mean 0, std 1)"),
-    ("minmax", "min-max (into 0…1)"),
-];
-
-/// Every setting, in the order the form and the CLI help list them.
-pub const SETTINGS: [Setting; 13] = [
-    Setting {
-        field: Field::Sequence,
-        id: "sequence",
-        key: "sequence",
-        label: "Sequence",
-        hint: "numbers separated by commas, spaces or new lines",
-        noun: "The sequence",
-        kind: Kind::Sequence,
-        default: "10, 20, 30, 40, 50, 60, 70, 80, 90",
-        resets_model: true,
-        lesson: true,
-        aliases: &[],
-    },
-    Setting {
-        field: Field::SeqLen,
-        id: "seq-len",
-        key: "seqLen",
-        label: "seq_len",
-        hint: "values the model reads",
-        noun: "seq_len",
-        kind: Kind::Whole {
-            lo: 1,
-            hi: MAX_SEQ_LEN as u64,
-        },
-        default: "3",
-        resets_model: true,
-        lesson: true,
-        aliases: &[],
-    },
-    Setting {
-        field: Field::NSteps,
-        id: "n-steps",
-        key: "nSteps",
-        label: "n_steps",
-        hint: "values it predicts",
-        noun: "n_steps",
-        kind: Kind::Whole {
-            lo: 1,
-            hi: MAX_N_STEPS as u64,
-        },
-        default: "2",
-        resets_model: true,
-        lesson: true,
-        aliases: &[],
-    },
-    Setting {
-        field: Field::Cell,
-        id: "cell",
-        key: "cell",
-        label: "cell",
-        hint: "the recurrent layer",
-        noun: "The cell",
-        kind: Kind::Cell,
-        default: "simple_rnn",
-        resets_model: true,
-        lesson: true,
-        aliases: &[],
-    },
-    Setting {
-        field: Field::Units,
-        id: "units",
-        key: "units",
-        label: "units",
-        hint: "size of the hidden state",
-        noun: "units",
-        kind: Kind::Whole {
-            lo: 1,
-            hi: MAX_UNITS as u64,
-        },
-        default: "50",
-        resets_model: true,
-        lesson: true,
-        aliases: &[],
-    },
-    Setting {
-        field: Field::Activation,
-        id: "activation",
-        key: "activation",
-        label: "activation",
-        hint: "the cell's squashing function",
-        noun: "The activation",
-        kind: Kind::Choice(ACTIVATIONS),
-        default: "relu",
-        resets_model: true,
-        lesson: true,
-        aliases: &[],
-    },
-    Setting {
-        field: Field::LearningRate,
-        id: "learning-rate",
-        key: "learningRate",
-        label: "learning rate",
-        hint: "Adam's step size",
-        noun: "The learning rate",
-        kind: Kind::Rate {
-            hi: MAX_LEARNING_RATE,
-        },
-        default: "0.001",
-        resets_model: false,
-        lesson: true,
-        aliases: &["lr"],
-    },
-    Setting {
-        field: Field::Epochs,
-        id: "epochs",
-        key: "epochs",
-        label: "epochs",
-        hint: "passes over the data",
-        noun: "The epoch target",
-        kind: Kind::Whole {
-            lo: 1,
-            hi: MAX_EPOCHS as u64,
-        },
-        default: "200",
-        resets_model: false,
-        lesson: false,
-        aliases: &[],
-    },
-    Setting {
-        field: Field::BatchSize,
-        id: "batch-size",
-        key: "batchSize",
-        label: "batch size",
-        hint: "windows per update",
-        noun: "The batch size",
-        kind: Kind::Whole {
-            lo: 1,
-            hi: MAX_BATCH_SIZE as u64,
-        },
-        default: "32",
-        resets_model: true,
-        lesson: false,
-        aliases: &[],
-    },
-    Setting {
-        field: Field::Shuffle,
-        id: "shuffle",
-        key: "shuffle",
-        label: "shuffle the windows each epoch",
-        hint: "",
-        noun: "Shuffle",
-        kind: Kind::Toggle,
-        default: "on",
-        resets_model: true,
-        lesson: false,
-        aliases: &[],
-    },
-    Setting {
-        field: Field::Seed,
-        id: "seed",
-        key: "seed",
-        label: "seed",
-        hint: "same seed, same run",
-        noun: "The seed",
-        kind: Kind::Whole {
-            lo: 0,
-            hi: MAX_SEED,
-        },
-        default: "42",
-        resets_model: true,
-        lesson: false,
-        aliases: &[],
-    },
-    Setting {
-        field: Field::Scaling,
-        id: "scale",
-        key: "scale",
-        label: "Scaling",
-        hint: "of the values before training",
-        noun: "Scaling",
-        kind: Kind::Choice(SCALINGS),
-        default: "none",
-        resets_model: true,
-        lesson: false,
-        aliases: &["scaling"],
-    },
-    Setting {
-        field: Field::Holdout,
-        id: "holdout",
-        key: "holdout",
-        label: "hold out %",
-        hint: "the last windows, kept for testing",
-        noun: "The held-out share (in percent)",
-        kind: Kind::Whole {
-            lo: 0,
-            hi: MAX_HOLDOUT_PERCENT as u64,
-        },
-        default: "0",
-        resets_model: true,
-        lesson: false,
-        aliases: &[],
-    },
-];
-
-impl Field {
-    pub const ALL: [Field; SETTINGS.len()] = {
-        let mut all = [Field::Sequence; SETTINGS.len()];
-        let mut i = 0;
-        while i < SETTINGS.len() {
-            all[i] = SETTINGS[i].field;
-            i += 1;
-        }
-        all
-    };
-
-    /// This field's row of [`SETTINGS`].
-    pub fn setting(self) -> &'static Setting {
-        match SETTINGS.iter().find(|s| s.field == self) {
-            Some(s) => s,
-            None => unreachable!("every field has a row in SETTINGS"),
-        }
-    }
-
-    /// The form element's id.
-    pub fn id(self) -> &'static str {
-        self.setting().id
-    }
-
-    /// The key in a URL query and in the JS config object.
-    pub fn key(self) -> &'static str {
-        self.setting().key
-    }
-
-    /// Finds a field by form id, URL/JS key, CLI flag name (`seq-len`, `seqLen`, `seq_len`) or
-    /// one of its aliases (`lr`).
-    pub fn find(name: &str) -> Option<Field> {
-        let flat = |s: &str| s.replace(['-', '_'], "").to_ascii_lowercase();
-        let name = flat(name);
-        SETTINGS
-            .iter()
-            .find(|s| flat(s.key) == name || s.aliases.iter().any(|a| flat(a) == name))
-            .map(|s| s.field)
-    }
-
-    /// Whether changing it starts a new model (learning rate and epoch target do not).
-    pub fn resets_model(self) -> bool {
-        self.setting().resets_model
-    }
-}
+/// The most memory training may take, in bytes: beyond it a browser tab may refuse the memory,
+/// and the page would stop. Today's largest single-layer models need a fifth of it.
+pub const MAX_TRAINING_BYTES: usize = 1 << 30;
 
 /// A setting that can't be used, with the sentence to show beside its field.
 #[derive(Debug, Clone, PartialEq)]
@@ -390,15 +65,20 @@ impl From<WindowError> for ConfigError {
 /// Everything needed to build and train a model. `Default` is the notebook's setup.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    pub sequence: Vec<f32>,
+    /// The data: one plain sequence (the notebook's), or a table of named series.
+    pub series: Series,
+    /// Which series to forecast, as typed: a column's name, `all`, or empty for the last column.
+    pub target: String,
     /// Values per input window. Defaults to 3.
     pub seq_len: usize,
     /// Values predicted per window. Defaults to 2.
     pub n_steps: usize,
     /// The recurrent layer. Defaults to SimpleRNN, the notebook's.
     pub cell: Cell,
-    /// The recurrent layer's units. Defaults to 50.
-    pub units: usize,
+    /// Units per recurrent layer, bottom to top. Defaults to one layer of 50.
+    pub units: Layers,
+    /// Every recurrent layer wrapped in Keras's `Bidirectional`. Defaults to off.
+    pub bidirectional: bool,
     /// Defaults to relu.
     pub activation: Activation,
     /// Adam's learning rate. Defaults to 0.001.
@@ -422,11 +102,13 @@ impl Default for Config {
     /// Every setting's default from [`SETTINGS`]: the notebook's setup.
     fn default() -> Self {
         let mut c = Config {
-            sequence: Vec::new(),
+            series: Series::default(),
+            target: String::new(),
             seq_len: 0,
             n_steps: 0,
             cell: Cell::SimpleRnn,
-            units: 0,
+            units: Layers::one(0),
+            bidirectional: false,
             activation: Activation::Relu,
             learning_rate: 0.0,
             epochs: 0,
@@ -457,12 +139,16 @@ impl Config {
         let choice_error = || ConfigError::new(field, choice_message(setting));
         match field {
             Field::Sequence => {
-                self.sequence = data::parse_sequence(text)
-                    .map_err(|e| ConfigError::new(field, e.to_string()))?
+                self.series =
+                    data::parse_series(text).map_err(|e| ConfigError::new(field, e.to_string()))?
             }
+            Field::Target => self.target = target(text)?,
             Field::SeqLen => self.seq_len = whole()? as usize,
             Field::NSteps => self.n_steps = whole()? as usize,
-            Field::Units => self.units = whole()? as usize,
+            Field::Units => self.units = layers(text)?,
+            Field::Bidirectional => {
+                self.bidirectional = parse_toggle(text).ok_or_else(choice_error)?
+            }
             Field::Epochs => self.epochs = whole()? as usize,
             Field::BatchSize => self.batch_size = whole()? as usize,
             Field::Seed => self.seed = whole()?,
@@ -481,18 +167,21 @@ impl Config {
     /// The current value of a field as text, the inverse of [`Config::set`].
     pub fn get(&self, field: Field) -> String {
         match field {
-            Field::Sequence => crate::format::join(
-                &self
-                    .sequence
-                    .iter()
-                    .map(|&v| Num(v).to_string())
-                    .collect::<Vec<_>>(),
-                ", ",
-            ),
+            Field::Sequence => self.series.to_text(),
+            Field::Target => self.target.clone(),
             Field::SeqLen => self.seq_len.to_string(),
             Field::NSteps => self.n_steps.to_string(),
             Field::Cell => self.cell.name().to_string(),
-            Field::Units => self.units.to_string(),
+            Field::Units => crate::format::join(
+                &self
+                    .units
+                    .as_slice()
+                    .iter()
+                    .map(|u| u.to_string())
+                    .collect::<Vec<_>>(),
+                ", ",
+            ),
+            Field::Bidirectional => (if self.bidirectional { "on" } else { "off" }).to_string(),
             Field::Activation => self.activation.name().to_string(),
             Field::LearningRate => Num(self.learning_rate).to_string(),
             Field::Epochs => self.epochs.to_string(),
@@ -515,9 +204,60 @@ impl Config {
         other != *self
     }
 
+    /// The series forecast (column indices, in the outputs' order): the target column, every
+    /// column for `all`, the last column when no target is named.
+    pub fn target_columns(&self) -> Result<Vec<usize>, ConfigError> {
+        let f = self.series.features();
+        let name = self.target.as_str();
+        if name.is_empty() {
+            return Ok(vec![f - 1]);
+        }
+        if name.eq_ignore_ascii_case("all") {
+            return Ok((0..f).collect());
+        }
+        if !self.series.is_table() {
+            return Err(ConfigError::new(
+                Field::Target,
+                format!(
+                    "There is no series called \u{201c}{name}\u{201d}: the data is one plain \
+                     sequence. Name the columns in a header line to forecast one of them."
+                ),
+            ));
+        }
+        match self.series.find(name) {
+            Some(j) => Ok(vec![j]),
+            None => {
+                let mut names: Vec<String> = self
+                    .series
+                    .columns
+                    .iter()
+                    .map(|c| format!("\u{201c}{c}\u{201d}"))
+                    .collect();
+                names.push("all".into());
+                let (last, rest) = names.split_last().unwrap_or_else(|| unreachable!());
+                Err(ConfigError::new(
+                    Field::Target,
+                    format!(
+                        "The table has no column called \u{201c}{name}\u{201d}: forecast {} or {last}.",
+                        crate::format::join(rest, ", ")
+                    ),
+                ))
+            }
+        }
+    }
+
     /// Checks the fields together, and gives the model's sizes.
     pub fn validate(&self) -> Result<Dims, ConfigError> {
-        let n = check_windows(self.sequence.len(), self.seq_len, self.n_steps)?;
+        let rows = self.series.rows();
+        let n = match check_windows(rows, self.seq_len, self.n_steps) {
+            Err(WindowError::TooShort { have, need, .. }) => Err(WindowError::TooShort {
+                have,
+                need,
+                rows: self.series.is_table(),
+            }),
+            other => other,
+        }?;
+        let targets = self.target_columns()?.len();
         if self.holdout > MAX_HOLDOUT_PERCENT {
             return Err(ConfigError::new(
                 Field::Holdout,
@@ -534,8 +274,12 @@ impl Config {
                 ),
             ));
         }
+        for &units in self.units.as_slice() {
+            if units == 0 || units > MAX_UNITS {
+                return Err(ConfigError::new(Field::Units, layers_message()));
+            }
+        }
         for (field, v, hi) in [
-            (Field::Units, self.units, MAX_UNITS),
             (Field::Epochs, self.epochs, MAX_EPOCHS),
             (Field::BatchSize, self.batch_size, MAX_BATCH_SIZE),
         ] {
@@ -552,22 +296,35 @@ impl Config {
                 range_message(Field::Seed.setting(), 0, MAX_SEED),
             ));
         }
-        if self.sequence.iter().any(|v| !v.is_finite()) {
+        if self.series.values.iter().any(|v| !v.is_finite()) {
             return Err(ConfigError::new(
                 Field::Sequence,
                 "The sequence must hold finite numbers.",
             ));
         }
         learning_rate(&Num(self.learning_rate).to_string())?;
-        Ok(Dims {
+        let dims = Dims {
             cell: self.cell,
             seq_len: self.seq_len,
-            features: 1,
-            layers: Layers::one(self.units),
-            bidirectional: false,
+            features: self.series.features(),
+            layers: self.units,
+            bidirectional: self.bidirectional,
             n_steps: self.n_steps,
-            targets: 1,
-        })
+            targets,
+        };
+        let bytes = 4 * dims.training_floats(self.batch_size.min(n));
+        if bytes > MAX_TRAINING_BYTES {
+            return Err(ConfigError::new(
+                Field::Units,
+                format!(
+                    "This model would need about {} MB of memory to train; the page allows {} MB. \
+                     Use fewer units or layers, a shorter seq_len or a smaller batch size.",
+                    group(bytes.div_ceil(1 << 20)),
+                    group(MAX_TRAINING_BYTES >> 20)
+                ),
+            ));
+        }
+        Ok(dims)
     }
 }
 
@@ -624,6 +381,41 @@ fn whole(setting: &Setting, text: &str, lo: u64, hi: u64) -> Result<u64, ConfigE
     }
 }
 
+/// A target as typed: any name is checked later, against the data ([`Config::target_columns`]).
+fn target(text: &str) -> Result<String, ConfigError> {
+    if text.chars().count() > 100 || text.contains(['\n', '\r']) {
+        return Err(ConfigError::new(
+            Field::Target,
+            "The target must be a column's name (one line), or all.",
+        ));
+    }
+    Ok(text.to_string())
+}
+
+fn layers_message() -> String {
+    format!(
+        "units must be a whole number from 1 to {MAX_UNITS}, or up to {MAX_LAYERS} of them, one \
+         per layer (\"32, 16\" stacks two layers)."
+    )
+}
+
+/// Units per layer: "50", or "32, 16" (commas or spaces), each a whole number in range.
+fn layers(text: &str) -> Result<Layers, ConfigError> {
+    let err = || ConfigError::new(Field::Units, layers_message());
+    let setting = Field::Units.setting();
+    let mut units = Vec::new();
+    for token in text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+    {
+        if units.len() == MAX_LAYERS {
+            return Err(err());
+        }
+        units.push(whole(setting, token, 1, MAX_UNITS as u64).map_err(|_| err())? as usize);
+    }
+    Layers::new(&units).ok_or_else(err)
+}
+
 fn learning_rate(text: &str) -> Result<f32, ConfigError> {
     match data::parse_value(text, 1) {
         Ok(v) if v > 0.0 && v <= MAX_LEARNING_RATE => Ok(v),
@@ -667,8 +459,29 @@ mod tests {
             (
                 Field::Units,
                 "2.5",
-                "units must be a whole number from 1 to 512.",
+                "units must be a whole number from 1 to 512, or up to 4 of them, one per layer",
             ),
+            (
+                Field::Units,
+                "8, 6, 4, 2, 1",
+                "units must be a whole number from 1 to 512, or",
+            ),
+            (
+                Field::Units,
+                "32, 0",
+                "units must be a whole number from 1 to 512, or",
+            ),
+            (
+                Field::Units,
+                "",
+                "units must be a whole number from 1 to 512, or",
+            ),
+            (
+                Field::Bidirectional,
+                "both",
+                "Bidirectional must be on or off.",
+            ),
+            (Field::Target, "a\nb", "The target must be a column's name"),
             (
                 Field::Epochs,
                 "-3",
@@ -718,6 +531,60 @@ mod tests {
                 "a rejected value must leave the config as it was"
             );
         }
+    }
+
+    #[test]
+    fn layers_and_targets_read_as_a_teacher_types_them() {
+        let mut c = Config::default();
+        c.set(Field::Units, " 32,16 ").unwrap();
+        assert_eq!(c.units.as_slice(), [32, 16]);
+        assert_eq!(c.get(Field::Units), "32, 16");
+        c.set(Field::Units, "8 6 4").unwrap();
+        assert_eq!(c.validate().unwrap().layers.as_slice(), [8, 6, 4]);
+        c.set(
+            Field::Sequence,
+            "lead,sales\n1,10\n2,20\n3,30\n4,40\n5,50\n6,60",
+        )
+        .unwrap();
+        assert_eq!(
+            c.target_columns(),
+            Ok(vec![1]),
+            "the last column by default"
+        );
+        for (target, want) in [("Lead", vec![0]), ("all", vec![0, 1]), ("ALL", vec![0, 1])] {
+            c.set(Field::Target, target).unwrap();
+            assert_eq!(c.target_columns(), Ok(want), "{target}");
+        }
+        c.set(Field::Target, "price").unwrap();
+        let e = c.validate().unwrap_err();
+        assert_eq!(e.field, Field::Target);
+        assert_eq!(
+            e.message,
+            "The table has no column called \u{201c}price\u{201d}: forecast \u{201c}lead\u{201d}, \
+             \u{201c}sales\u{201d} or all."
+        );
+        let mut plain = Config::default();
+        plain.set(Field::Target, "sales").unwrap();
+        assert_eq!(plain.validate().unwrap_err().field, Field::Target);
+    }
+
+    #[test]
+    fn a_model_too_big_for_a_tab_is_refused_before_it_is_built() {
+        let mut c = Config::default();
+        c.set(Field::Sequence, &"1 ".repeat(3000)).unwrap();
+        c.set(Field::SeqLen, "500").unwrap();
+        c.set(Field::Cell, "lstm").unwrap();
+        c.set(Field::Units, "512, 512, 512, 512").unwrap();
+        c.set(Field::Bidirectional, "on").unwrap();
+        c.set(Field::BatchSize, "256").unwrap();
+        let e = c.validate().unwrap_err();
+        assert_eq!(e.field, Field::Units);
+        assert!(e.message.contains("MB of memory to train"), "{}", e.message);
+        // Today's biggest single layer still fits.
+        c.set(Field::Units, "512").unwrap();
+        c.set(Field::Bidirectional, "off").unwrap();
+        c.set(Field::BatchSize, "32").unwrap();
+        c.validate().unwrap();
     }
 
     #[test]
