@@ -4,7 +4,7 @@ use rnn_playground::config::{Config, Field, Kind, SETTINGS};
 use rnn_playground::data::parse_sequence;
 use rnn_playground::format::group;
 use rnn_playground::io::weights::{from_keras_json, to_keras_json};
-use rnn_playground::nn::model::{Dims, Model};
+use rnn_playground::nn::model::Model;
 use rnn_playground::nn::sensitivity::by_column;
 use rnn_playground::nn::trainer::Trainer;
 use rnn_playground::teach::keras_code::keras_program;
@@ -17,9 +17,10 @@ fn usage() -> String {
          \x20 train     train the model, printing the loss ten times along the way\n\
          \x20 summary   print the model's layers and parameter counts, as Keras's model.summary()\n\
          \x20 keras     print the Python/Keras program that builds and trains the same model\n\
-         \x20 forecast  with --weights-in and --forecast, no training: print the forecast and how\n\
-         \x20           much each input value moves it (give the data and scaling options the\n\
-         \x20           weights were trained with: the scaling is fitted on them)\n\n\
+         \x20 forecast  with --weights-in, no training: print the forecast (from --forecast VALUES,\n\
+         \x20           or the data's last seq_len rows) and how much each input value moves it\n\
+         \x20           (give the data and scaling options the weights were trained with: the\n\
+         \x20           scaling is fitted on them)\n\n\
          options (defaults in brackets):\n",
     );
     for s in &SETTINGS {
@@ -223,10 +224,9 @@ fn run(argv: &[String]) -> Result<(), Fail> {
         }
         return Ok(());
     }
-    if args.command == "forecast" && (args.weights_in.is_none() || args.forecast.is_none()) {
+    if args.command == "forecast" && args.weights_in.is_none() {
         return Err(bad(
-            "forecast needs --weights-in FILE and --forecast VALUES: the weights to forecast \
-             with, and the seq_len values to forecast from",
+            "forecast needs --weights-in FILE: the weights to forecast with",
         ));
     }
     let model = match &args.weights_in {
@@ -267,7 +267,7 @@ fn run(argv: &[String]) -> Result<(), Fail> {
     });
     let mut trainer = Trainer::with_model(config, model).map_err(|e| bad(e.to_string()))?;
     if args.command == "forecast" {
-        return forecast(&args, &trainer);
+        return forecast(&args, &trainer, config);
     }
     if !args.json {
         print!("{}", counts.table(&dims));
@@ -336,49 +336,67 @@ fn run(argv: &[String]) -> Result<(), Fail> {
     Ok(())
 }
 
-/// `forecast`: the forecast after `--forecast VALUES` and its sensitivity ∂ŷ_j/∂x_t (raw units,
-/// scaling included), with no training. `--json`: `{"forecast": [S·K], "sensitivity": [S·K][T]}`,
-/// for a table `[S·K][F][T]` (per input column).
-fn forecast(args: &Args, trainer: &Trainer) -> Result<(), Fail> {
-    let window = args.forecast.as_deref().unwrap_or_default();
-    let forecast = trainer.forecast(window).map_err(bad)?;
+/// `forecast`: the forecast after `--forecast VALUES` (or the data's last seq_len rows) and its
+/// sensitivity ∂ŷ_j/∂x_{t,f} (raw units, scaling included), with no training. `--json`:
+/// `{"window": [T·F], "forecast": [S·K], "sensitivity": [S·K][T]}`, for a table
+/// `"sensitivity": [S·K][F][T]` (per input column).
+fn forecast(args: &Args, trainer: &Trainer, config: &Config) -> Result<(), Fail> {
     let dims = trainer.model().dims;
-    let sensitivity = by_column(&trainer.sensitivity(window).map_err(bad)?, &dims);
+    let window = match &args.forecast {
+        Some(w) => w.clone(),
+        None => {
+            let values = &config.series.values;
+            values[values.len() - dims.seq_len * dims.features..].to_vec()
+        }
+    };
+    let forecast = trainer.forecast(&window).map_err(bad)?;
+    let sensitivity = by_column(&trainer.sensitivity(&window).map_err(bad)?, &dims);
     if args.json {
         let sensitivity = if dims.features == 1 {
             serde_json::json!(sensitivity.iter().map(|s| &s[0]).collect::<Vec<_>>())
         } else {
             serde_json::json!(sensitivity)
         };
-        println!(
-            "{}",
-            serde_json::json!({ "forecast": forecast, "sensitivity": sensitivity })
-        );
+        let out = serde_json::json!({
+            "window": window,
+            "forecast": forecast,
+            "sensitivity": sensitivity,
+        });
+        println!("{out}");
         return Ok(());
     }
-    println!("forecast after {window:?}: {forecast:?}");
+    let series = &config.series;
+    let targets: Vec<&str> = trainer
+        .target_columns()
+        .iter()
+        .map(|&c| series.name(c))
+        .collect();
+    if series.is_table() {
+        println!(
+            "forecast of {} for the {} rows after {window:?} (row by row): {forecast:?}",
+            targets.join(", "),
+            dims.n_steps
+        );
+    } else {
+        println!("forecast after {window:?}: {forecast:?}");
+    }
     println!(
         "sensitivity: how much each forecast value moves when one input value grows by 1 \
          (inputs oldest first)"
     );
     for (j, columns) in sensitivity.iter().enumerate() {
         for (f, steps) in columns.iter().enumerate() {
-            println!("  {}: {steps:?}", output_label(&dims, j, f));
+            let mut label = format!("t+{}", j / dims.targets + 1);
+            if series.is_table() {
+                label += &format!(" {}", targets[j % dims.targets]);
+            }
+            if dims.features > 1 {
+                label += &format!(", per unit of {}", series.name(f));
+            }
+            println!("  {label}: {steps:?}");
         }
     }
     Ok(())
-}
-
-/// "t+2", or for several series or columns "t+2, series 1, input column 3".
-fn output_label(dims: &Dims, j: usize, f: usize) -> String {
-    let mut label = format!("t+{}", j / dims.targets + 1);
-    if dims.targets > 1 {
-        label += &format!(", series {}", j % dims.targets + 1);
-    }
-    if dims.features > 1 {
-        label += &format!(", input column {}", f + 1);
-    }
-    label
 }
 
 fn main() -> ExitCode {

@@ -447,7 +447,7 @@ fn forecast_prints_the_sensitivity_and_it_matches_differences_of_the_forecast() 
 }
 
 #[test]
-fn forecast_needs_weights_and_a_window() {
+fn forecast_needs_weights_and_defaults_to_the_data_s_last_values() {
     let dir = std::env::temp_dir().join(format!("rnnp-cli-forecast-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let w = dir.join("w.json");
@@ -460,12 +460,25 @@ fn forecast_needs_weights_and_a_window() {
     ]);
     assert_eq!(code, 0, "{err}");
     let w = w.to_str().unwrap();
+    // Without --forecast: from the sequence's last seq_len values, 70, 80, 90.
+    let (code, last, err) = cli(&["forecast", "--weights-in", w, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, given, _) = cli(&[
+        "forecast",
+        "--weights-in",
+        w,
+        "--forecast",
+        "70,80,90",
+        "--json",
+    ]);
+    assert_eq!(last, given);
+    let v: serde_json::Value = serde_json::from_str(&last).unwrap();
+    assert_eq!(v["window"], serde_json::json!([70.0, 80.0, 90.0]));
     for (args, want) in [
         (
             vec!["forecast", "--forecast", "70,80,90"],
-            "needs --weights-in FILE",
+            "forecast needs --weights-in FILE",
         ),
-        (vec!["forecast", "--weights-in", w], "and --forecast VALUES"),
         (
             vec!["forecast", "--weights-in", w, "--forecast", "1,2"],
             "exactly seq_len = 3 values",
@@ -492,5 +505,140 @@ fn forecast_needs_weights_and_a_window() {
             "{args:?}: {err}"
         );
     }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A table from a CSV file, both series forecast: the sensitivity per forecast value and input
+/// column, `[S·K][F][T]`, against Richardson differences of the printed forecast, each column
+/// stepped by a tenth of its own spread; and the text names the series.
+#[test]
+fn forecast_of_a_table_gives_the_sensitivity_per_column() {
+    let dir = std::env::temp_dir().join(format!("rnnp-cli-forecast-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rows: Vec<[f32; 2]> = (0..30)
+        .map(|i| {
+            let t = i as f32;
+            [
+                (500.0 + 100.0 * (t * 0.4).sin()).round(),
+                (2.0 + (t * 0.7).cos()).round() / 4.0,
+            ]
+        })
+        .collect();
+    let mut csv = String::from("visits,rain\n");
+    for r in &rows {
+        csv += &format!("{},{}\n", r[0], r[1]);
+    }
+    let data = dir.join("data.csv");
+    std::fs::write(&data, csv).unwrap();
+    let weights = dir.join("w.json");
+    let (data, w) = (data.to_str().unwrap(), weights.to_str().unwrap());
+    let options = [
+        "--csv",
+        data,
+        "--target",
+        "all",
+        "--seq-len",
+        "3",
+        "--n-steps",
+        "1",
+        "--units",
+        "5",
+        "--cell",
+        "gru",
+        "--activation",
+        "tanh",
+        "--scale",
+        "standardize",
+    ];
+    let mut train = vec![
+        "train",
+        "--epochs",
+        "20",
+        "--lr",
+        "0.01",
+        "--weights-out",
+        w,
+    ];
+    train.extend(options);
+    let (code, _, err) = cli(&train);
+    assert_eq!(code, 0, "{err}");
+    let run = |window: &[f32], json: bool| -> String {
+        let text: Vec<String> = window.iter().map(|v| v.to_string()).collect();
+        let text = text.join(",");
+        let mut args = vec!["forecast", "--weights-in", w, "--forecast", &text];
+        args.extend(options);
+        if json {
+            args.push("--json");
+        }
+        let (code, out, err) = cli(&args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let json =
+        |window: &[f32]| -> serde_json::Value { serde_json::from_str(&run(window, true)).unwrap() };
+    let floats = |v: &serde_json::Value| -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    };
+    let window: Vec<f32> = rows[27..].iter().flatten().copied().collect(); // (T = 3, F = 2)
+    let v = json(&window);
+    // (S·K = 2, F = 2, T = 3)
+    let s: Vec<Vec<Vec<f64>>> = v["sensitivity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j.as_array().unwrap().iter().map(floats).collect())
+        .collect();
+    assert_eq!((s.len(), s[0].len(), s[0][0].len()), (2, 2, 3));
+    let spread = |c: usize| {
+        let col: Vec<f64> = rows.iter().map(|r| r[c] as f64).collect();
+        let mean = col.iter().sum::<f64>() / col.len() as f64;
+        (col.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / col.len() as f64).sqrt()
+    };
+    let mut worst = 0.0f64;
+    for j in 0..2 {
+        let mut numeric = [[0.0f64; 3]; 2]; // (F, T)
+        for t in 0..3 {
+            for (c, row) in numeric.iter_mut().enumerate() {
+                let h = (0.1 * spread(c)) as f32;
+                let central = |h: f32| {
+                    let (mut up, mut down) = (window.clone(), window.clone());
+                    up[t * 2 + c] += h;
+                    down[t * 2 + c] -= h;
+                    let step = up[t * 2 + c] as f64 - down[t * 2 + c] as f64;
+                    let (a, b) = (
+                        floats(&json(&up)["forecast"]),
+                        floats(&json(&down)["forecast"]),
+                    );
+                    (a[j] - b[j]) / step
+                };
+                row[t] = (4.0 * central(h / 2.0) - central(h)) / 3.0;
+            }
+        }
+        let largest = numeric.iter().flatten().fold(0.0f64, |m, v| m.max(v.abs()));
+        for c in 0..2 {
+            for t in 0..3 {
+                let err = (s[j][c][t] - numeric[c][t]).abs();
+                worst = worst.max(err / largest);
+                assert!(
+                    err <= 2e-3 * largest + 1e-6,
+                    "forecast {j}, column {c}, step {t}: printed {}, differences {}",
+                    s[j][c][t],
+                    numeric[c][t]
+                );
+            }
+        }
+    }
+    eprintln!("table through the CLI: worst relative error {worst:.1e}");
+    let text = run(&window, false);
+    assert!(
+        text.starts_with("forecast of visits, rain for the 1 rows after"),
+        "{text}"
+    );
+    assert!(text.contains("  t+1 rain, per unit of visits: ["), "{text}");
+    assert_eq!(text.lines().count(), 2 + 4, "{text}");
     std::fs::remove_dir_all(&dir).ok();
 }
