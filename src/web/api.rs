@@ -264,40 +264,70 @@ impl JsTrainer {
 
 impl JsTrainer {
     /// A window from JavaScript, checked as `forecast` checks its own: an array or a typed array
-    /// of finite numbers within f32's range; `method` names the caller in the message.
-    /// The length is the trainer's to check.
+    /// of finite numbers within f32's range, for a table also an array of rows of F numbers;
+    /// `method` names the caller in the message. The length is the trainer's to check.
     fn window_arg(&self, method: &str, window: &JsValue) -> Result<Vec<f32>, JsError> {
-        let t = self.config.seq_len;
+        let (t, f) = (self.config.seq_len, self.config.series.features());
         let bad = |why: String| {
-            JsError::new(&format!(
-                "{method} needs an array of seq_len = {t} numbers, like t.{method}([70, 80, 90]); {why}"
-            ))
+            JsError::new(&if f == 1 {
+                format!(
+                    "{method} needs an array of seq_len = {t} numbers, like \
+                     t.{method}([70, 80, 90]); {why}"
+                )
+            } else {
+                format!(
+                    "{method} needs seq_len = {t} rows of {f} numbers (one per series, in the \
+                     table's column order), like [[1, 2], [3, 4], …]; {why}"
+                )
+            })
         };
         // Read value by value through Reflect (which catches), never as text: a hostile value
         // (a Proxy, an array nested 10,000 deep) must not throw inside the module, which would
         // leave this Trainer borrowed for good.
-        let list = if js_sys::ArrayBuffer::is_view(window) {
-            js_sys::Array::from(window).into() // a typed array's numbers (never a Proxy)
-        } else if js_sys::Array::is_array(window) {
-            window.clone()
-        } else {
-            return Err(bad(format!("it got {}.", describe(window))));
+        let items = |v: &JsValue| -> Option<Result<Vec<JsValue>, JsError>> {
+            let list: JsValue = if js_sys::ArrayBuffer::is_view(v) {
+                js_sys::Array::from(v).into() // a typed array's numbers (never a Proxy)
+            } else if js_sys::Array::is_array(v) {
+                v.clone()
+            } else {
+                return None;
+            };
+            let unreadable = || bad("it could not be read.".into());
+            let read = || {
+                let len = js_sys::Reflect::get(&list, &JsValue::from_str("length"))
+                    .ok()
+                    .and_then(|l| l.as_f64())
+                    .ok_or_else(unreadable)?;
+                (0..len as u32)
+                    .map(|i| js_sys::Reflect::get_u32(&list, i).map_err(|_| unreadable()))
+                    .collect()
+            };
+            Some(read())
         };
-        let unreadable = || bad("it could not be read.".into());
-        let len = js_sys::Reflect::get(&list, &JsValue::from_str("length"))
-            .ok()
-            .and_then(|v| v.as_f64())
-            .ok_or_else(unreadable)?;
+        let outer = items(window).ok_or_else(|| bad(format!("it got {}.", describe(window))))??;
         let mut values = Vec::new();
-        for i in 0..len as u32 {
-            let v = js_sys::Reflect::get_u32(&list, i).map_err(|_| unreadable())?;
-            match v.as_f64() {
-                Some(n) if n.is_finite() && n.abs() <= f32::MAX as f64 => values.push(n),
-                Some(n) => return Err(bad(format!("value {} is {}.", i + 1, number_text(n)))),
-                None => return Err(bad(format!("value {} is {}.", i + 1, describe(&v)))),
+        for (i, item) in outer.into_iter().enumerate() {
+            // A table's row of F numbers, or a number of a flat list.
+            let row = match items(&item).filter(|_| f > 1) {
+                Some(row) => {
+                    let row = row?;
+                    if row.len() != f {
+                        return Err(bad(format!("row {} has {} numbers.", i + 1, row.len())));
+                    }
+                    row
+                }
+                None => vec![item],
+            };
+            for v in row {
+                let at = values.len() + 1;
+                match v.as_f64() {
+                    Some(n) if n.is_finite() && n.abs() <= f32::MAX as f64 => values.push(n as f32),
+                    Some(n) => return Err(bad(format!("value {at} is {}.", number_text(n)))),
+                    None => return Err(bad(format!("value {at} is {}.", describe(&v)))),
+                }
             }
         }
-        Ok(values.iter().map(|&v| v as f32).collect())
+        Ok(values)
     }
 
     /// Multiply-adds in one epoch (forward and backward over every window, validation too).

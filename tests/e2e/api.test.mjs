@@ -322,3 +322,63 @@ test('sensitivity: one array per forecast value, matching differences of the for
     assert.ok(after.alive, 'the Trainer works after the Proxy');
     assert.match(after.freed, /^Error/);
   }));
+
+test('sensitivity of a table: per forecast value, an array per input column, matching differences of the forecast', { timeout: 60_000 }, () =>
+  site.page(async ({ page }) => {
+    await openBare(page);
+    const r = await page.evaluate(() => {
+      const visits = [], rain = [];
+      for (let i = 0; i < 30; i++) {
+        visits.push(Math.round(500 + 100 * Math.sin(i * 0.4)));
+        rain.push(Math.round(2 + Math.cos(i * 0.7)) / 4);
+      }
+      const t = new window.Trainer({
+        sequence: { visits, rain }, target: 'all', seqLen: 3, nSteps: 1, cell: 'gru', units: 5,
+        activation: 'tanh', learningRate: 0.01, scale: 'standardize',
+      });
+      t.trainEpochs(20);
+      const rows = [27, 28, 29].map((i) => [visits[i], rain[i]]);
+      const flat = rows.flat();
+      const raw = t.sensitivity(rows);
+      const shape = raw.length === 2 && raw.every((j) => Array.isArray(j) && j.length === 2
+        && j.every((col) => col instanceof Float32Array && col.length === 3));
+      const s = raw.map((j) => j.map((col) => Array.from(col)));
+      const fromFlat = t.sensitivity(flat).map((j) => j.map((col) => Array.from(col)));
+      const spread = (xs) => {
+        const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+        return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
+      };
+      const steps = [0.1 * spread(visits), 0.1 * spread(rain)];
+      // numeric[j][f][t], Richardson from steps h and h/2 (as f32 values, the step actually taken).
+      const numeric = [0, 1].map(() => [[], []]);
+      for (let tt = 0; tt < 3; tt++) {
+        for (let f = 0; f < 2; f++) {
+          const central = (h) => {
+            const up = flat.slice(), down = flat.slice();
+            up[tt * 2 + f] = Math.fround(up[tt * 2 + f] + h);
+            down[tt * 2 + f] = Math.fround(down[tt * 2 + f] - h);
+            const a = t.forecast(up), b = t.forecast(down);
+            return [0, 1].map((j) => (a[j] - b[j]) / (up[tt * 2 + f] - down[tt * 2 + f]));
+          };
+          const wide = central(steps[f]), narrow = central(steps[f] / 2);
+          for (let j = 0; j < 2; j++) numeric[j][f][tt] = (4 * narrow[j] - wide[j]) / 3;
+        }
+      }
+      let badRow;
+      try { t.sensitivity([[1, 2], [3], [4, 5]]); badRow = 'returned'; } catch (e) { badRow = e.message; }
+      t.free();
+      return { shape, s, fromFlat, numeric, badRow };
+    });
+    assert.ok(r.shape, 'an array per forecast value of a Float32Array per input column');
+    assert.deepEqual(r.fromFlat, r.s, 'rows or one flat array, the same');
+    for (let j = 0; j < 2; j++) {
+      const largest = Math.max(...r.numeric[j].flat().map(Math.abs));
+      for (let f = 0; f < 2; f++) {
+        for (let t = 0; t < 3; t++) {
+          const err = Math.abs(r.s[j][f][t] - r.numeric[j][f][t]);
+          assert.ok(err <= 2e-3 * largest + 1e-6, `forecast ${j} column ${f} step ${t}: ${r.s[j][f][t]} vs ${r.numeric[j][f][t]}`);
+        }
+      }
+    }
+    assert.match(r.badRow, /sensitivity needs seq_len = 3 rows of 2 numbers .*row 2 has 1 numbers/);
+  }));
