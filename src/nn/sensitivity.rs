@@ -314,9 +314,14 @@ impl Trainer {
     /// model's units (what a memory span compares: unit-free once standardized) and in the
     /// sequence's own, (S·K, T, F) each.
     pub fn mean_sensitivity(&self, max_work: usize) -> (MeanSensitivity, Vec<f32>) {
+        // Only the windows taken are gathered: all of them can be hundreds of MB.
         let windows = self.windows();
-        let inputs = windows.inputs(0..windows.len());
-        let mean = mean_abs(self.model(), &inputs, max_work);
+        let picked = evenly_spaced(windows.len(), &self.model().dims, max_work);
+        let inputs: Vec<f32> = picked
+            .iter()
+            .flat_map(|&i| windows.input(i).iter().copied())
+            .collect();
+        let mean = mean_abs(self.model(), &inputs, usize::MAX);
         let (input_scalers, targets) = self.column_scalers();
         let mut raw = mean.mean_abs.clone();
         to_raw(&mut raw, &self.model().dims, &input_scalers, &targets);
