@@ -5,6 +5,7 @@ use rnn_playground::data::parse_sequence;
 use rnn_playground::format::group;
 use rnn_playground::io::weights::{from_keras_json, to_keras_json};
 use rnn_playground::nn::model::Model;
+use rnn_playground::nn::sensitivity::by_column;
 use rnn_playground::nn::trainer::Trainer;
 use rnn_playground::teach::keras_code::keras_program;
 use std::process::ExitCode;
@@ -12,10 +13,14 @@ use std::process::ExitCode;
 /// The usage, with every option and its default; the settings' lines come from the table.
 fn usage() -> String {
     let mut out = String::from(
-        "usage: rnn-playground <train|summary|keras> [options]\n\n\
+        "usage: rnn-playground <train|summary|keras|forecast> [options]\n\n\
          \x20 train     train the model, printing the loss ten times along the way\n\
          \x20 summary   print the model's layers and parameter counts, as Keras's model.summary()\n\
-         \x20 keras     print the Python/Keras program that builds and trains the same model\n\n\
+         \x20 keras     print the Python/Keras program that builds and trains the same model\n\
+         \x20 forecast  with --weights-in, no training: print the forecast (from --forecast VALUES,\n\
+         \x20           or the data's last seq_len rows) and how much each input value moves it\n\
+         \x20           (give the data and scaling options the weights were trained with: the\n\
+         \x20           scaling is fitted on them)\n\n\
          options (defaults in brackets):\n",
     );
     for s in &SETTINGS {
@@ -117,10 +122,10 @@ fn parse_args(argv: &[String]) -> Result<Args, Fail> {
     }
     let mut it = argv.iter();
     let command = match it.next().map(String::as_str) {
-        Some(c @ ("train" | "summary" | "keras")) => c.to_string(),
+        Some(c @ ("train" | "summary" | "keras" | "forecast")) => c.to_string(),
         Some(other) => {
             return Err(bad(format!(
-            "unknown command \"{other}\" (use train, summary or keras; --help lists the options)"
+            "unknown command \"{other}\" (use train, summary, keras or forecast; --help lists the options)"
         )))
         }
         None => return Err(Fail::Help),
@@ -219,6 +224,11 @@ fn run(argv: &[String]) -> Result<(), Fail> {
         }
         return Ok(());
     }
+    if args.command == "forecast" && args.weights_in.is_none() {
+        return Err(bad(
+            "forecast needs --weights-in FILE: the weights to forecast with",
+        ));
+    }
     let model = match &args.weights_in {
         None => Model::new(dims, config.activation, config.seed),
         Some(path) => {
@@ -256,6 +266,9 @@ fn run(argv: &[String]) -> Result<(), Fail> {
             .then(|| values[values.len() - t * f..].to_vec())
     });
     let mut trainer = Trainer::with_model(config, model).map_err(|e| bad(e.to_string()))?;
+    if args.command == "forecast" {
+        return forecast(&args, &trainer, config);
+    }
     if !args.json {
         print!("{}", counts.table(&dims));
     }
@@ -318,6 +331,69 @@ fn run(argv: &[String]) -> Result<(), Fail> {
             );
         } else {
             println!("forecast after {w:?}: {forecast:?}");
+        }
+    }
+    Ok(())
+}
+
+/// `forecast`: the forecast after `--forecast VALUES` (or the data's last seq_len rows) and its
+/// sensitivity ∂ŷ_j/∂x_{t,f} (raw units, scaling included), with no training. `--json`:
+/// `{"window": [T·F], "forecast": [S·K], "sensitivity": [S·K][T]}`, for a table
+/// `"sensitivity": [S·K][F][T]` (per input column).
+fn forecast(args: &Args, trainer: &Trainer, config: &Config) -> Result<(), Fail> {
+    let dims = trainer.model().dims;
+    let window = match &args.forecast {
+        Some(w) => w.clone(),
+        None => {
+            let values = &config.series.values;
+            values[values.len() - dims.seq_len * dims.features..].to_vec()
+        }
+    };
+    let forecast = trainer.forecast(&window).map_err(bad)?;
+    let sensitivity = by_column(&trainer.sensitivity(&window).map_err(bad)?, &dims);
+    if args.json {
+        let sensitivity = if dims.features == 1 {
+            serde_json::json!(sensitivity.iter().map(|s| &s[0]).collect::<Vec<_>>())
+        } else {
+            serde_json::json!(sensitivity)
+        };
+        let out = serde_json::json!({
+            "window": window,
+            "forecast": forecast,
+            "sensitivity": sensitivity,
+        });
+        println!("{out}");
+        return Ok(());
+    }
+    let series = &config.series;
+    let targets: Vec<&str> = trainer
+        .target_columns()
+        .iter()
+        .map(|&c| series.name(c))
+        .collect();
+    if series.is_table() {
+        println!(
+            "forecast of {} for the {} rows after {window:?} (row by row): {forecast:?}",
+            targets.join(", "),
+            dims.n_steps
+        );
+    } else {
+        println!("forecast after {window:?}: {forecast:?}");
+    }
+    println!(
+        "sensitivity: how much each forecast value moves when one input value grows by 1 \
+         (inputs oldest first)"
+    );
+    for (j, columns) in sensitivity.iter().enumerate() {
+        for (f, steps) in columns.iter().enumerate() {
+            let mut label = format!("t+{}", j / dims.targets + 1);
+            if series.is_table() {
+                label += &format!(" {}", targets[j % dims.targets]);
+            }
+            if dims.features > 1 {
+                label += &format!(", per unit of {}", series.name(f));
+            }
+            println!("  {label}: {steps:?}");
         }
     }
     Ok(())

@@ -342,3 +342,303 @@ fn keras_prints_the_program_for_the_settings() {
     assert_eq!(code, 2);
     assert!(err.contains("units must be a whole number"), "{err}");
 }
+
+/// `forecast`: no training, the forecast and its sensitivity from saved weights, with scaling on.
+/// The sensitivity printed is checked against central differences of the forecast printed for
+/// windows moved by ±h and ±h/2 (Richardson, as tests/sensitivity.rs explains: h = 0.1 in the
+/// model's units, here 0.1·scale = 2.5 raw; the same tolerance, 2e-3 of each forecast value's
+/// largest sensitivity), for every cell.
+#[test]
+fn forecast_prints_the_sensitivity_and_it_matches_differences_of_the_forecast() {
+    let dir = std::env::temp_dir().join(format!("rnnp-cli-forecast-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The notebook's sequence, standardized: std 25.8, so raw steps of 2.5 are 0.1 scaled.
+    let options = [
+        "--units",
+        "6",
+        "--activation",
+        "tanh",
+        "--scale",
+        "standardize",
+        "--n-steps",
+        "2",
+    ];
+    for cell in ["simple_rnn", "lstm", "gru"] {
+        let weights = dir.join(format!("{cell}.json"));
+        let w = weights.to_str().unwrap();
+        let mut train = vec!["train", "--cell", cell, "--epochs", "30", "--lr", "0.01"];
+        train.extend(options);
+        train.extend(["--weights-out", w]);
+        let (code, _, err) = cli(&train);
+        assert_eq!(code, 0, "{err}");
+        let run = |window: &[f32]| -> serde_json::Value {
+            let text: Vec<String> = window.iter().map(|v| v.to_string()).collect();
+            let text = text.join(",");
+            let mut args = vec!["forecast", "--cell", cell, "--weights-in", w];
+            args.extend(options);
+            args.extend(["--forecast", &text, "--json"]);
+            let (code, out, err) = cli(&args);
+            assert_eq!(code, 0, "{err}");
+            serde_json::from_str(&out).unwrap()
+        };
+        let floats = |v: &serde_json::Value| -> Vec<f64> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_f64().unwrap())
+                .collect()
+        };
+        let window = [70.0f32, 80.0, 90.0];
+        let v = run(&window);
+        let forecast = floats(&v["forecast"]);
+        let sensitivity: Vec<Vec<f64>> = v["sensitivity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(floats)
+            .collect();
+        assert_eq!((forecast.len(), sensitivity.len()), (2, 2));
+        assert!(sensitivity.iter().all(|s| s.len() == 3));
+        // ∂forecast_j/∂x_t by differences of the printed forecasts.
+        let h = 2.5f32;
+        let central = |t: usize, h: f32| -> Vec<f64> {
+            let (mut up, mut down) = (window, window);
+            up[t] += h;
+            down[t] -= h;
+            let (a, b) = (
+                floats(&run(&up)["forecast"]),
+                floats(&run(&down)["forecast"]),
+            );
+            a.iter()
+                .zip(&b)
+                .map(|(a, b)| (a - b) / (2.0 * h as f64))
+                .collect()
+        };
+        let mut numeric = [[0.0f64; 3]; 2]; // (S, T)
+        for t in 0..3 {
+            let (wide, narrow) = (central(t, h), central(t, h / 2.0));
+            for (row, (w, n)) in numeric.iter_mut().zip(wide.iter().zip(&narrow)) {
+                row[t] = (4.0 * n - w) / 3.0;
+            }
+        }
+        for j in 0..2 {
+            let largest = numeric[j].iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            for t in 0..3 {
+                let (got, want) = (sensitivity[j][t], numeric[j][t]);
+                assert!(
+                    (got - want).abs() <= 2e-3 * largest + 1e-6,
+                    "{cell} forecast {j} input {t}: printed {got}, differences {want}"
+                );
+            }
+        }
+        // The text form: the forecast, then a line per forecast value.
+        let mut args = vec!["forecast", "--cell", cell, "--weights-in", w];
+        args.extend(options);
+        args.extend(["--forecast", "70,80,90"]);
+        let (code, out, err) = cli(&args);
+        assert_eq!(code, 0, "{err}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        assert!(lines[0].starts_with("forecast after [70.0, 80.0, 90.0]: ["));
+        assert!(lines[1].starts_with("sensitivity: how much each forecast value moves"));
+        assert!(lines[2].starts_with("  t+1: [") && lines[3].starts_with("  t+2: ["));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn forecast_needs_weights_and_defaults_to_the_data_s_last_values() {
+    let dir = std::env::temp_dir().join(format!("rnnp-cli-forecast-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let w = dir.join("w.json");
+    let (code, _, err) = cli(&[
+        "train",
+        "--epochs",
+        "1",
+        "--weights-out",
+        w.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let w = w.to_str().unwrap();
+    // Without --forecast: from the sequence's last seq_len values, 70, 80, 90.
+    let (code, last, err) = cli(&["forecast", "--weights-in", w, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, given, _) = cli(&[
+        "forecast",
+        "--weights-in",
+        w,
+        "--forecast",
+        "70,80,90",
+        "--json",
+    ]);
+    assert_eq!(last, given);
+    let v: serde_json::Value = serde_json::from_str(&last).unwrap();
+    assert_eq!(v["window"], serde_json::json!([70.0, 80.0, 90.0]));
+    for (args, want) in [
+        (
+            vec!["forecast", "--forecast", "70,80,90"],
+            "forecast needs --weights-in FILE",
+        ),
+        (
+            vec!["forecast", "--weights-in", w, "--forecast", "1,2"],
+            "exactly seq_len = 3 values",
+        ),
+        (
+            vec![
+                "forecast",
+                "--weights-in",
+                w,
+                "--units",
+                "8",
+                "--forecast",
+                "1,2,3",
+            ],
+            "needs [1, 8]",
+        ),
+    ] {
+        let (code, out, err) = cli(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?} printed {out}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: ") && err.contains(want),
+            "{args:?}: {err}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A table from a CSV file, both series forecast: the sensitivity per forecast value and input
+/// column, `[S·K][F][T]`, against Richardson differences of the printed forecast, each column
+/// stepped by a tenth of its own spread; and the text names the series.
+#[test]
+fn forecast_of_a_table_gives_the_sensitivity_per_column() {
+    let dir = std::env::temp_dir().join(format!("rnnp-cli-forecast-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rows: Vec<[f32; 2]> = (0..30)
+        .map(|i| {
+            let t = i as f32;
+            [
+                (500.0 + 100.0 * (t * 0.4).sin()).round(),
+                (2.0 + (t * 0.7).cos()).round() / 4.0,
+            ]
+        })
+        .collect();
+    let mut csv = String::from("visits,rain\n");
+    for r in &rows {
+        csv += &format!("{},{}\n", r[0], r[1]);
+    }
+    let data = dir.join("data.csv");
+    std::fs::write(&data, csv).unwrap();
+    let weights = dir.join("w.json");
+    let (data, w) = (data.to_str().unwrap(), weights.to_str().unwrap());
+    let options = [
+        "--csv",
+        data,
+        "--target",
+        "all",
+        "--seq-len",
+        "3",
+        "--n-steps",
+        "1",
+        "--units",
+        "5",
+        "--cell",
+        "gru",
+        "--activation",
+        "tanh",
+        "--scale",
+        "standardize",
+    ];
+    let mut train = vec![
+        "train",
+        "--epochs",
+        "20",
+        "--lr",
+        "0.01",
+        "--weights-out",
+        w,
+    ];
+    train.extend(options);
+    let (code, _, err) = cli(&train);
+    assert_eq!(code, 0, "{err}");
+    let run = |window: &[f32], json: bool| -> String {
+        let text: Vec<String> = window.iter().map(|v| v.to_string()).collect();
+        let text = text.join(",");
+        let mut args = vec!["forecast", "--weights-in", w, "--forecast", &text];
+        args.extend(options);
+        if json {
+            args.push("--json");
+        }
+        let (code, out, err) = cli(&args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let json =
+        |window: &[f32]| -> serde_json::Value { serde_json::from_str(&run(window, true)).unwrap() };
+    let floats = |v: &serde_json::Value| -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    };
+    let window: Vec<f32> = rows[27..].iter().flatten().copied().collect(); // (T = 3, F = 2)
+    let v = json(&window);
+    // (S·K = 2, F = 2, T = 3)
+    let s: Vec<Vec<Vec<f64>>> = v["sensitivity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j.as_array().unwrap().iter().map(floats).collect())
+        .collect();
+    assert_eq!((s.len(), s[0].len(), s[0][0].len()), (2, 2, 3));
+    let spread = |c: usize| {
+        let col: Vec<f64> = rows.iter().map(|r| r[c] as f64).collect();
+        let mean = col.iter().sum::<f64>() / col.len() as f64;
+        (col.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / col.len() as f64).sqrt()
+    };
+    let mut worst = 0.0f64;
+    for j in 0..2 {
+        let mut numeric = [[0.0f64; 3]; 2]; // (F, T)
+        for t in 0..3 {
+            for (c, row) in numeric.iter_mut().enumerate() {
+                let h = (0.1 * spread(c)) as f32;
+                let central = |h: f32| {
+                    let (mut up, mut down) = (window.clone(), window.clone());
+                    up[t * 2 + c] += h;
+                    down[t * 2 + c] -= h;
+                    let step = up[t * 2 + c] as f64 - down[t * 2 + c] as f64;
+                    let (a, b) = (
+                        floats(&json(&up)["forecast"]),
+                        floats(&json(&down)["forecast"]),
+                    );
+                    (a[j] - b[j]) / step
+                };
+                row[t] = (4.0 * central(h / 2.0) - central(h)) / 3.0;
+            }
+        }
+        let largest = numeric.iter().flatten().fold(0.0f64, |m, v| m.max(v.abs()));
+        for c in 0..2 {
+            for t in 0..3 {
+                let err = (s[j][c][t] - numeric[c][t]).abs();
+                worst = worst.max(err / largest);
+                assert!(
+                    err <= 2e-3 * largest + 1e-6,
+                    "forecast {j}, column {c}, step {t}: printed {}, differences {}",
+                    s[j][c][t],
+                    numeric[c][t]
+                );
+            }
+        }
+    }
+    eprintln!("table through the CLI: worst relative error {worst:.1e}");
+    let text = run(&window, false);
+    assert!(
+        text.starts_with("forecast of visits, rain for the 1 rows after"),
+        "{text}"
+    );
+    assert!(text.contains("  t+1 rain, per unit of visits: ["), "{text}");
+    assert_eq!(text.lines().count(), 2 + 4, "{text}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -13,6 +13,7 @@ pub mod loss;
 pub mod matmul;
 pub mod model;
 pub mod pass;
+pub mod sensitivity;
 #[cfg(target_arch = "wasm32")]
 pub mod simd;
 pub mod stack;

@@ -5,3 +5,4 @@ pub mod diagnosis;
 pub mod equations;
 pub mod inside;
 pub mod keras_code;
+pub mod memory;

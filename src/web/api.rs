@@ -17,6 +17,7 @@
 use crate::config::{Config, Field, Kind, SETTINGS};
 use crate::format::{group, join};
 use crate::io::weights::{self, Nested};
+use crate::nn::sensitivity::{by_column, work_per_window};
 use crate::nn::trainer::Trainer;
 use serde::de::{Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
@@ -133,6 +134,48 @@ impl JsTrainer {
         self.trainer.forecast(&window).map_err(|e| JsError::new(&e))
     }
 
+    /// How much each forecast value moves per unit of each input value, ∂ŷ_j/∂x_t, in the
+    /// sequence's own units (scaling included), for `window`: what `forecast` takes, checked the
+    /// same way. An array with one Float32Array per forecast value, in `forecast`'s order (t+1's,
+    /// t+2's, …; for several target series, each step's series in column order), each of `seqLen`
+    /// numbers, oldest input first: `t.sensitivity([70, 80, 90])` → `[[∂ŷ₁/∂x₁, ∂ŷ₁/∂x₂,
+    /// ∂ŷ₁/∂x₃], [∂ŷ₂/∂x₁, …]]`. For a table (several input columns), an array per forecast value
+    /// of one Float32Array per input column: `s[j][f][t]`.
+    /// Throws for a model so big that one call would take more than about 2·10¹⁰ multiply-adds.
+    pub fn sensitivity(&self, window: JsValue) -> Result<JsValue, JsError> {
+        let dims = self.trainer.model().dims;
+        let work = work_per_window(&dims) as f64;
+        if work > MAX_WORK_PER_CALL {
+            return Err(JsError::new(&format!(
+                "sensitivity would take about {} multiply-adds for this model, more than one \
+                 call may do ({}) without freezing the page: use fewer units, a shorter seq_len \
+                 or fewer n_steps.",
+                crate::format::short(work),
+                crate::format::short(MAX_WORK_PER_CALL)
+            )));
+        }
+        let values = self.window_arg("sensitivity", &window)?;
+        let jac = self
+            .trainer
+            .sensitivity(&values)
+            .map_err(|e| JsError::new(&e))?;
+        // Built as JS arrays directly (serde's nested sequences would cost the download more).
+        let out = js_sys::Array::new();
+        for columns in by_column(&jac, &dims) {
+            let rows = columns
+                .iter()
+                .map(|steps| js_sys::Float32Array::from(&steps[..]));
+            if dims.features == 1 {
+                rows.for_each(|row| {
+                    out.push(&row);
+                });
+            } else {
+                out.push(&rows.collect::<js_sys::Array>());
+            }
+        }
+        Ok(out.into())
+    }
+
     /// Parameter counts as Keras's `model.summary()`:
     /// `{ rnn, dense, total, features, units, nSteps, seqLen }`.
     pub fn summary(&self) -> Result<JsValue, JsError> {
@@ -220,6 +263,73 @@ impl JsTrainer {
 }
 
 impl JsTrainer {
+    /// A window from JavaScript, checked as `forecast` checks its own: an array or a typed array
+    /// of finite numbers within f32's range, for a table also an array of rows of F numbers;
+    /// `method` names the caller in the message. The length is the trainer's to check.
+    fn window_arg(&self, method: &str, window: &JsValue) -> Result<Vec<f32>, JsError> {
+        let (t, f) = (self.config.seq_len, self.config.series.features());
+        let bad = |why: String| {
+            JsError::new(&if f == 1 {
+                format!(
+                    "{method} needs an array of seq_len = {t} numbers, like \
+                     t.{method}([70, 80, 90]); {why}"
+                )
+            } else {
+                format!(
+                    "{method} needs seq_len = {t} rows of {f} numbers (one per series, in the \
+                     table's column order), like [[1, 2], [3, 4], …]; {why}"
+                )
+            })
+        };
+        // Read value by value through Reflect (which catches), never as text: a hostile value
+        // (a Proxy, an array nested 10,000 deep) must not throw inside the module, which would
+        // leave this Trainer borrowed for good.
+        let items = |v: &JsValue| -> Option<Result<Vec<JsValue>, JsError>> {
+            let list: JsValue = if js_sys::ArrayBuffer::is_view(v) {
+                js_sys::Array::from(v).into() // a typed array's numbers (never a Proxy)
+            } else if js_sys::Array::is_array(v) {
+                v.clone()
+            } else {
+                return None;
+            };
+            let unreadable = || bad("it could not be read.".into());
+            let read = || {
+                let len = js_sys::Reflect::get(&list, &JsValue::from_str("length"))
+                    .ok()
+                    .and_then(|l| l.as_f64())
+                    .ok_or_else(unreadable)?;
+                (0..len as u32)
+                    .map(|i| js_sys::Reflect::get_u32(&list, i).map_err(|_| unreadable()))
+                    .collect()
+            };
+            Some(read())
+        };
+        let outer = items(window).ok_or_else(|| bad(format!("it got {}.", describe(window))))??;
+        let mut values = Vec::new();
+        for (i, item) in outer.into_iter().enumerate() {
+            // A table's row of F numbers, or a number of a flat list.
+            let row = match items(&item).filter(|_| f > 1) {
+                Some(row) => {
+                    let row = row?;
+                    if row.len() != f {
+                        return Err(bad(format!("row {} has {} numbers.", i + 1, row.len())));
+                    }
+                    row
+                }
+                None => vec![item],
+            };
+            for v in row {
+                let at = values.len() + 1;
+                match v.as_f64() {
+                    Some(n) if n.is_finite() && n.abs() <= f32::MAX as f64 => values.push(n as f32),
+                    Some(n) => return Err(bad(format!("value {at} is {}.", number_text(n)))),
+                    None => return Err(bad(format!("value {at} is {}.", describe(&v)))),
+                }
+            }
+        }
+        Ok(values)
+    }
+
     /// Multiply-adds in one epoch (forward and backward over every window, validation too).
     fn work_per_epoch(&self) -> f64 {
         let dims = self.trainer.model().dims;

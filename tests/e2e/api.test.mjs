@@ -234,3 +234,151 @@ test('the playground keeps training after its Trainer API was abused', { timeout
     const end = await trainTo(page, 200);
     assert.ok(Number.isFinite(end.loss), end.text);
   }));
+
+// trainer.sensitivity(window): ∂forecast_j/∂window_t in the sequence's own units, one array of
+// seqLen numbers per forecast value; checked against Richardson central differences of
+// t.forecast (steps of 0.1 and 0.05 in the model's units, as tests/sensitivity.rs explains: within
+// 2e-3 of each forecast value's largest sensitivity), with scaling on; and hostile windows.
+const SENSITIVITY_CASES = [
+  ['sensitivity', 'undefined', 'throws'], ['sensitivity', 'null', 'throws'], ['sensitivity', '[]', 'throws'],
+  ['sensitivity', '[1, 2]', 'throws'], ['sensitivity', '[70, 80, 90]', 'ok'], ['sensitivity', '$f32ok', 'ok'],
+  ['sensitivity', '$f64', 'ok'], ['sensitivity', '$f32short', 'throws'], ['sensitivity', '"abc"', 'throws'],
+  ['sensitivity', '{}', 'throws'], ['sensitivity', '[NaN, 1, 2]', 'throws'], ['sensitivity', '[Infinity, 1, 2]', 'throws'],
+  ['sensitivity', '[1e40, 1, 2]', 'throws'], ['sensitivity', '[1, "2", 3]', 'throws'], ['sensitivity', '$huge', 'throws'],
+  ['sensitivity', '-1', 'throws'], ['sensitivity', '$deep', 'throws'], ['sensitivity', '$proxy', 'throws'],
+];
+
+test('sensitivity: one array per forecast value, matching differences of the forecast; hostile windows throw', { timeout: 120_000 }, () =>
+  site.page(async ({ page }) => {
+    await openBare(page);
+    const r = await page.evaluate(() => {
+      const t = new window.Trainer({
+        sequence: [10, 20, 30, 40, 50, 60, 70, 80, 90], seqLen: 3, nSteps: 2, cell: 'lstm', units: 6,
+        activation: 'tanh', learningRate: 0.01, scale: 'standardize',
+      });
+      t.trainEpochs(30);
+      const w = [70, 80, 90];
+      const raw = t.sensitivity(w);
+      const shape = Array.isArray(raw) && raw.every((row) => row instanceof Float32Array);
+      const s = raw.map((row) => Array.from(row));
+      const typed = t.sensitivity(new Float32Array(w)).map((row) => Array.from(row));
+      // The standardized scale of 10…90 is 25.8: raw steps of 2.5 and 1.25 are 0.1 and 0.05.
+      const central = (i, h) => {
+        const up = w.slice(), down = w.slice();
+        up[i] += h; down[i] -= h;
+        const a = t.forecast(up), b = t.forecast(down);
+        return Array.from(a, (v, j) => (v - b[j]) / (2 * h));
+      };
+      const numeric = [[], []];
+      for (let i = 0; i < 3; i++) {
+        const wide = central(i, 2.5), narrow = central(i, 1.25);
+        for (let j = 0; j < 2; j++) numeric[j][i] = (4 * narrow[j] - wide[j]) / 3;
+      }
+      const out = { s, typed, numeric, shape };
+      t.free();
+      return out;
+    });
+    assert.ok(r.shape, 'an array of Float32Arrays');
+    assert.equal(r.s.length, 2, 'one array per forecast value');
+    assert.ok(r.s.every((row) => row.length === 3 && row.every(Number.isFinite)), JSON.stringify(r.s));
+    assert.deepEqual(r.typed, r.s, 'a typed array gives the same');
+    for (let j = 0; j < 2; j++) {
+      const largest = Math.max(...r.numeric[j].map(Math.abs));
+      for (let i = 0; i < 3; i++) {
+        const err = Math.abs(r.s[j][i] - r.numeric[j][i]);
+        assert.ok(err <= 2e-3 * largest + 1e-6, `forecast ${j} input ${i}: ${r.s[j][i]} vs differences ${r.numeric[j][i]}`);
+      }
+    }
+    const results = await page.evaluate(probeInPage, SENSITIVITY_CASES.map(([m, s]) => [m, s]));
+    const problems = [];
+    for (const res of results) {
+      const want = SENSITIVITY_CASES.find(([m, s]) => m === res.what && s === res.src)[2];
+      const label = `${res.what}(${res.src})`;
+      if (res.alive !== true) problems.push(`${label}: the Trainer stopped working afterwards (${res.alive})`);
+      if (want === 'ok' && !res.ok) problems.push(`${label} should work, but threw: ${res.message}`);
+      if (want === 'throws' && res.ok) problems.push(`${label} should throw, but returned a ${res.type}`);
+      if (!res.ok && (!res.isError || !res.message || res.message.length < 12 || /unreachable|RuntimeError|panicked|null pointer/i.test(res.message))) {
+        problems.push(`${label} threw an unhelpful message: ${JSON.stringify(res.message)}`);
+      }
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+    const msg = (s) => results.find((res) => res.src === s).message;
+    assert.match(msg('[1, 2]'), /exactly seq_len = 3 values/);
+    assert.match(msg('[NaN, 1, 2]'), /sensitivity needs an array of seq_len = 3 numbers/);
+    // A Proxy over an array whose reads throw: an Error, and the Trainer goes on. After free(),
+    // it throws like every other method.
+    const after = await page.evaluate(() => {
+      const outcome = (call) => {
+        try { call(); return 'returned'; } catch (e) { return e instanceof Error ? `Error: ${e.message}` : typeof e; }
+      };
+      const t = new window.Trainer();
+      const trap = new Proxy([1, 2, 3], { get() { throw new Error('trap'); } });
+      const proxied = outcome(() => t.sensitivity(trap));
+      const alive = t.sensitivity([70, 80, 90]).length === 2 && t.forecast([70, 80, 90]).length === 2;
+      t.free();
+      return { proxied, alive, freed: outcome(() => t.sensitivity([1, 2, 3])) };
+    });
+    assert.match(after.proxied, /^Error: sensitivity needs an array of seq_len = 3 numbers/);
+    assert.ok(after.alive, 'the Trainer works after the Proxy');
+    assert.match(after.freed, /^Error/);
+  }));
+
+test('sensitivity of a table: per forecast value, an array per input column, matching differences of the forecast', { timeout: 60_000 }, () =>
+  site.page(async ({ page }) => {
+    await openBare(page);
+    const r = await page.evaluate(() => {
+      const visits = [], rain = [];
+      for (let i = 0; i < 30; i++) {
+        visits.push(Math.round(500 + 100 * Math.sin(i * 0.4)));
+        rain.push(Math.round(2 + Math.cos(i * 0.7)) / 4);
+      }
+      const t = new window.Trainer({
+        sequence: { visits, rain }, target: 'all', seqLen: 3, nSteps: 1, cell: 'gru', units: 5,
+        activation: 'tanh', learningRate: 0.01, scale: 'standardize',
+      });
+      t.trainEpochs(20);
+      const rows = [27, 28, 29].map((i) => [visits[i], rain[i]]);
+      const flat = rows.flat();
+      const raw = t.sensitivity(rows);
+      const shape = raw.length === 2 && raw.every((j) => Array.isArray(j) && j.length === 2
+        && j.every((col) => col instanceof Float32Array && col.length === 3));
+      const s = raw.map((j) => j.map((col) => Array.from(col)));
+      const fromFlat = t.sensitivity(flat).map((j) => j.map((col) => Array.from(col)));
+      const spread = (xs) => {
+        const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+        return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
+      };
+      const steps = [0.1 * spread(visits), 0.1 * spread(rain)];
+      // numeric[j][f][t], Richardson from steps h and h/2 (as f32 values, the step actually taken).
+      const numeric = [0, 1].map(() => [[], []]);
+      for (let tt = 0; tt < 3; tt++) {
+        for (let f = 0; f < 2; f++) {
+          const central = (h) => {
+            const up = flat.slice(), down = flat.slice();
+            up[tt * 2 + f] = Math.fround(up[tt * 2 + f] + h);
+            down[tt * 2 + f] = Math.fround(down[tt * 2 + f] - h);
+            const a = t.forecast(up), b = t.forecast(down);
+            return [0, 1].map((j) => (a[j] - b[j]) / (up[tt * 2 + f] - down[tt * 2 + f]));
+          };
+          const wide = central(steps[f]), narrow = central(steps[f] / 2);
+          for (let j = 0; j < 2; j++) numeric[j][f][tt] = (4 * narrow[j] - wide[j]) / 3;
+        }
+      }
+      let badRow;
+      try { t.sensitivity([[1, 2], [3], [4, 5]]); badRow = 'returned'; } catch (e) { badRow = e.message; }
+      t.free();
+      return { shape, s, fromFlat, numeric, badRow };
+    });
+    assert.ok(r.shape, 'an array per forecast value of a Float32Array per input column');
+    assert.deepEqual(r.fromFlat, r.s, 'rows or one flat array, the same');
+    for (let j = 0; j < 2; j++) {
+      const largest = Math.max(...r.numeric[j].flat().map(Math.abs));
+      for (let f = 0; f < 2; f++) {
+        for (let t = 0; t < 3; t++) {
+          const err = Math.abs(r.s[j][f][t] - r.numeric[j][f][t]);
+          assert.ok(err <= 2e-3 * largest + 1e-6, `forecast ${j} column ${f} step ${t}: ${r.s[j][f][t]} vs ${r.numeric[j][f][t]}`);
+        }
+      }
+    }
+    assert.match(r.badRow, /sensitivity needs seq_len = 3 rows of 2 numbers .*row 2 has 1 numbers/);
+  }));
