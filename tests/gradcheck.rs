@@ -303,7 +303,6 @@ fn stack_cases(cell: Cell) -> Vec<Case> {
                     bidirectional: true,
                     features: 3,
                     targets: &[0, 1, 2],
-                    ..ONE
                 },
             ]
         })
@@ -337,7 +336,6 @@ fn a_wrong_gradient_in_an_upper_or_backward_layer_would_be_caught() {
                 bidirectional: true,
                 features: 2,
                 targets: &[0, 1],
-                ..ONE
             };
             let r = std::panic::catch_unwind(|| {
                 check(&case, |grads, dims| {
