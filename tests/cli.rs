@@ -642,3 +642,116 @@ fn forecast_of_a_table_gives_the_sensitivity_per_column() {
     assert_eq!(text.lines().count(), 2 + 4, "{text}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A CSV file with a header line, as `--csv` reads it: dates as labels, then two series.
+fn csv_file(name: &str, rows: usize) -> std::path::PathBuf {
+    let path =
+        std::env::temp_dir().join(format!("rnn-playground-{}-{name}.csv", std::process::id()));
+    let mut text = String::from("month;lead;sales\n");
+    for i in 0..rows {
+        text += &format!(
+            "2024-{i};{:.3};{:.2}\n",
+            10.0 + (i as f32 / 4.0).sin(),
+            200.0 + 3.0 * ((i as f32 - 3.0) / 4.0).sin()
+        );
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// `--csv` with `--target`, stacked `--units` and a bare `--bidirectional`: the forecast comes
+/// from the file's last rows (flat, time-major) and the counts are Keras's for that model.
+#[test]
+fn a_csv_table_trains_a_stacked_bidirectional_model_and_forecasts_from_its_last_rows() {
+    let file = csv_file("table", 30);
+    let path = file.to_str().unwrap();
+    let common = [
+        "--csv",
+        path,
+        "--seq-len",
+        "4",
+        "--n-steps",
+        "3",
+        "--units",
+        "8,6",
+        "--bidirectional",
+        "--cell",
+        "gru",
+        "--epochs",
+        "3",
+        "--scale",
+        "standardize",
+        "--json",
+    ];
+    let mut one = vec!["train", "--target", "sales"];
+    one.extend(common);
+    let (code, out, err) = cli(&one);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["forecast"].as_array().unwrap().len(),
+        3,
+        "3 steps of sales"
+    );
+    // GRU both ways: 2·3·8·(8 + 2 + 2) from 2 series, 2·3·6·(6 + 16 + 2) from the 16 below;
+    // Dense (12 + 1)·3.
+    assert_eq!(v["params"]["layers"], serde_json::json!([576, 864]));
+    assert_eq!(v["params"]["total"], 576 + 864 + 39);
+    let mut all = vec!["train", "--target", "all"];
+    all.extend(common);
+    let (code, out, err) = cli(&all);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["forecast"].as_array().unwrap().len(),
+        6,
+        "3 steps of both series, flat"
+    );
+    // In text: which series, from which rows.
+    let mut text = vec!["train", "--target", "sales"];
+    text.extend(&common[..common.len() - 1]);
+    let (code, out, err) = cli(&text);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("forecast of sales for the 3 rows after"),
+        "{out}"
+    );
+    std::fs::remove_file(file).ok();
+}
+
+#[test]
+fn bad_tables_and_targets_are_one_line_with_exit_code_2() {
+    let file = std::env::temp_dir().join(format!("rnn-playground-{}-bad.csv", std::process::id()));
+    std::fs::write(&file, "a,b\n1,2\n3,x\n").unwrap();
+    let (code, _, err) = cli(&["train", "--csv", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("Line 3, column \u{201c}b\u{201d}: \u{201c}x\u{201d} is not a number."),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let good = csv_file("good", 20);
+    let (code, _, err) = cli(&[
+        "train",
+        "--csv",
+        good.to_str().unwrap(),
+        "--target",
+        "price",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no column called \u{201c}price\u{201d}"),
+        "{err}"
+    );
+    let (code, _, err) = cli(&["train", "--csv", "/nonexistent/file.csv"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: --csv: cannot read"), "{err}");
+    let (code, _, err) = cli(&["train", "--units", "8,0"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("units must be a whole number from 1 to 512"),
+        "{err}"
+    );
+    std::fs::remove_file(file).ok();
+    std::fs::remove_file(good).ok();
+}

@@ -200,6 +200,35 @@ impl Forecast {
 }
 
 impl super::State {
+    /// The forecast as the page writes it: its numbers; for several series forecast, each
+    /// series' by name ("lead 10.1, 10.2 · sales 208.3, 207.8").
+    pub fn forecast_text(&self) -> String {
+        self.by_series(&self.forecast.values, self.run.trainer.target_columns())
+    }
+
+    /// The roll-forward, likewise (its rows hold every series).
+    pub fn rolled_text(&self) -> String {
+        let all: Vec<usize> = (0..self.settings.config.series.features()).collect();
+        self.by_series(&self.forecast.rolled, &all)
+    }
+
+    fn by_series(&self, values: &[f32], columns: &[usize]) -> String {
+        let k = columns.len();
+        if k <= 1 || values.is_empty() {
+            return crate::format::join_short(values);
+        }
+        let series = &self.settings.config.series;
+        let parts: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                let own: Vec<f32> = values.iter().skip(i).step_by(k).copied().collect();
+                format!("{} {}", series.name(c), crate::format::join_short(&own))
+            })
+            .collect();
+        join(&parts, " · ")
+    }
+
     /// The data chart's panels for a table: a panel per series, the targets' first (in the
     /// forecast's order), each target's with its own fit, forecast and roll-forward.
     pub fn data_panels(&self) -> Vec<crate::chart::data::Panel<'_>> {

@@ -201,7 +201,7 @@ pub const SETTINGS: [Setting; 15] = [
         kind: Kind::Toggle,
         default: "off",
         resets_model: true,
-        lesson: true,
+        lesson: false,
         aliases: &[],
     },
     Setting {

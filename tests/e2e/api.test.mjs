@@ -47,7 +47,7 @@ test('the module loads quietly on a page of your own, and Trainer trains the not
     assert.ok(Number.isFinite(r.last) && r.last < 500, `last loss ${r.last}`);
     assert.equal(r.forecast.length, 2);
     assert.ok(r.forecast.every((v) => v > 60 && v < 200), `forecast ${r.forecast}`);
-    assert.deepEqual(r.summary, { rnn: 2600, dense: 102, total: 2702, features: 1, units: 50, nSteps: 2, seqLen: 3 });
+    assert.deepEqual(r.summary, { rnn: 2600, dense: 102, total: 2702, features: 1, targets: 1, layers: 1, units: 50, nSteps: 2, seqLen: 3 });
     assert.equal(r.pageUntouched, 2, 'the module added nothing to the page');
   }));
 

@@ -207,14 +207,14 @@ const q = (pairs) => '?' + new URLSearchParams(pairs).toString();
 // selected); fix: a valid value to put in afterwards (select option or text).
 const HOSTILE = [
   { query: q({ seqLen: 'abc' }), field: 'seq-len', value: 'abc', message: 'seq_len must be a whole number from 1 to 500.', fix: '3' },
-  { query: q({ units: '99999' }), field: 'units', value: '99999', message: 'units must be a whole number from 1 to 512.', fix: '50' },
+  { query: q({ units: '99999' }), field: 'units', value: '99999', message: 'units must be a whole number from 1 to 512, or up to 4 of them', fix: '50' },
   { query: q({ learningRate: 'NaN' }), field: 'learning-rate', value: 'NaN', message: 'The learning rate must be a number above 0', fix: '0.001' },
   { query: q({ activation: 'evil' }), field: 'activation', value: '', message: 'The activation must be relu, tanh, sigmoid or linear.', fix: 'relu' },
   {
     query: q({ sequence: '<script>alert(1)</script>' }), field: 'sequence', value: '<script>alert(1)</script>',
     exact: '"<script>alert(1)</script…" at position 1 is not a number.', fix: DEFAULT_SEQUENCE,
   },
-  { query: q({ units: '1e308' }), field: 'units', value: '1e308', message: 'units must be a whole number from 1 to 512.', fix: '50' },
+  { query: q({ units: '1e308' }), field: 'units', value: '1e308', message: 'units must be a whole number from 1 to 512, or up to 4 of them', fix: '50' },
   { query: q({ epochs: '-5' }), field: 'epochs', value: '-5', message: 'The epoch target must be a whole number from 1 to 1,000,000.', fix: '200' },
   // (The upper bound differs between builds: 2^32 - 1 or 2^53 - 1.)
   { query: q({ seed: '99999999999999999999' }), field: 'seed', value: '99999999999999999999', message: 'The seed must be a whole number from 0 to ', fix: '42' },

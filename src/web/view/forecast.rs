@@ -4,7 +4,6 @@
 use super::super::dom::{self, set_attr, set_text, Finder};
 use crate::app::State;
 use crate::chart::{self, Theme};
-use crate::format::join_short;
 use plotters_canvas::CanvasBackend;
 use web_sys::{Element, HtmlButtonElement, HtmlCanvasElement, HtmlInputElement};
 
@@ -52,11 +51,11 @@ impl ForecastView {
             (!fc.error.is_empty()).then_some("true"),
         );
         self.forecast.set_disabled(state.blocked());
-        set_text(&self.forecast_output, &join_short(&fc.values));
+        set_text(&self.forecast_output, &state.forecast_text());
         set_text(&self.forecast_note, &fc.note);
         dom::set_value(&self.horizon, &fc.horizon_text);
         set_text(&self.horizon_error, &fc.horizon_error);
-        set_text(&self.roll_output, &join_short(&fc.rolled));
+        set_text(&self.roll_output, &state.rolled_text());
         set_text(&self.roll_note, &fc.roll_note);
         self.clear_roll.set_disabled(fc.rolled.is_empty());
     }

@@ -119,16 +119,18 @@ impl SettingsView {
         open_data.set_type("file");
         open_data.set_accept(".csv,.tsv,.txt,text/csv,text/plain");
         open_data.set_class_name("visually-hidden");
-        let open_label = text_el("label", "Open a CSV file…", None);
-        open_label.set_class_name("button small");
+        let open_label = text_el("label", "Open a file…", None);
+        open_label.set_class_name("button small open-data");
         open_label.set_attribute("for", "open-data").ok();
         if let Some(seq) = fields.iter().find(|fv| fv.field == Field::Sequence) {
             if let Some(parent) = seq.error.parent_node() {
                 parent
                     .insert_before(&decimal_hint, seq.error.next_sibling().as_ref())
                     .ok();
-                parent.insert_before(&open_data, Some(&seq.error)).ok();
-                parent.insert_before(&open_label, Some(&seq.error)).ok();
+                // Beside the field's label, above the text: it does what pasting does.
+                let area = seq.control.element();
+                parent.insert_before(&open_data, Some(area)).ok();
+                parent.insert_before(&open_label, Some(area)).ok();
             }
         }
         let preset_about: Element = f.get("preset-about");
