@@ -1440,3 +1440,51 @@ fn stacked_bidirectional_layers_are_each_shown_and_explained() {
         assert!(q.contains(want), "{want} in {q}");
     }
 }
+
+#[test]
+fn how_far_back_it_looks_follows_training_and_says_so() {
+    let mut p = Page::open("?preset=echo&speed=max");
+    p.frames(1);
+    let before = p
+        .state
+        .inside
+        .memory
+        .clone()
+        .expect("measured before training too");
+    assert_eq!(before.seq_len(), 20);
+    p.send(Msg::TrainOrPause);
+    p.run_until_paused(100_000);
+    p.frames(1);
+    let after = p.state.inside.memory.clone().unwrap();
+    // The Echo lesson's LSTM reaches back to the blip, 20 steps back (tests/sensitivity.rs
+    // checks it over seeds).
+    assert_eq!(after.span, 20, "{}", p.state.memory_text());
+    assert!(
+        p.state.memory_text().contains("whole window"),
+        "{}",
+        p.state.memory_text()
+    );
+    // The picture's bars: one per step, the strongest 1.
+    p.send(Msg::Highlight(Some(3)));
+    let data = p.state.network_data().unwrap();
+    assert_eq!(data.pull.len(), 20);
+    assert!(data.pull.contains(&1.0));
+    // A new model drops the old one's span until it is measured again.
+    p.edit(Field::Units, "8");
+    assert!(p.state.inside.memory.is_none());
+    p.frames(2);
+    assert!(p.state.inside.memory.is_some());
+    // A model too big to follow live says so, and does not try.
+    p.edit(Field::Units, "512");
+    p.edit(Field::Cell, "lstm");
+    p.frames(20);
+    assert!(p.state.run.trainer.ready());
+    assert!(p.state.inside.memory.is_none());
+    assert!(
+        p.state.memory_text().contains("too big"),
+        "{}",
+        p.state.memory_text()
+    );
+    p.send(Msg::Highlight(Some(0)));
+    assert!(p.state.network_data().unwrap().pull.is_empty());
+}

@@ -684,6 +684,8 @@ fn network_view<'a>(inputs: &'a [f32], hidden: &'a [f32], selected: usize) -> Ne
         outputs: &[112.1, 124.9],
         targets: &[110.0, 120.0],
         selected,
+        pull: &[],
+        memory: "",
     }
 }
 
@@ -896,4 +898,36 @@ fn grads_chart_draws_an_epoch_a_line_on_a_log_axis() {
         .unwrap()
     });
     assert!(texts(&svg).join(" ").contains("Train to see"));
+}
+
+/// The sensitivity under the inputs: a bar per step, as tall as its share of the strongest step.
+#[test]
+fn network_draws_a_bar_of_pull_under_each_input() {
+    let theme = light();
+    let inputs = [70.0, 80.0, 90.0];
+    let hidden: Vec<f32> = (0..20).map(|i| (i as f32 * 0.7).sin()).collect();
+    let pull = [0.25, 0.5, 1.0];
+    let view = NetworkView {
+        pull: &pull,
+        ..network_view(&inputs, &hidden, 2)
+    };
+    let size = (600, 300);
+    let svg = svg_sized(size, |r| network::draw(r, &view, &theme).unwrap());
+    let bars: Vec<(f64, f64)> = elements(&svg, "rect")
+        .iter()
+        .filter(|r| r.get("fill").map(String::as_str) == Some(hex(theme.rolled).as_str()))
+        .map(|r| (num(r, "x"), num(r, "height")))
+        .collect();
+    assert_eq!(bars.len(), 3, "{bars:?}");
+    // Left to right, each twice the one before: heights in the ratio of the pull.
+    assert!(bars.windows(2).all(|w| w[0].0 < w[1].0), "{bars:?}");
+    for w in bars.windows(2) {
+        assert!((w[1].1 / w[0].1 - 2.0).abs() < 0.35, "{bars:?}");
+    }
+    assert_texts_apart(&svg, size, "network with pull bars");
+    // No pull, no bars.
+    let plain = svg_sized(size, |r| {
+        network::draw(r, &network_view(&inputs, &hidden, 2), &theme).unwrap()
+    });
+    assert!(!plain.contains(&hex(theme.rolled)));
 }

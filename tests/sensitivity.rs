@@ -472,6 +472,7 @@ fn the_echo_lesson_s_memory_span_reaches_the_blip_for_gated_cells() {
     let mut base = Config::default();
     preset.apply(&mut base);
     assert_eq!(base.seq_len, 20);
+    let mut simple_reaches = 0;
     for seed in 1..=5 {
         for cell in Cell::ALL {
             let config = Config {
@@ -491,7 +492,9 @@ fn the_echo_lesson_s_memory_span_reaches_the_blip_for_gated_cells() {
                 memory.strongest,
                 trainer.history().last().unwrap()
             );
-            if cell != Cell::SimpleRnn {
+            if cell == Cell::SimpleRnn {
+                simple_reaches += usize::from(memory.span == 20);
+            } else {
                 assert_eq!(
                     memory.span,
                     20,
@@ -501,4 +504,9 @@ fn the_echo_lesson_s_memory_span_reaches_the_blip_for_gated_cells() {
             }
         }
     }
+    // The lesson says SimpleRNN "often looks as far, but cannot use it": 3 of these 5 seeds.
+    assert!(
+        simple_reaches >= 2,
+        "SimpleRNN reached the blip on {simple_reaches} of 5 seeds"
+    );
 }

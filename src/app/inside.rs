@@ -9,9 +9,11 @@ use crate::data::window_count;
 use crate::format::{join_short, subscript};
 use crate::nn::activation::Activation;
 use crate::nn::cell::{Cell, Heat};
-use crate::nn::model::{Dims, Trace};
+use crate::nn::model::{Dims, Model, Trace};
+use crate::nn::sensitivity::{jacobian, work_per_window};
 use crate::teach::equations::{self, Line};
 use crate::teach::inside::{dead_units, step_lines};
+use crate::teach::memory::Memory;
 
 pub struct Inside {
     /// A window of the table pointed at or focused.
@@ -25,7 +27,19 @@ pub struct Inside {
     /// The layer (and direction) "Inside the cell" shows, and the picture explains: a slot,
     /// layer·D + direction.
     pub slot: usize,
+    /// How far back the model looks, averaged over the training windows, as of `memory_epoch`
+    /// (None for a model too big to follow live, or before its weights are ready).
+    pub memory: Option<Memory>,
+    memory_epoch: Option<usize>,
+    memory_at: f64,
 }
+
+/// The most multiply-adds the memory span or one window's sensitivity may take a frame: about
+/// 4 ms in a browser, at most twice a second while training.
+pub const MEMORY_WORK: usize = 4_000_000;
+
+/// How often the memory span is redone while training, in ms.
+const MEMORY_EVERY_MS: f64 = 500.0;
 
 impl Default for Inside {
     fn default() -> Inside {
@@ -35,6 +49,9 @@ impl Default for Inside {
             window_text: "0".to_string(),
             step: 1,
             slot: 0,
+            memory: None,
+            memory_epoch: None,
+            memory_at: f64::NEG_INFINITY,
         }
     }
 }
@@ -50,6 +67,12 @@ pub struct NetworkData {
     pub traces: Vec<Trace>,
     pub gates: Vec<Option<(Vec<&'static str>, Vec<f32>)>>,
     pub selected: usize, // 1-based time step
+    /// How much each step's values move this window's forecast: Σ_j Σ_f |∂ŷ_j/∂x_{t,f}| in the
+    /// model's units, as a share of the largest step's (T); empty for a model too big to
+    /// follow live.
+    pub pull: Vec<f32>,
+    /// How far back the model looks, in a few words (the picture's title says it).
+    pub memory: String,
 }
 
 impl NetworkData {
@@ -71,8 +94,32 @@ impl NetworkData {
             outputs: &self.outputs,
             targets: &self.targets,
             selected: self.selected,
+            pull: &self.pull,
+            memory: &self.memory,
         }
     }
+}
+
+/// Σ_j Σ_f |∂ŷ_j/∂x_{t,f}| for one window (model units), as shares of the largest step: (T).
+fn pull_of(model: &Model, scaled: &[f32]) -> Vec<f32> {
+    let dims = model.dims;
+    if work_per_window(&dims) > MEMORY_WORK {
+        return Vec::new();
+    }
+    let (t_len, f) = (dims.seq_len, dims.features);
+    let jac = jacobian(model, scaled); // (S·K, T, F)
+    let mut pull = vec![0.0f32; t_len];
+    for block in jac.chunks_exact(t_len * f) {
+        for (p, step) in pull.iter_mut().zip(block.chunks_exact(f)) {
+            *p += step.iter().map(|v| v.abs()).sum::<f32>();
+        }
+    }
+    let largest = pull.iter().fold(0.0f32, |a, &v| a.max(v));
+    if !(largest > 0.0 && largest.is_finite()) {
+        return Vec::new();
+    }
+    pull.iter_mut().for_each(|p| *p /= largest);
+    pull
 }
 
 /// A backward slot's trace in the window's time: the state and gates at window step t are
@@ -110,6 +157,15 @@ pub struct InsideData {
     pub lines: Vec<Line>,
     /// A sentence on the dead units (or why there can be none).
     pub dead_text: String,
+}
+
+impl Inside {
+    /// A new model: the old one's memory span is no longer shown.
+    pub fn forget_memory(&mut self) {
+        self.memory = None;
+        self.memory_epoch = None;
+        self.memory_at = f64::NEG_INFINITY;
+    }
 }
 
 impl State {
@@ -173,6 +229,7 @@ impl State {
             })
             .collect();
         let outputs = trainer.forecast(&inputs).unwrap_or_default();
+        let pull = pull_of(model, &scaled);
         let gates = traces
             .iter()
             .enumerate()
@@ -187,11 +244,17 @@ impl State {
             traces,
             gates,
             selected: self.inside.step.clamp(1, dims.seq_len),
+            pull,
+            memory: self
+                .inside
+                .memory
+                .as_ref()
+                .map_or(String::new(), |m| m.words()),
         })
     }
 
-    /// The chosen step's equation for its most active unit, as lines of plain text under the
-    /// picture.
+    /// The chosen step's new state for its most active unit, as a line of plain text under the
+    /// picture (after why a bidirectional layer does not peek).
     pub fn network_step_lines(&self, data: &NetworkData) -> Vec<String> {
         let model = self.run.trainer.model();
         let k = self.inside_slot();
@@ -217,9 +280,12 @@ impl State {
                 self.slot_prefix(k)
             );
         }
+        // The step's new state only: a gated cell's other lines are inside the cell, and the
+        // caption keeps room for how far back the model looks.
         let mut out: Vec<String> = lines
-            .iter()
+            .last()
             .map(|(label, toks)| format!("{label}: {}", equations::plain(toks)))
+            .into_iter()
             .collect();
         if model.dims.bidirectional {
             let t = subscript(model.dims.seq_len);
@@ -332,6 +398,36 @@ impl State {
             lines,
             dead_text,
         })
+    }
+
+    /// The memory span follows training: redone within [`MEMORY_WORK`] when an epoch has passed,
+    /// at most every [`MEMORY_EVERY_MS`] while training, and once training stops.
+    pub(super) fn follow_memory(&mut self, t_ms: f64) {
+        let trainer = &self.run.trainer;
+        let epoch = trainer.epochs_done();
+        if !trainer.ready() || self.inside.memory_epoch == Some(epoch) {
+            return;
+        }
+        if self.run.running() && t_ms - self.inside.memory_at < MEMORY_EVERY_MS {
+            return;
+        }
+        let dims = trainer.model().dims;
+        self.inside.memory = (work_per_window(&dims) <= MEMORY_WORK)
+            .then(|| crate::teach::memory::of(trainer, MEMORY_WORK));
+        self.inside.memory_epoch = Some(epoch);
+        self.inside.memory_at = t_ms;
+        self.dirty.network = true;
+    }
+
+    /// The sentence under the network picture on how far back the forecast looks.
+    pub fn memory_text(&self) -> String {
+        match &self.inside.memory {
+            Some(m) => m.short(),
+            None if self.run.trainer.ready() => "This model is too big to measure how far back \
+                it looks while it trains."
+                .into(),
+            None => String::new(),
+        }
     }
 
     /// The slot "Inside the cell" shows: the one chosen, if the model still has it.

@@ -219,6 +219,7 @@ impl State {
         self.run.replace(trainer, config.epochs, note);
         self.forecast.model_replaced(config);
         self.inside.highlight = None;
+        self.inside.forget_memory();
         self.dirty = Dirty {
             form: self.dirty.form,
             canvases: self.dirty.canvases,
@@ -251,6 +252,7 @@ impl State {
             Ok(()) => {
                 self.share.import_error.clear();
                 self.run.weights_loaded(name);
+                self.inside.forget_memory();
                 self.forecast.follow(&mut self.run.trainer, true);
                 self.dirty.loss = true;
                 self.dirty.data = true;
@@ -295,6 +297,7 @@ impl State {
                 self.forecast.follow(&mut self.run.trainer, trained);
             }
         }
+        self.follow_memory(t_ms);
         let speed = self.run.speed;
         let end = self
             .compare

@@ -51,6 +51,12 @@ pub struct NetworkView<'a> {
     pub targets: &'a [f32],
     /// The 1-based time step to highlight.
     pub selected: usize,
+    /// How much each step moves the forecast, as a share of the step that moves it most (T),
+    /// drawn as a bar under each input; empty: no bars.
+    pub pull: &'a [f32],
+    /// How far back the model looks, in a few words for the title ("looks back 20 steps");
+    /// empty: nothing said.
+    pub memory: &'a str,
 }
 
 impl NetworkView<'_> {
@@ -114,6 +120,8 @@ struct Layout {
     input_label_y: i32,
     /// Whether x_t's value fits beside its name.
     input_values: bool,
+    /// The pull bars' row: (top, height); height 0 when none are drawn.
+    bars: (i32, i32),
     dense: Rect,
     outputs: Vec<Output>,
     /// ŷ_k above y_k in one column (narrow charts) rather than side by side.
@@ -189,7 +197,13 @@ impl Layout {
 
         let top_row = pad + line;
         let cell_top = top_row + line;
-        let input_label_y = h - pad - line;
+        // The pull bars go under the inputs' names.
+        let bars = if view.pull.is_empty() {
+            0
+        } else {
+            ((f * 0.9) as i32).max(px(8.0)) + gap
+        };
+        let input_label_y = h - pad - line - bars;
         let radius = ((f * 0.55) as i32).max(px(5.0));
         let input_y = input_label_y - gap - radius;
         let rise = ((f * 0.8) as i32).max(px(10.0));
@@ -395,6 +409,7 @@ impl Layout {
             columns,
             input_label_y,
             input_values,
+            bars: (input_label_y + line + gap, bars - gap),
             dense,
             outputs,
             stacked,
@@ -465,7 +480,15 @@ fn title(view: &NetworkView, steps: usize, width: f64, font: f64) -> String {
     if view.directions() == 2 {
         cell += ", both ways";
     }
+    let memory = if view.memory.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", view.memory)
+    };
     [
+        format!("{cell}, unrolled over the window: {xs} → h → Dense → ŷ{memory}"),
+        format!("{cell} unrolled: {xs} → h → Dense → ŷ{memory}"),
+        format!("{cell}, unrolled{memory}"),
         format!("{cell}, unrolled over the window: {xs} → h → Dense → ŷ"),
         format!("{cell} unrolled: {xs} → h → Dense → ŷ"),
         format!("{cell}, unrolled"),
@@ -679,6 +702,15 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &NetworkView, theme: &Th
     };
     let row_mid = |&(top, bottom, _): &(i32, i32, usize)| (top + bottom) / 2;
     // The state passed along each row: left to right, or right to left for a backward row.
+    // The bars' row says what it shows, left of the first input, if there is room.
+    if let (Some(first), (top, height)) = (layout.columns.first(), layout.bars) {
+        let room = edge(first).0 - pad;
+        let label = Label::new(theme, HPos::Left, VPos::Center).size(f * KEY_SIZE);
+        let name = "pull on ŷ";
+        if height > 0 && text_width(name, f * KEY_SIZE) <= room as f64 {
+            backend.draw_text(name, &label, (pad, top + height / 2))?;
+        }
+    }
     for r in &layout.rows {
         let (y, backward) = (row_mid(r), view.rows[r.2].backward);
         if let (Some(x), Some(first), false) = (layout.h0, layout.columns.first(), backward) {
@@ -735,6 +767,20 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &NetworkView, theme: &Th
             name
         };
         backend.draw_text(&text, &below, (input.0, layout.input_label_y))?;
+        // How much this step moves the forecast: a bar rising from the row's floor.
+        if let (Some(&p), (top, height)) = (view.pull.get(t - 1), layout.bars) {
+            if height > 0 && p.is_finite() {
+                let tall = ((height as f32 * p.clamp(0.0, 1.0)).round() as i32).max(1);
+                let half = ((cell.2 - cell.0) / 3).max(px(3.0));
+                let pen = Pen::new(theme.rolled, 1);
+                backend.draw_rect(
+                    (input.0 - half, top + height - tall),
+                    (input.0 + half, top + height),
+                    &pen,
+                    true,
+                )?;
+            }
+        }
         // Each layer reads the one below at the same step.
         for pair in layout.rows.windows(2) {
             let (upper, lower) = (&pair[0], &pair[1]);
@@ -986,6 +1032,8 @@ mod tests {
                 outputs: &[1.0, 2.0, 3.0],
                 targets: &[1.5, 2.5, 3.5],
                 selected,
+                pull: &[],
+                memory: "",
             };
             let (layout, _) = fitted(size, &view, &theme);
             let mut steps = Vec::new();

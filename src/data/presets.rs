@@ -251,9 +251,9 @@ pub const PRESETS: &[Preset] = &[
                 its 20-value window.",
         steps: &[
             "Train the LSTM, then press \"Keep this run\".",
-            "Switch the cell to SimpleRNN; train again.",
-            "Compare: SimpleRNN forgets the blip before its spike is due. Over seeds 1 to 5 it \
-             ended 25 to 250 times worse than LSTM (10 to 330 times worse than GRU).",
+            "Switch to SimpleRNN; train again.",
+            "Compare: SimpleRNN ends 25 to 250 times worse than LSTM (seeds 1 to 5). Under the \
+             network: LSTM looks back to the blip; SimpleRNN often does too, but can't use it.",
         ],
         source: None,
         settings: &[

@@ -85,6 +85,43 @@ impl Memory {
         self.profile.len()
     }
 
+    /// The span in fewest words, for the network picture's title: "looks back 20 steps", "leans
+    /// on the last 3 steps"; empty when it could not be measured.
+    pub fn words(&self) -> String {
+        match self.span {
+            0 => String::new(),
+            1 => "leans on the last step".into(),
+            s if s == self.seq_len() => format!("looks back all {s} steps"),
+            s => format!("leans on the last {s} steps"),
+        }
+    }
+
+    /// The span in a few words, for under the network picture: "It looks back over the whole
+    /// window: all 20 values move the forecast." / "It leans on the last 3 values; older ones
+    /// move the forecast less than a tenth as much."
+    pub fn short(&self) -> String {
+        let t_len = self.seq_len();
+        match self.span {
+            0 if self.profile.iter().any(|p| p.is_nan()) => {
+                "How far back it looks can't be measured: the weights are too large.".into()
+            }
+            0 => "No value in the window moves the forecast.".into(),
+            s if s == t_len && t_len > 1 => {
+                format!(
+                    "It looks back over the whole window: all {t_len} values move the forecast."
+                )
+            }
+            1 if t_len == 1 => "It leans on the window's one value.".into(),
+            1 => "It leans on the last value alone; older ones move the forecast less than a \
+                  tenth as much."
+                .into(),
+            s => format!(
+                "It leans on the last {s} values; older ones move the forecast less than a tenth \
+                 as much."
+            ),
+        }
+    }
+
     /// The span in a sentence a student can follow, e.g. "Averaged over 180 windows, the
     /// forecast leans on the last 3 values: a value 4 or more steps back moves it less than a
     /// tenth as much as the value that moves it most (the last one)."

@@ -242,7 +242,7 @@ test('1a. presets set the data and settings; a sequence typed after "sine" is pu
     // Its steps are the lesson: shown whole, as a list.
     const steps = await page.locator('#preset-steps li').allTextContents();
     assert.equal(steps.length, 3, `the Echo lesson's steps: ${steps}`);
-    assert.match(steps[1], /Switch the cell to SimpleRNN/);
+    assert.match(steps[1], /Switch to SimpleRNN/);
     assert.match(steps[2], /25 to 250 times worse than LSTM/);
     await choosePreset(page, 'vanishing');
     await waitEqual(() => page.inputValue('#cell'), 'simple_rnn', 'the vanishing lesson uses SimpleRNN');

@@ -112,7 +112,7 @@ test('1. the lesson\'s text is whole at 1280×720, and in presentation mode, for
     await page.goto(site.url + '?preset=echo');
     await waitReady(page);
     const m = await page.evaluate(measureInPage);
-    assert.match(m.about.text, /Switch the cell to SimpleRNN/);
+    assert.match(m.about.text, /Switch to SimpleRNN/);
     checkAboutWhole(m, 'Echo at 1280×720');
     assert.deepEqual(m.clipped.filter((c) => c.startsWith('section#settings')), [], 'the settings panel shows all it holds');
   });
@@ -121,7 +121,7 @@ test('1. the lesson\'s text is whole at 1280×720, and in presentation mode, for
       await page.goto(site.url + '?preset=echo&presentation=1');
       await waitReady(page);
       const m = await page.evaluate(measureInPage);
-      assert.match(m.about.text, /Switch the cell to SimpleRNN/);
+      assert.match(m.about.text, /Switch to SimpleRNN/);
       checkAboutWhole(m, `Echo presenting at ${width}×${height}`);
     });
   }

@@ -118,6 +118,10 @@ impl InsideView {
         for line in state.network_step_lines(&data) {
             text_el("p", &line, Some(&self.network_step));
         }
+        let memory = state.memory_text();
+        if !memory.is_empty() {
+            text_el("p", &memory, Some(&self.network_step)).set_id("memory");
+        }
         self.network
             .set_attribute("aria-label", &state.network_label(&data))
             .ok();
