@@ -124,3 +124,15 @@ fn record_b_sine_lstm(bencher: divan::Bencher, on: bool) {
     c.cell = Cell::Lstm;
     bench_record(bencher, c, on);
 }
+
+/// A stack costs about the sum of its layers, and both directions about twice one: LSTM on (B),
+/// `units` as the form takes it, "both" for bidirectional.
+#[divan::bench(args = ["32", "16", "32,16", "32 both", "32,16 both"])]
+fn lstm_stacks(bencher: divan::Bencher, shape: &str) {
+    let mut c = sine();
+    c.cell = Cell::Lstm;
+    let (units, both) = shape.split_once(' ').unwrap_or((shape, ""));
+    c.set(rnn_playground::config::Field::Units, units).unwrap();
+    c.bidirectional = both == "both";
+    bench_epoch(bencher, c);
+}
