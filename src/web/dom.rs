@@ -111,6 +111,12 @@ pub fn set_hidden(el: &HtmlElement, hidden: bool) {
     }
 }
 
+/// A control on or off, written only when that changes (a write each frame is a mutation each
+/// frame, and style recalculation with it).
+pub fn set_disabled(el: &Element, disabled: bool) {
+    set_attr(el, "disabled", disabled.then_some(""));
+}
+
 pub fn set_attr(el: &Element, name: &str, value: Option<&str>) {
     match value {
         Some(v) if el.get_attribute(name).as_deref() != Some(v) => {

@@ -44,7 +44,7 @@ impl CompareView {
     pub fn render(&mut self, state: &State, theme: &Theme) {
         let compare = &state.compare;
         set_text(&self.runs_note, &compare.note);
-        self.race.set_disabled(compare.kept.is_empty());
+        super::super::dom::set_disabled(&self.race, compare.kept.is_empty());
         let lines = compare.lines(&state.settings.config);
         let mut shown = theme.background.0.to_string();
         for (style, line) in &lines {

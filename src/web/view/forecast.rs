@@ -50,14 +50,14 @@ impl ForecastView {
             "aria-invalid",
             (!fc.error.is_empty()).then_some("true"),
         );
-        self.forecast.set_disabled(state.blocked());
+        super::super::dom::set_disabled(&self.forecast, state.blocked());
         set_text(&self.forecast_output, &state.forecast_text());
         set_text(&self.forecast_note, &fc.note);
         dom::set_value(&self.horizon, &fc.horizon_text);
         set_text(&self.horizon_error, &fc.horizon_error);
         set_text(&self.roll_output, &state.rolled_text());
         set_text(&self.roll_note, &fc.roll_note);
-        self.clear_roll.set_disabled(fc.rolled.is_empty());
+        super::super::dom::set_disabled(&self.clear_roll, fc.rolled.is_empty());
     }
 
     /// The data chart: the sequence, the one-step-ahead fit, the forecast and the roll-forward,

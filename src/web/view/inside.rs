@@ -74,7 +74,7 @@ impl InsideView {
     /// "Inside the cell" is open.
     pub fn render(&self, state: &State) {
         let seq_len = state.settings.config.seq_len;
-        self.inside_step.set_max(&seq_len.to_string());
+        dom::set_attr(&self.inside_step, "max", Some(&seq_len.to_string()));
         dom::set_value(&self.inside_step, &state.inside.step.to_string());
         let options = state.slot_options();
         if *self.layers_shown.borrow() != options {

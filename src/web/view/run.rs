@@ -60,9 +60,9 @@ impl RunView {
         let running = state.running();
         set_text(&self.train, if running { "Pause" } else { "Train" });
         let blocked = state.blocked();
-        self.train.set_disabled(blocked && !running);
-        self.step.set_disabled(blocked);
-        self.reset.set_disabled(blocked);
+        super::super::dom::set_disabled(&self.train, blocked && !running);
+        super::super::dom::set_disabled(&self.step, blocked);
+        super::super::dom::set_disabled(&self.reset, blocked);
         // Why Train is off, where the button is.
         let why = if blocked && !running {
             "Fix the highlighted setting first."

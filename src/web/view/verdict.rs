@@ -6,6 +6,7 @@ use crate::app::verdict::GRAD_EXPLAINED;
 use crate::app::State;
 use crate::chart::{self, Theme};
 use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement};
 
 pub struct VerdictView {
@@ -45,19 +46,19 @@ impl VerdictView {
             }
         }
         let table = state.loss_table();
+        // The table's shape (its heads and row names) decides whether it is built again; while
+        // training only its numbers change, and they are written in place.
         // (Pushed one by one: `concat` links std's join, a kilobyte per element type.)
-        let mut key = String::new();
+        let mut shape = String::new();
         for h in &table.heads {
-            key += h;
+            shape += h;
         }
         for (label, cells) in &table.rows {
-            key += label;
-            for c in cells {
-                key += c;
-            }
+            shape += label;
+            shape += if cells.is_empty() { "" } else { "|" };
         }
-        if key != self.losses_shown {
-            self.losses_shown = key;
+        if shape != self.losses_shown {
+            self.losses_shown = shape;
             self.losses.set_text_content(None);
             let head = el("tr", Some(&el("thead", Some(&self.losses))));
             for h in &table.heads {
@@ -72,6 +73,15 @@ impl VerdictView {
                     .ok();
                 for c in cells {
                     text_el("td", c, Some(&tr));
+                }
+            }
+        } else if let Ok(tds) = self.losses.query_selector_all("td") {
+            let mut cells = table.rows.iter().flat_map(|(_, cells)| cells);
+            for k in 0..tds.length() {
+                if let (Some(td), Some(text)) = (tds.item(k), cells.next()) {
+                    if let Some(td) = td.dyn_ref::<Element>() {
+                        set_text(td, text);
+                    }
                 }
             }
         }
