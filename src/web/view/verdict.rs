@@ -3,7 +3,7 @@
 
 use super::super::dom::{el, set_text, text_el, Finder};
 use crate::app::verdict::GRAD_EXPLAINED;
-use crate::app::State;
+use crate::app::{LossTable, State};
 use crate::chart::{self, Theme};
 use plotters_canvas::CanvasBackend;
 use web_sys::{Element, HtmlCanvasElement};
@@ -58,22 +58,7 @@ impl VerdictView {
         }
         if key != self.losses_shown {
             self.losses_shown = key;
-            self.losses.set_text_content(None);
-            let head = el("tr", Some(&el("thead", Some(&self.losses))));
-            for h in &table.heads {
-                let th = text_el("th", h, Some(&head));
-                th.set_attribute("scope", "col").ok();
-            }
-            let body = el("tbody", Some(&self.losses));
-            for (label, cells) in &table.rows {
-                let tr = el("tr", Some(&body));
-                text_el("th", label, Some(&tr))
-                    .set_attribute("scope", "row")
-                    .ok();
-                for c in cells {
-                    text_el("td", c, Some(&tr));
-                }
-            }
+            write_table(&self.losses, &table);
         }
         set_text(&self.standing, &state.standing());
         set_text(&self.speed_readout, &state.run.speed_readout());
@@ -110,5 +95,26 @@ impl VerdictView {
                 &format!("Chart of the error signal flowing back through time. {sentence}"),
             )
             .ok();
+    }
+}
+
+/// Writes `table` into a `<table>`: a header row, then a row per entry, its label a row header.
+/// (The memory arena's table too.)
+pub fn write_table(el_table: &Element, table: &LossTable) {
+    el_table.set_text_content(None);
+    let head = el("tr", Some(&el("thead", Some(el_table))));
+    for h in &table.heads {
+        let th = text_el("th", h, Some(&head));
+        th.set_attribute("scope", "col").ok();
+    }
+    let body = el("tbody", Some(el_table));
+    for (label, cells) in &table.rows {
+        let tr = el("tr", Some(&body));
+        text_el("th", label, Some(&tr))
+            .set_attribute("scope", "row")
+            .ok();
+        for c in cells {
+            text_el("td", c, Some(&tr));
+        }
     }
 }
