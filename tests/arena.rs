@@ -676,3 +676,75 @@ fn at_the_longest_delay_lstm_and_gru_beat_simple_rnn() {
         .sentence()
         .contains("LSTM and GRU beat SimpleRNN"));
 }
+
+/// The chart, drawn to SVG as the page draws it to its canvas: the line at 1 with its name, a
+/// legend of the cells drawn, each cell's middle seeds as dots on a line, and the empty chart's
+/// sentence before anything ran.
+#[test]
+fn the_chart_shows_the_cells_drawn_and_the_line_at_one() {
+    use plotters_svg::SVGBackend;
+    use rnn_playground::chart::arena::{draw, ArenaView, Line, EMPTY};
+    use rnn_playground::chart::frame::Dash;
+    use rnn_playground::chart::Theme;
+    let theme = Theme::light(1.0, 13.0);
+    let svg = |lines: &[Line]| {
+        let mut out = String::new();
+        {
+            let mut b = SVGBackend::with_string(&mut out, (640, 300));
+            let view = ArenaView {
+                delays: &[2, 5, 10, 20, 40],
+                lines,
+            };
+            draw(&mut b, &view, &theme).unwrap();
+        }
+        out
+    };
+    let texts = |svg: &str| -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .map(|t| {
+                let body = &t[t.find('>').unwrap() + 1..];
+                body[..body.find("</text>").unwrap()].trim().to_string()
+            })
+            .collect()
+    };
+    let empty = svg(&[]);
+    let words = texts(&empty);
+    assert!(words.iter().any(|t| t == "1: learned nothing"), "{words:?}");
+    let note = words.join(" ");
+    assert!(note.contains(&EMPTY[..20]), "{note}");
+    for d in ["2", "5", "10", "20", "40"] {
+        assert!(words.iter().any(|t| t == d), "delay {d} on the x axis");
+    }
+    let line = |label, points| Line {
+        label,
+        colour: theme.runs[0],
+        dash: Dash::Solid,
+        points,
+    };
+    let drawn = svg(&[
+        line(
+            "SimpleRNN",
+            vec![
+                Some((0.1, 0.08, 0.12)),
+                Some((0.5, 0.4, 0.6)),
+                None,
+                None,
+                None,
+            ],
+        ),
+        line("LSTM", vec![None; 5]),
+    ]);
+    let words = texts(&drawn);
+    assert!(
+        words.iter().any(|t| t == "SimpleRNN"),
+        "the legend names it"
+    );
+    assert!(
+        !words.iter().any(|t| t == "LSTM"),
+        "nothing drawn for LSTM, so not in the legend"
+    );
+    assert!(!words.join(" ").contains(&EMPTY[..20]));
+    // Two dots for SimpleRNN's two delays (the legend's sample has one more).
+    assert_eq!(drawn.matches("<circle").count(), 3, "{drawn}");
+}

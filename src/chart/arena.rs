@@ -2,7 +2,7 @@
 //! against the delay, a line through the middle seed at each delay with a bar for the seeds'
 //! spread, and the line at 1 where a model has learned nothing.
 
-use super::frame::{clear, Axes, Dash, Drawn, Frame, Label, Pen, Room};
+use super::frame::{clear, text_width, Axes, Dash, Drawn, Frame, Label, Pen, Room};
 use super::legend::{self, Entry};
 use super::{Rgb, Theme};
 
@@ -80,13 +80,13 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &ArenaView, theme: &Them
         .alpha(0.7);
     let mean_line = frame.path(&[(x.0, 1.0), (x.1, 1.0)]);
     one.stroke(backend, &mean_line)?;
-    let note = Label::new(theme, HPos::Right, VPos::Bottom);
-    let (right, at_one) = (frame.right - theme.px(4.0) as i32, mean_line[0].1);
-    backend.draw_text(
-        "1: learned nothing",
-        &note,
-        (right, at_one - theme.px(2.0) as i32),
-    )?;
+    // Its name, at the left: where every cell is still good, so no line is near it.
+    let note = Label::new(theme, HPos::Left, VPos::Bottom);
+    let (gap, text) = (theme.px(3.0) as i32, "1: learned nothing");
+    let (left, bottom) = (frame.left + gap, mean_line[0].1 - gap);
+    backend.draw_text(text, &note, (left, bottom))?;
+    let label_w = text_width(text, theme.font()) as i32;
+    let label = (left, bottom - theme.font() as i32, left + label_w, bottom);
     if entries.is_empty() {
         frame.note(backend, EMPTY, theme)?;
         return backend.present();
@@ -117,6 +117,14 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &ArenaView, theme: &Them
         }
         lines.push(path);
     }
-    legend::draw(backend, &frame, &entries, theme, &lines, &[], above > 0)?;
+    legend::draw(
+        backend,
+        &frame,
+        &entries,
+        theme,
+        &lines,
+        &[label],
+        above > 0,
+    )?;
     backend.present()
 }
