@@ -748,3 +748,59 @@ fn the_chart_shows_the_cells_drawn_and_the_line_at_one() {
     // Two dots for SimpleRNN's two delays (the legend's sample has one more).
     assert_eq!(drawn.matches("<circle").count(), 3, "{drawn}");
 }
+
+/// The legend goes where it hides nothing: not over a seed's bar reaching up into the top right.
+#[test]
+fn the_legend_keeps_clear_of_the_seeds_bars() {
+    use plotters_svg::SVGBackend;
+    use rnn_playground::chart::arena::{draw, ArenaView, Line};
+    use rnn_playground::chart::frame::Dash;
+    use rnn_playground::chart::Theme;
+    let theme = Theme::light(1.0, 13.0);
+    let low = Some((0.07, 0.06, 0.08));
+    let lines = [
+        Line {
+            label: "SimpleRNN",
+            colour: theme.runs[0],
+            dash: Dash::Solid,
+            points: vec![
+                low,
+                low,
+                Some((0.45, 0.3, 0.5)),
+                Some((0.66, 0.5, 1.0)),
+                Some((1.0, 0.8, 1.1)),
+            ],
+        },
+        Line {
+            label: "LSTM",
+            colour: theme.runs[1],
+            dash: Dash::Dashed,
+            points: vec![low, low, low, low, Some((0.15, 0.1, 1.93))],
+        },
+    ];
+    let mut out = String::new();
+    {
+        let mut b = SVGBackend::with_string(&mut out, (640, 300));
+        let view = ArenaView {
+            delays: &[2, 5, 10, 20, 40],
+            lines: &lines,
+        };
+        draw(&mut b, &view, &theme).unwrap();
+    }
+    // The legend's first entry, "SimpleRNN", sits in the left half: the top right has LSTM's bar.
+    let at = out
+        .find(">\nSimpleRNN")
+        .or_else(|| out.find(">SimpleRNN"))
+        .unwrap();
+    let tag = &out[out[..at].rfind("<text").unwrap()..at];
+    let x: f64 = tag
+        .split("x=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(x < 320.0, "the legend at x = {x}: {tag}");
+}

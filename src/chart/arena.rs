@@ -109,6 +109,8 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &ArenaView, theme: &Them
                 frame.at((x, (hi as f64).min(top))),
             );
             backend.draw_line(a, b, &bar)?;
+            // (The legend keeps clear of the bars too.)
+            lines.push(vec![a, b]);
             path.push(frame.at((x, (m as f64).min(top))));
         }
         pen.stroke(backend, &path)?;
