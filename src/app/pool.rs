@@ -282,10 +282,8 @@ impl super::State {
             self.compare.requeue(lost);
         }
         match news {
+            // (A stopped job is nobody's: its news changes nothing.)
             WorkerNews::Epochs { job, loss, val } => {
-                if self.pool.worker_of(job) != Some(w) {
-                    return;
-                }
                 if self.arena.owns(job) {
                     self.arena.epochs(job, &val);
                 } else {
@@ -294,9 +292,6 @@ impl super::State {
                 }
             }
             WorkerNews::Done { job } | WorkerNews::Error { job, .. } => {
-                if self.pool.worker_of(job) != Some(w) {
-                    return;
-                }
                 self.pool.release(job);
                 let error = match news {
                     WorkerNews::Error { message, .. } => Some(message),
