@@ -804,3 +804,53 @@ fn the_legend_keeps_clear_of_the_seeds_bars() {
         .unwrap();
     assert!(x < 320.0, "the legend at x = {x}: {tag}");
 }
+
+/// On a phone's narrow chart the legend sits above the plot, in a row, hiding no line.
+#[test]
+fn on_a_narrow_chart_the_legend_goes_above_the_plot() {
+    use plotters_svg::SVGBackend;
+    use rnn_playground::chart::arena::{draw, ArenaView, Line};
+    use rnn_playground::chart::frame::Dash;
+    use rnn_playground::chart::Theme;
+    let theme = Theme::light(1.0, 13.0);
+    let point = Some((0.1, 0.05, 0.2));
+    let lines: Vec<Line> = ["SimpleRNN", "LSTM", "GRU"]
+        .into_iter()
+        .enumerate()
+        .map(|(i, label)| Line {
+            label,
+            colour: theme.runs[i],
+            dash: Dash::Solid,
+            points: vec![point; 5],
+        })
+        .collect();
+    let y_of = |width: u32, label: &str| -> f64 {
+        let mut out = String::new();
+        {
+            let mut b = SVGBackend::with_string(&mut out, (width, 240));
+            let view = ArenaView {
+                delays: &[2, 5, 10, 20, 40],
+                lines: &lines,
+            };
+            draw(&mut b, &view, &theme).unwrap();
+        }
+        let at = out
+            .find(&format!(">\n{label}"))
+            .or_else(|| out.find(&format!(">{label}")))
+            .unwrap();
+        let tag = &out[out[..at].rfind("<text").unwrap()..at];
+        tag.split("y=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    // Narrow: the three names on one row, above the plot (the top y tick, "2", sits lower).
+    let (a, b, c) = (y_of(340, "SimpleRNN"), y_of(340, "LSTM"), y_of(340, "GRU"));
+    assert!(a == b && b == c, "one row: {a} {b} {c}");
+    // Wide: one name a row, inside the plot.
+    assert!(y_of(900, "SimpleRNN") < y_of(900, "LSTM"));
+}

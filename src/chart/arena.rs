@@ -67,7 +67,12 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &ArenaView, theme: &Them
             entries.push(Entry::dot(l.label, Pen::new(l.colour, width).dash(l.dash)));
         }
     }
-    let above = legend::room_above(size, &entries, theme);
+    // On a narrow chart (a phone) every corner holds some line: the legend goes above the plot.
+    // (A height of 1 never fits a legend inside: `room_above` then gives its rows' height.)
+    let mut above = legend::room_above(size, &entries, theme);
+    if above == 0 && !entries.is_empty() && (size.0 as f64) < 560.0 * theme.scale {
+        above = legend::room_above((size.0, 1), &entries, theme);
+    }
     let room = Room {
         top: above,
         right: 0,
