@@ -25,7 +25,7 @@ pub struct ArenaView<'a> {
 }
 
 /// What the empty chart says.
-pub const EMPTY: &str = "Press Run the sweep: each cell's error at each delay appears here.";
+pub const EMPTY: &str = "Each cell's error at each delay appears here as its runs finish.";
 
 /// The highest error the chart shows; worse runs are drawn at its top.
 const CAP: f64 = 2.5;
