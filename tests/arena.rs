@@ -704,7 +704,9 @@ fn the_chart_shows_the_cells_drawn_and_the_line_at_one() {
             .skip(1)
             .map(|t| {
                 let body = &t[t.find('>').unwrap() + 1..];
-                body[..body.find("</text>").unwrap()].trim().to_string()
+                body[..body.find("</text>").unwrap()]
+                    .trim()
+                    .replace("&apos;", "'")
             })
             .collect()
     };
