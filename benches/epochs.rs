@@ -136,3 +136,14 @@ fn lstm_stacks(bencher: divan::Bencher, shape: &str) {
     c.bidirectional = both == "both";
     bench_epoch(bencher, c);
 }
+
+/// (B) with tanh for every cell: no exact zeros for the products to skip, so the cells' times
+/// compare as their work does (SimpleRNN's relu leaves about half of h at 0, and the products skip
+/// those rows).
+#[divan::bench(args = ["simple_rnn", "lstm", "gru"])]
+fn b_sine_epoch_tanh(bencher: divan::Bencher, cell: &str) {
+    let mut c = sine();
+    c.cell = Cell::parse(cell).unwrap();
+    c.activation = rnn_playground::nn::activation::Activation::Tanh;
+    bench_epoch(bencher, c);
+}

@@ -69,6 +69,33 @@ function glueWithoutExports(source) {
 const { body, exported } = glueWithoutExports(read(GLUE, 'utf8'));
 const bindings = exported.map(([local, as]) => (local === as ? local : `${JSON.stringify(as)}: ${local}`));
 
+// The memory arena's worker: a file:// page cannot start one from a file, so its source (the
+// glue, then the worker script with its import of the glue replaced by the same bindings)
+// becomes a Blob URL, left in window.rnnPlaygroundWorker, from which the page starts its workers
+// (CSP: worker-src blob:). The page hands each worker the module it compiled, so the wasm is not
+// inlined twice.
+const WORKER = 'arena-worker.js';
+let workerSource = null;
+if (fs.existsSync(path.join(dist, WORKER))) {
+  let imports = 0;
+  const rest = read(WORKER, 'utf8').replace(
+    /import\s*\*\s*as\s*([\w$]+)\s*from\s*(["'])\.\/rnn-playground\.js\2;?/g,
+    (_, name) => {
+      imports += 1;
+      return `const ${name} = Object.freeze({ __proto__: null, ${bindings.join(', ')} });`;
+    },
+  );
+  if (imports !== 1) throw new Error(`${WORKER} should import ${GLUE} once, as a namespace (found ${imports})`);
+  // A classic script: a file:// page's origin is opaque, and a module worker must come from the
+  // page's own origin. The glue's one `import.meta` (its default wasm address, unused here: the
+  // worker is handed the compiled module) becomes the worker's own address.
+  // The worker's own code goes in a function, so its names stay apart from the glue's.
+  workerSource = `"use strict";\n${body.replaceAll('import.meta.url', 'self.location.href')}\n(() => {\n${rest}\n})();\n`;
+  if (/\bimport\.meta\b|(^|[;}])\s*(import|export)\b/m.test(workerSource)) {
+    throw new Error(`${WORKER}: the worker's source still has an import, an export or import.meta`);
+  }
+}
+
 // Mirrors www/boot.js (same messages); the glue's top level touches no WebAssembly API, so the
 // check can come after it. The block keeps these names apart from the glue's.
 const script = `${body}
@@ -84,7 +111,8 @@ const script = `${body}
     fail('This page needs WebAssembly, which this browser does not have or has turned off. ' +
       'Please try a current version of Chrome, Firefox, Safari or Edge.');
   } else {
-    try {
+    try {${workerSource === null ? '' : `
+      window.rnnPlaygroundWorker = URL.createObjectURL(new Blob([${JSON.stringify(workerSource)}], { type: 'text/javascript' }));`}
       const bytes = Uint8Array.from(atob('${read(WASM).toString('base64')}'), (c) => c.charCodeAt(0));
       const bindings = Object.freeze({ __proto__: null, ${bindings.join(', ')} });
       await bindings.default({ module_or_path: bytes });
@@ -131,12 +159,14 @@ html = html.replace(/<script\b[^>]*\bsrc=[^>]*>\s*<\/script>/gi, (tag) => {
 if (scripts !== 1) throw new Error(`index.html should load boot.js exactly once, found ${scripts}`);
 
 // Nothing from outside this file: only the inline script (by hash) and style (by hash), images
-// as data:/blob: URLs (favicon, chart PNG downloads). No fetch, no frames, no forms.
+// as data:/blob: URLs (favicon, chart PNG downloads), workers from blob: URLs (the arena's,
+// made from the inline source above). No fetch, no frames, no forms.
 const csp = [
   "default-src 'none'",
   `script-src ${sha256(script)} 'wasm-unsafe-eval'`,
   `style-src ${sha256(css)}`,
   'img-src data: blob:',
+  ...(workerSource === null ? [] : ['worker-src blob:']),
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -63,7 +63,7 @@ if (left) throw new Error(`the glue still uses exports by their long names: ${[.
 await writeFile(GLUE, glue);
 
 // --- 2. terser ---
-for (const name of ['rnn-playground.js', 'boot.js']) {
+for (const name of ['rnn-playground.js', 'boot.js', 'arena-worker.js']) {
   const path = join(dir, name);
   const { code } = await minify(await readFile(path, 'utf8'), {
     module: true,

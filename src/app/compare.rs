@@ -2,6 +2,7 @@
 //! LSTM), so up to [`MAX_KEPT`] finished runs stay on the loss chart while the person changes
 //! settings and trains anew, and a race trains them again side by side.
 
+use super::pool::JobId;
 use super::run::{Speed, FRAME_BUDGET_MS};
 use super::url;
 use super::Dirty;
@@ -98,14 +99,20 @@ impl Compare {
         true
     }
 
-    /// Trains every kept run again from its start, paced; false if there is none.
-    pub fn start_race(&mut self) -> bool {
+    /// Trains every kept run again from its start, paced; false if there is none. With
+    /// `workers` and more than one run, each run trains on a worker of its own.
+    pub fn start_race(&mut self, workers: bool) -> bool {
         if self.kept.is_empty() {
             self.note = "Keep a run or two first (Keep this run), then race them.".into();
             return false;
         }
+        let remote = workers && self.kept.len() > 1;
         for run in &mut self.kept {
-            run.restart();
+            if remote {
+                run.restart_remote();
+            } else {
+                run.restart();
+            }
         }
         self.race = Some(Race {
             paced: true,
@@ -115,8 +122,9 @@ impl Compare {
         true
     }
 
-    /// A comparison link's runs (`run=` keys) are trained again in the background; true if any.
-    pub fn replay(&mut self, pairs: &[(String, String)], current: &Config) -> bool {
+    /// A comparison link's runs (`run=` keys) are trained again in the background (with
+    /// `workers` and more than one run, on the workers); true if any.
+    pub fn replay(&mut self, pairs: &[(String, String)], current: &Config, workers: bool) -> bool {
         let mut problems = Vec::new();
         for (i, value) in pairs
             .iter()
@@ -148,11 +156,70 @@ impl Compare {
         if self.kept.is_empty() {
             return false;
         }
+        if workers && self.kept.len() > 1 {
+            for run in &mut self.kept {
+                run.restart_remote();
+            }
+        }
         self.race = Some(Race {
             paced: false,
             elapsed_ms: 0.0,
         });
         true
+    }
+
+    /// The jobs of the kept runs training on workers (to cancel when the race starts over).
+    pub fn jobs(&self) -> Vec<JobId> {
+        self.kept.iter().filter_map(|r| r.job()).collect()
+    }
+
+    /// The next kept run waiting for a worker, if any.
+    pub fn waiting(&self) -> Option<usize> {
+        self.kept.iter().position(|r| r.remote == Remote::Waiting)
+    }
+
+    /// Kept run `i` trains on a worker as `job`: its settings, for the worker.
+    pub fn hand_out(&mut self, i: usize, job: JobId) -> Option<Config> {
+        let run = self.kept.get_mut(i)?;
+        run.remote = Remote::On(job);
+        Some(run.config.clone())
+    }
+
+    /// Whether `job` is a kept run's.
+    pub fn owns(&self, job: JobId) -> bool {
+        self.kept.iter().any(|r| r.job() == Some(job))
+    }
+
+    /// Epochs a worker trained for `job`: they show as the race's pace allows.
+    pub fn epochs(&mut self, job: JobId, loss: &[f32], val: &[f32]) {
+        if let Some(run) = self.kept.iter_mut().find(|r| r.job() == Some(job)) {
+            run.received.extend_from_slice(loss);
+            run.received_val.extend_from_slice(val);
+        }
+    }
+
+    /// `job` ended: all its epochs, or an error (it diverged) to show once its epochs are shown.
+    pub fn job_ended(&mut self, job: JobId, error: Option<String>) {
+        if let Some(run) = self.kept.iter_mut().find(|r| r.job() == Some(job)) {
+            run.remote = Remote::Ended(error);
+        }
+    }
+
+    /// A job lost with its worker waits for another.
+    pub fn requeue(&mut self, job: JobId) {
+        if let Some(run) = self.kept.iter_mut().find(|r| r.job() == Some(job)) {
+            run.restart_remote();
+        }
+    }
+
+    /// The workers are gone: the runs that were to train on them train here instead, from
+    /// their start (same seeds, same curves).
+    pub fn fall_back(&mut self) {
+        for run in &mut self.kept {
+            if matches!(run.remote, Remote::Waiting | Remote::On(_)) {
+                run.restart();
+            }
+        }
     }
 
     /// The kept runs in a race share what is left of the frame's budget, a piece each in turn.
@@ -213,6 +280,21 @@ pub struct KeptRun {
     pub racer: Option<Trainer>,
     /// Why it stopped early, if it diverged.
     pub stopped: Option<String>,
+    /// Training again on a worker instead (a race of several runs, with workers).
+    pub remote: Remote,
+    /// The epochs' losses the worker sent; they join `history` (and `val`) at the race's pace.
+    received: Vec<f32>,
+    received_val: Vec<f32>,
+}
+
+/// A kept run training on a worker: waiting for one, training, or finished there (with the
+/// error that stopped it, if it diverged) while its epochs are still being shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Remote {
+    No,
+    Waiting,
+    On(JobId),
+    Ended(Option<String>),
 }
 
 impl KeptRun {
@@ -224,6 +306,9 @@ impl KeptRun {
             style,
             racer: None,
             stopped: None,
+            remote: Remote::No,
+            received: Vec::new(),
+            received_val: Vec::new(),
         }
     }
 
@@ -232,9 +317,7 @@ impl KeptRun {
         match Trainer::deferred(&self.config) {
             Ok(mut t) => {
                 t.reserve_epochs(self.config.epochs);
-                self.history.clear();
-                self.val.clear();
-                self.stopped = None;
+                self.clear();
                 self.racer = Some(t);
                 true
             }
@@ -242,17 +325,69 @@ impl KeptRun {
         }
     }
 
+    /// Starts it again from its first epoch on a worker (the worker trains the same settings
+    /// from the same seed through the JS API: the same curve, bit for bit).
+    pub fn restart_remote(&mut self) {
+        self.clear();
+        self.remote = Remote::Waiting;
+    }
+
+    fn clear(&mut self) {
+        self.history.clear();
+        self.val.clear();
+        self.stopped = None;
+        self.racer = None;
+        self.remote = Remote::No;
+        self.received.clear();
+        self.received_val.clear();
+    }
+
     pub fn racing(&self) -> bool {
-        self.racer.is_some()
+        self.racer.is_some() || self.remote != Remote::No
+    }
+
+    /// Its job on a worker, if it has one.
+    pub fn job(&self) -> Option<JobId> {
+        match self.remote {
+            Remote::On(job) => Some(job),
+            _ => None,
+        }
+    }
+
+    /// Shows the epochs a worker trained, as far as `goal` (the race's pace); ends the race
+    /// for this run once the worker is done and every epoch is shown.
+    fn reveal(&mut self, goal: usize) -> bool {
+        let before = self.history.len();
+        let n = goal.min(self.received.len());
+        if n > before {
+            self.history.extend_from_slice(&self.received[before..n]);
+            let v = n.min(self.received_val.len());
+            if v > self.val.len() {
+                let from = self.val.len();
+                self.val.extend_from_slice(&self.received_val[from..v]);
+            }
+        }
+        if self.history.len() == self.received.len() {
+            if let Remote::Ended(error) = &self.remote {
+                self.stopped = error.clone();
+                self.remote = Remote::No;
+            }
+        }
+        self.history.len() != before
     }
 
     /// Trains one piece (about [`PIECE_MACS`] multiply-adds) if it may: `allowed` is how many
     /// epochs the race's pace allows by now. True if there is more to do.
     pub fn advance(&mut self, allowed: usize) -> bool {
+        let goal = self.config.epochs.min(allowed);
+        if self.remote != Remote::No {
+            // Nothing to compute here: the worker trains; the epochs it sent are shown.
+            self.reveal(goal);
+            return false;
+        }
         let Some(t) = &mut self.racer else {
             return false;
         };
-        let goal = self.config.epochs.min(allowed);
         if t.epochs_done() >= goal {
             if t.epochs_done() >= self.config.epochs {
                 self.racer = None;

@@ -10,22 +10,26 @@
 //! (`tests/app.rs`). It returns the [`Effect`]s it wants done outside (a download, a copy) and
 //! marks what changed in [`State::dirty`], which the page's runtime takes and draws.
 
+pub mod arena;
 pub mod compare;
 pub mod forecast;
 pub mod inside;
 pub mod msg;
 pub mod options;
+pub mod pool;
 pub mod run;
 pub mod settings;
 pub mod share;
 pub mod url;
 pub mod verdict;
 
-pub use compare::{Compare, KeptRun, Race, RaceEnd, MAX_KEPT};
+pub use arena::Arena;
+pub use compare::{Compare, KeptRun, Race, RaceEnd, Remote, MAX_KEPT};
 pub use forecast::{Forecast, MAX_HORIZON};
 pub use inside::Inside;
 pub use msg::{shortcut, Chart, Copied, Dirty, Effect, Focus, Key, Msg, Startup};
 pub use options::{LossScale, Options, ThemeChoice, AUTO_LOG_SPAN};
+pub use pool::{JobId, Pool, PoolState, WorkerNews};
 pub use run::{Mode, Run, Speed, DEFAULT_SPEED, FRAME_BUDGET_MS, SPEEDS};
 pub use settings::{index, Change, Settings};
 pub use share::{embed_controls, embed_height, escape_attribute, Embed, Share, DEFAULT_CONTROLS};
@@ -46,6 +50,9 @@ pub struct Start {
     pub reduced_motion: bool,
     /// `location.origin + location.pathname`: where links and embeds point.
     pub base: String,
+    /// The browser's logical processors (`navigator.hardwareConcurrency`), 0 where there are no
+    /// Web Workers: the memory arena and races then train on the page's own thread.
+    pub cores: usize,
 }
 
 pub struct State {
@@ -61,6 +68,10 @@ pub struct State {
     pub reduced_motion: bool,
     /// What changed since the runtime last took it ([`State::take_dirty`]).
     pub dirty: Dirty,
+    /// The memory arena: the sweep, its scores and its sentence.
+    pub arena: Arena,
+    /// The Web Workers that train the arena's runs and raced kept runs.
+    pub pool: Pool,
 }
 
 impl State {
@@ -90,6 +101,8 @@ impl State {
             startup: Startup::Lessons,
             reduced_motion: start.reduced_motion,
             dirty: Dirty::all(),
+            arena: Arena::new(&pairs, lesson.is_some_and(|p| p.key == arena::LESSON)),
+            pool: pool::Pool::new(&pairs, start.cores),
         };
         // All fields were read; now one model for them all.
         let change = state.settings.settle();
@@ -97,7 +110,11 @@ impl State {
         state.forecast.prefill(&state.settings.config);
         // Settings from the address are the starting point, not a change to announce.
         state.run.note.clear();
-        if state.compare.replay(&pairs, &state.settings.config) {
+        let workers = state.pool.usable();
+        if state
+            .compare
+            .replay(&pairs, &state.settings.config, workers)
+        {
             state.run.note = "Training the link's kept runs again…".into();
         }
         let autoplay = state.share.embed.as_ref().is_some_and(|e| e.autoplay);
@@ -134,6 +151,8 @@ impl State {
             || self.startup != Startup::Done
             || !self.run.trainer.ready()
             || self.compare.race.is_some()
+            || self.arena.on_this_page(&self.pool)
+            || matches!(self.pool.state, PoolState::Starting { .. })
     }
 
     /// The example whose values are in the sequence field, if any.
@@ -279,6 +298,11 @@ impl State {
         }
         let dt = self.run.tick(t_ms);
         let start = clock();
+        let usable = self.pool.usable();
+        self.pool.tick(t_ms);
+        if usable && !self.pool.usable() {
+            self.workers_gone();
+        }
         if !self.run.trainer.ready() {
             if !self.run.prepare(start, clock) {
                 return;
@@ -310,6 +334,9 @@ impl State {
                 }
                 RaceEnd::Going => {}
             }
+        }
+        if self.arena.on_this_page(&self.pool) {
+            self.arena.train_for_a_frame(start, clock);
         }
     }
 }
@@ -343,6 +370,9 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
                 let change = s.settings.choose_preset(p);
                 s.settings_changed(change);
                 s.dirty.form = true;
+                if p.key == arena::LESSON {
+                    s.arena.show();
+                }
             }
         }
         Msg::OpenData(text) => {
@@ -534,6 +564,8 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
             }
         }
         Msg::RemoveRun(i) => {
+            let job = s.compare.kept.get(i).and_then(|r| r.job());
+            s.cancel(job.into_iter().collect(), &mut effects);
             if s.compare.remove(i) {
                 s.dirty.loss = true;
                 s.dirty.url = true;
@@ -548,7 +580,9 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
             }
         }
         Msg::Race => {
-            if s.compare.start_race() {
+            let racing = s.compare.jobs();
+            s.cancel(racing, &mut effects);
+            if s.compare.start_race(s.pool.usable()) {
                 s.run.mode = Mode::Paused;
                 s.run.note = "Racing the kept runs; this model waits.".into();
                 s.dirty.loss = true;
@@ -561,6 +595,22 @@ pub fn update(state: &mut State, msg: Msg, clock: &dyn Fn() -> f64) -> Vec<Effec
             s.dirty.network = true;
         }
         Msg::Frame(t) => s.frame(t, clock),
+        Msg::ArenaRun => {
+            let jobs = s.arena.stop();
+            s.cancel(jobs, &mut effects);
+            s.arena.start(clock());
+            s.arena.open = true;
+        }
+        Msg::ArenaStop => {
+            let jobs = s.arena.stop();
+            s.cancel(jobs, &mut effects);
+        }
+        Msg::ArenaOpen(open) => {
+            s.arena.open = open;
+            s.arena.version += 1;
+        }
+        Msg::Worker(w, news) => s.worker_news(w, news, clock()),
     }
+    s.schedule(&mut effects);
     effects
 }

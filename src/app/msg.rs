@@ -1,7 +1,8 @@
 //! The messages the page sends [`update`](super::update), what it asks done outside
 //! ([`Effect`]), what changed ([`Dirty`]), and the keyboard's shortcuts.
 
-use crate::config::Field;
+use super::pool::{JobId, WorkerNews};
+use crate::config::{Config, Field};
 use crate::data::Reading;
 use crate::io::weights;
 
@@ -154,6 +155,13 @@ pub enum Msg {
     Resize,
     /// An animation frame, at this time in milliseconds.
     Frame(f64),
+    /// The memory arena: run the sweep (from the start, also when it ran before).
+    ArenaRun,
+    ArenaStop,
+    /// The memory arena's panel was opened or closed.
+    ArenaOpen(bool),
+    /// What worker `0` said.
+    Worker(usize, WorkerNews),
 }
 
 /// Work for the page to do outside the state.
@@ -171,6 +179,19 @@ pub enum Effect {
     Copy {
         text: String,
         what: Copied,
+    },
+    /// Start this many Web Workers (each loads the page's module, then says it is ready).
+    StartWorkers(usize),
+    /// Train `config` on worker `worker` as job `job`: all its epochs, each one's losses sent back.
+    Train {
+        worker: usize,
+        job: JobId,
+        config: Config,
+    },
+    /// Stop job `job` on worker `worker`; anything it still says about it is ignored.
+    Cancel {
+        worker: usize,
+        job: JobId,
     },
 }
 

@@ -4,6 +4,7 @@
 //! the model's one-step-ahead fit, `forecast` the forecast, `rolled` the forecast rolled forward
 //! on its own predictions, `val` the held-out loss, `runs` the kept runs.
 
+pub mod arena;
 pub mod data;
 pub mod decimate;
 pub mod frame;

@@ -321,14 +321,23 @@ fn is_header(line: &str) -> bool {
             .all(|c| c.is_empty() || parse_value(c, 1).is_err())
 }
 
-/// Tabs, else semicolons, else commas: what the header line separates its names with.
+/// Tabs, else semicolons, else commas: what the header line separates its names with (outside
+/// quotes: a quoted name may hold any of them).
 fn delimiter(header: &str) -> char {
-    if header.contains('\t') {
-        '\t'
-    } else if header.contains(';') {
-        ';'
-    } else {
-        ','
+    let mut quoted = false;
+    let mut seen = [false; 2]; // tab, semicolon
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\t' if !quoted => seen[0] = true,
+            ';' if !quoted => seen[1] = true,
+            _ => {}
+        }
+    }
+    match seen {
+        [true, _] => '\t',
+        [_, true] => ';',
+        _ => ',',
     }
 }
 

@@ -5,10 +5,11 @@ mod api;
 mod dom;
 mod files;
 mod view;
+mod workers;
 
 pub use api::JsTrainer;
 
-use crate::app::{update, Chart, Copied, Dirty, Effect, Focus, Key, Msg, Start, State};
+use crate::app::{update, Chart, Copied, Dirty, Effect, Focus, Key, Msg, Start, State, WorkerNews};
 use crate::config::Field;
 use crate::data::Reading;
 use std::cell::RefCell;
@@ -43,6 +44,8 @@ struct Runtime {
     /// The requestAnimationFrame callback. It must outlive each frame and call itself again,
     /// so it lives here, behind the same Rc as the rest.
     frame: Option<Closure<dyn FnMut(f64)>>,
+    /// The Web Workers, once the arena or a race asked for them (None: one that could not start).
+    workers: Vec<Option<workers::Worker>>,
 }
 
 type Shared = Rc<RefCell<Runtime>>;
@@ -70,6 +73,7 @@ impl Runtime {
                 location.origin().unwrap_or_default(),
                 location.pathname().unwrap_or_default()
             ),
+            cores: cores(),
         };
         let state = State::new(&start);
         view.setup(&state);
@@ -79,6 +83,7 @@ impl Runtime {
             owed: Dirty::default(),
             frame_pending: false,
             frame: None,
+            workers: Vec::new(),
         };
         runtime.render();
         let rt = Rc::new(RefCell::new(runtime));
@@ -132,6 +137,46 @@ fn run(rt: &Shared, effect: Effect) {
                 dispatch(rt, Msg::CopyRefused(what));
             }
         }
+        Effect::StartWorkers(n) => {
+            let (started, failed) = workers::start(rt, n);
+            rt.borrow_mut().workers = started;
+            for i in failed {
+                dispatch(rt, Msg::Worker(i, WorkerNews::Failed(String::new())));
+            }
+        }
+        Effect::Train {
+            worker,
+            job,
+            config,
+        } => {
+            let posted = match rt.borrow().workers.get(worker) {
+                Some(Some(w)) => workers::train(w, job, &config),
+                _ => false,
+            };
+            if !posted {
+                dispatch(rt, Msg::Worker(worker, WorkerNews::Failed(String::new())));
+            }
+        }
+        Effect::Cancel { worker, job } => {
+            if let Some(Some(w)) = rt.borrow().workers.get(worker) {
+                workers::cancel(w, job);
+            }
+        }
+    }
+}
+
+/// Logical processors for the workers, 0 where the browser has no Web Workers.
+fn cores() -> usize {
+    let window = dom::window();
+    let has_workers = js_sys::Reflect::has(&window, &"Worker".into()).unwrap_or(false);
+    if !has_workers {
+        return 0;
+    }
+    let n = window.navigator().hardware_concurrency();
+    if n.is_finite() && n >= 1.0 {
+        n.min(64.0) as usize
+    } else {
+        1
     }
 }
 
@@ -251,6 +296,13 @@ fn wire(rt: &Shared) {
     send(&v.lesson.copy_code, "click", Msg::CopyCode);
     send(&v.compare.keep_run, "click", Msg::KeepRun);
     send(&v.compare.race, "click", Msg::Race);
+    send(&v.arena.run, "click", Msg::ArenaRun);
+    send(&v.arena.stop, "click", Msg::ArenaStop);
+    on(&v.arena.panel, "toggle", |e| {
+        Some(Msg::ArenaOpen(
+            target::<web_sys::HtmlDetailsElement>(e)?.open(),
+        ))
+    });
     on(&v.compare.runs, "click", |e| {
         let button = target::<web_sys::Element>(e)?
             .closest("button[data-action]")

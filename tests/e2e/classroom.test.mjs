@@ -189,7 +189,7 @@ test('1a. presets set the data and settings; a sequence typed after "sine" is pu
   site.page(async ({ page }) => {
     await site.open(page);
     const options = await page.locator('#preset option').evaluateAll((os) => os.map((o) => o.value));
-    assert.deepEqual(options, ['notebook', 'sine', 'trend-season', 'noisy-sine', 'random-walk', 'airline', 'sales-lead', 'sales', 'depth', 'echo', 'vanishing', 'custom']);
+    assert.deepEqual(options, ['notebook', 'sine', 'trend-season', 'noisy-sine', 'random-walk', 'airline', 'sales-lead', 'sales', 'depth', 'echo', 'vanishing', 'arena', 'custom']);
     assert.equal(await text(page, '#preset option[value="custom"]'), 'Your own sequence');
     assert.deepEqual(await readSettings(page), NOTEBOOK_SETTINGS, 'the page starts with the notebook');
     const notebookAbout = await text(page, '#preset-about');

@@ -3,6 +3,7 @@
 //! The view reads the state and never writes it: the runtime hands it what changed
 //! ([`Dirty`]) and keeps what the view says it still owes.
 
+mod arena;
 mod compare;
 mod forecast;
 mod inside;
@@ -18,6 +19,7 @@ use crate::chart::Theme;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlElement, HtmlSelectElement};
 
+pub use arena::ArenaView;
 pub use compare::CompareView;
 pub use forecast::ForecastView;
 pub use inside::InsideView;
@@ -42,6 +44,7 @@ pub struct View {
     pub inside: InsideView,
     pub lesson: LessonView,
     pub share: ShareView,
+    pub arena: ArenaView,
     /// When the slow parts were last drawn.
     last_slow: f64,
     marked_ready: bool,
@@ -66,6 +69,7 @@ impl View {
             inside: InsideView::new(&mut f),
             lesson: LessonView::new(&mut f),
             share: ShareView::new(&mut f),
+            arena: ArenaView::new(&mut f),
             root,
             last_slow: f64::NEG_INFINITY,
             marked_ready: false,
@@ -134,6 +138,7 @@ impl View {
         }
         let theme = self.theme(state);
         self.compare.render(state, &theme);
+        self.arena.render(state, &theme);
         if dirty.loss {
             self.compare.draw(state, &theme);
             self.verdict.render(state);

@@ -3,7 +3,7 @@
 
 use super::super::dom::{el, set_text, text_el, Finder};
 use crate::app::verdict::GRAD_EXPLAINED;
-use crate::app::State;
+use crate::app::{LossTable, State};
 use crate::chart::{self, Theme};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
@@ -59,22 +59,7 @@ impl VerdictView {
         }
         if shape != self.losses_shown {
             self.losses_shown = shape;
-            self.losses.set_text_content(None);
-            let head = el("tr", Some(&el("thead", Some(&self.losses))));
-            for h in &table.heads {
-                let th = text_el("th", h, Some(&head));
-                th.set_attribute("scope", "col").ok();
-            }
-            let body = el("tbody", Some(&self.losses));
-            for (label, cells) in &table.rows {
-                let tr = el("tr", Some(&body));
-                text_el("th", label, Some(&tr))
-                    .set_attribute("scope", "row")
-                    .ok();
-                for c in cells {
-                    text_el("td", c, Some(&tr));
-                }
-            }
+            write_table(&self.losses, &table);
         } else if let Ok(tds) = self.losses.query_selector_all("td") {
             let mut cells = table.rows.iter().flat_map(|(_, cells)| cells);
             for k in 0..tds.length() {
@@ -130,5 +115,26 @@ impl VerdictView {
                 &format!("Chart of the error signal flowing back through time. {sentence}"),
             )
             .ok();
+    }
+}
+
+/// Writes `table` into a `<table>`: a header row, then a row per entry, its label a row header.
+/// (The memory arena's table too.)
+pub fn write_table(el_table: &Element, table: &LossTable) {
+    el_table.set_text_content(None);
+    let head = el("tr", Some(&el("thead", Some(el_table))));
+    for h in &table.heads {
+        let th = text_el("th", h, Some(&head));
+        th.set_attribute("scope", "col").ok();
+    }
+    let body = el("tbody", Some(el_table));
+    for (label, cells) in &table.rows {
+        let tr = el("tr", Some(&body));
+        text_el("th", label, Some(&tr))
+            .set_attribute("scope", "row")
+            .ok();
+        for c in cells {
+            text_el("td", c, Some(&tr));
+        }
     }
 }
