@@ -5,7 +5,10 @@
 // Serves DIST on localhost, drives headless Chromium (Debian's, through tests/e2e's
 // playwright-core) and writes: desktop-1280x720.png (mid-training), presentation-1920x1080.png,
 // presentation-1280x720.png, phone-390x844.png, embed-640.png (in a host page, with its
-// resize lines), embed-390.png and dark-1280x720.png. Prints any console error it saw.
+// resize lines), embed-390.png, dark-1280x720.png, table-1280x720.png (two series),
+// stack-1280x720.png (two layers both ways), and the memory arena after a real sweep (about a
+// minute on two cores): arena-1280.png, arena-dark-1280.png, arena-phone-390x844.png. Prints any
+// console error it saw.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -71,6 +74,38 @@ await shoot('presentation-1920x1080', { width: 1920, height: 1080, query: '?pres
 await shoot('presentation-1280x720', { width: 1280, height: 720, query: '?presentation=1', before: (p) => trainThenForecast(p, 200) });
 await shoot('dark-1280x720', { width: 1280, height: 720, query: '?preset=sine&theme=dark', dark: true, before: (p) => trainThenForecast(p, 100) });
 await shoot('phone-390x844', { width: 390, height: 844, query: '?preset=sine', before: (p) => trainThenForecast(p, 100) });
+
+await shoot('table-1280x720', { width: 1280, height: 720, query: '?preset=sales-lead', before: (p) => trainThenForecast(p, 150) });
+await shoot('stack-1280x720', {
+  width: 1280, height: 720, query: '?preset=depth&units=8%2C8&bidirectional=1', before: (p) => trainThenForecast(p, 100),
+});
+
+// The memory arena after the whole sweep: the panel, in light and dark, and on a phone.
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('console', (m) => m.type() === 'error' && errors.push(`arena: ${m.text()}`));
+  page.on('pageerror', (e) => errors.push(`arena: ${e.message}`));
+  await page.goto(site.url + '?preset=arena');
+  await page.waitForFunction(() => document.documentElement.dataset.ready === '1' && document.getElementById('arena').open);
+  await page.click('#arena-run');
+  await page.waitForFunction(() => document.getElementById('arena').dataset.state === 'done', null, { timeout: 15 * 60_000, polling: 500 });
+  const arena = page.locator('#arena');
+  const save = async (name, target) => {
+    await target.screenshot({ path: path.join(OUT, `${name}.png`) });
+    console.log(`wrote ${path.relative(REPO, path.join(OUT, name + '.png'))}`);
+  };
+  await save('arena-1280', arena);
+  await page.selectOption('#theme', 'dark');
+  await page.waitForTimeout(400);
+  await save('arena-dark-1280', arena);
+  await page.selectOption('#theme', 'light');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(600);
+  await arena.scrollIntoViewIfNeeded();
+  await save('arena-phone-390x844', page);
+  await context.close();
+}
 
 // The embed, in a host page of its own with the copied code (so its height follows the content).
 const code = await (async () => {
