@@ -1,6 +1,5 @@
 //! The page's logic, natively: every message, the start-up, and the address in and out.
-//! A fake clock stands for `performance.now()`: each reading moves it on 0.01 ms, so a frame's
-//! 8 ms budget is 800 readings, whatever this machine's speed.
+//! The page is driven by `support/page.rs`, with a fake clock.
 
 use rnn_playground::app::{
     update, url, Chart, Copied, Effect, Key, LossScale, Mode, Msg, Speed, Start, Startup, State,
@@ -9,73 +8,10 @@ use rnn_playground::app::{
 use rnn_playground::config::{Config, Field, Kind, SETTINGS};
 use rnn_playground::data::Reading;
 use rnn_playground::teach::diagnosis::Finding;
-use std::cell::Cell;
 
-struct Page {
-    state: State,
-    now: Cell<f64>,
-    frame_t: f64,
-}
-
-impl Page {
-    fn open(query: &str) -> Page {
-        Page::with(Start {
-            query: query.to_string(),
-            base: "https://example.org/rnn/".into(),
-            ..Start::default()
-        })
-    }
-
-    fn with(start: Start) -> Page {
-        let mut p = Page {
-            state: State::new(&start),
-            now: Cell::new(0.0),
-            frame_t: 0.0,
-        };
-        // Start-up: two frames.
-        p.frames(2);
-        assert_eq!(p.state.startup, Startup::Done);
-        p
-    }
-
-    fn send(&mut self, msg: Msg) -> Vec<Effect> {
-        let now = &self.now;
-        let clock = || {
-            now.set(now.get() + 0.01);
-            now.get()
-        };
-        update(&mut self.state, msg, &clock)
-    }
-
-    fn frames(&mut self, n: usize) {
-        for _ in 0..n {
-            self.frame_t += 1000.0 / 60.0;
-            self.send(Msg::Frame(self.frame_t));
-        }
-    }
-
-    fn edit(&mut self, field: Field, text: &str) {
-        self.send(Msg::Edit(field, text.to_string()));
-    }
-
-    /// Frames until training pauses (at most `limit`).
-    fn run_until_paused(&mut self, limit: usize) {
-        for _ in 0..limit {
-            if !self.state.running() {
-                return;
-            }
-            self.frames(1);
-        }
-        panic!(
-            "still running after {limit} frames: {}",
-            self.state.status()
-        );
-    }
-
-    fn epochs(&self) -> usize {
-        self.state.run.trainer.epochs_done()
-    }
-}
+#[path = "support/page.rs"]
+mod page;
+use page::Page;
 
 #[test]
 fn the_page_opens_on_the_notebook_and_starts_up_over_two_frames() {

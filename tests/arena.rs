@@ -9,53 +9,14 @@
 
 use rnn_playground::app::arena::{self, Phase, Plan, CELLS, FULL, QUICK};
 use rnn_playground::app::pool::{Pool, PoolState, MAX_WORKERS, START_TIMEOUT_MS};
-use rnn_playground::app::{update, Effect, JobId, Msg, Start, Startup, State, WorkerNews};
+use rnn_playground::app::{Effect, JobId, Msg, WorkerNews};
 use rnn_playground::config::{Config, Field};
 use rnn_playground::data::presets::{self, echo_task};
 use rnn_playground::nn::trainer::Trainer;
-use std::cell::Cell;
 
-struct Page {
-    state: State,
-    now: Cell<f64>,
-    frame_t: f64,
-}
-
-impl Page {
-    fn open(query: &str, cores: usize) -> Page {
-        let mut p = Page {
-            state: State::new(&Start {
-                query: query.into(),
-                base: "https://example.org/rnn/".into(),
-                cores,
-                ..Start::default()
-            }),
-            now: Cell::new(0.0),
-            frame_t: 0.0,
-        };
-        p.frames(2);
-        assert_eq!(p.state.startup, Startup::Done);
-        p
-    }
-
-    fn send(&mut self, msg: Msg) -> Vec<Effect> {
-        let now = &self.now;
-        let clock = || {
-            now.set(now.get() + 0.01);
-            now.get()
-        };
-        update(&mut self.state, msg, &clock)
-    }
-
-    fn frames(&mut self, n: usize) -> Vec<Effect> {
-        let mut effects = Vec::new();
-        for _ in 0..n {
-            self.frame_t += 1000.0 / 60.0;
-            effects.extend(self.send(Msg::Frame(self.frame_t)));
-        }
-        effects
-    }
-}
+#[path = "support/page.rs"]
+mod page;
+use page::Page;
 
 /// The jobs the effects hand to workers: (worker, job, settings).
 fn jobs(effects: &[Effect]) -> Vec<(usize, JobId, Config)> {
@@ -247,7 +208,7 @@ fn the_address_sets_the_workers_and_nothing_in_it_panics() {
         "?workers=%ff&arena=%00",
         "?arena=nope",
     ] {
-        let mut p = Page::open(q, 2);
+        let mut p = Page::with_cores(q, 2);
         p.send(Msg::ArenaRun);
         p.frames(3);
     }
@@ -255,7 +216,7 @@ fn the_address_sets_the_workers_and_nothing_in_it_panics() {
 
 #[test]
 fn a_sweep_on_workers_fills_the_table_and_ends_done() {
-    let mut p = Page::open("?arena=quick&workers=2", 8);
+    let mut p = Page::with_cores("?arena=quick&workers=2", 8);
     assert_eq!(p.state.arena.plan, &QUICK);
     assert_eq!(p.state.arena.phase, Phase::Idle);
     assert!(p
@@ -313,14 +274,14 @@ fn a_sweep_on_workers_fills_the_table_and_ends_done() {
 
 #[test]
 fn without_workers_the_page_trains_the_same_numbers_itself() {
-    let mut on_workers = Page::open("?arena=quick&workers=2", 2);
+    let mut on_workers = Page::with_cores("?arena=quick&workers=2", 2);
     let effects = on_workers.send(Msg::ArenaRun);
     assert_eq!(effects, [Effect::StartWorkers(2)]);
     let effects = ready_all(&mut on_workers, 2);
     serve(&mut on_workers, effects);
 
     for (query, cores) in [("?arena=quick", 0), ("?arena=quick&workers=0", 4)] {
-        let mut here = Page::open(query, cores);
+        let mut here = Page::with_cores(query, cores);
         assert!(
             here.send(Msg::ArenaRun).is_empty(),
             "{query}: no workers asked for"
@@ -351,7 +312,7 @@ fn without_workers_the_page_trains_the_same_numbers_itself() {
 
 #[test]
 fn stop_cancels_the_jobs_and_run_starts_over() {
-    let mut p = Page::open("?arena=quick&workers=2", 2);
+    let mut p = Page::with_cores("?arena=quick&workers=2", 2);
     p.send(Msg::ArenaRun);
     let effects = ready_all(&mut p, 2);
     let first = jobs(&effects);
@@ -406,7 +367,7 @@ fn stop_cancels_the_jobs_and_run_starts_over() {
 #[test]
 fn workers_that_fail_or_never_start_leave_the_work_to_the_page() {
     // Both fail to start: the sweep trains on the page, and the status says why.
-    let mut p = Page::open("?arena=quick&workers=2", 2);
+    let mut p = Page::with_cores("?arena=quick&workers=2", 2);
     p.send(Msg::ArenaRun);
     p.send(Msg::Worker(0, WorkerNews::Failed("blocked".into())));
     assert!(p.state.pool.usable(), "one worker may still start");
@@ -424,7 +385,7 @@ fn workers_that_fail_or_never_start_leave_the_work_to_the_page() {
     assert_eq!(p.state.arena.finished(), 12);
 
     // One dies with a job: the job goes to the other.
-    let mut p = Page::open("?arena=quick&workers=2", 2);
+    let mut p = Page::with_cores("?arena=quick&workers=2", 2);
     p.send(Msg::ArenaRun);
     let effects = ready_all(&mut p, 2);
     let first = jobs(&effects);
@@ -445,7 +406,7 @@ fn workers_that_fail_or_never_start_leave_the_work_to_the_page() {
     assert_eq!(p.state.arena.phase, Phase::Done);
 
     // They never answer: after the start timeout the page trains itself.
-    let mut p = Page::open("?arena=quick&workers=2", 2);
+    let mut p = Page::with_cores("?arena=quick&workers=2", 2);
     p.send(Msg::ArenaRun);
     assert!(p.state.wants_frames(), "frames watch the start");
     let frames = (START_TIMEOUT_MS / (1000.0 / 60.0)) as usize + 10;
@@ -459,7 +420,7 @@ fn workers_that_fail_or_never_start_leave_the_work_to_the_page() {
 
 #[test]
 fn the_sentence_reads_the_numbers_it_is_given() {
-    let mut p = Page::open("?arena=quick", 0);
+    let mut p = Page::with_cores("?arena=quick", 0);
     let a = &mut p.state.arena;
     assert!(a
         .sentence()
@@ -502,7 +463,7 @@ fn the_sentence_reads_the_numbers_it_is_given() {
 #[test]
 fn a_race_of_kept_runs_on_workers_reproduces_every_epoch() {
     // Two runs kept as a teacher keeps them: train, keep, change a setting, train, keep.
-    let mut p = Page::open("?workers=2&speed=max", 2);
+    let mut p = Page::with_cores("?workers=2&speed=max", 2);
     let train = |p: &mut Page| {
         p.send(Msg::TrainOrPause);
         while p.state.running() {
@@ -554,7 +515,7 @@ fn a_race_of_kept_runs_on_workers_reproduces_every_epoch() {
 
 #[test]
 fn a_paced_race_on_workers_shows_the_epochs_at_its_pace() {
-    let mut p = Page::open("?workers=2&epochs=60&speed=max", 2);
+    let mut p = Page::with_cores("?workers=2&epochs=60&speed=max", 2);
     let train = |p: &mut Page| {
         p.send(Msg::TrainOrPause);
         while p.state.running() {
@@ -590,21 +551,21 @@ fn a_paced_race_on_workers_shows_the_epochs_at_its_pace() {
 #[test]
 fn a_comparison_link_replays_its_runs_on_workers_and_one_run_on_the_page() {
     // (The page's first frames asked for the workers.)
-    let two = Page::open("?epochs=20&run=units%3D5&run=units%3D8", 2);
+    let two = Page::with_cores("?epochs=20&run=units%3D5&run=units%3D8", 2);
     assert!(two.state.compare.race.is_some());
     assert!(matches!(two.state.pool.state, PoolState::Starting { .. }));
     assert!(
         two.state.compare.waiting().is_some(),
         "the link's runs wait for the workers"
     );
-    let mut one = Page::open("?epochs=20&run=units%3D5", 2);
+    let mut one = Page::with_cores("?epochs=20&run=units%3D5", 2);
     assert!(one.frames(1).is_empty(), "one run trains on the page");
     while one.state.compare.race.is_some() {
         one.frames(1);
     }
     assert_eq!(one.state.compare.kept[0].history.len(), 20);
     // Without workers, both train on the page, as before.
-    let mut here = Page::open("?epochs=20&run=units%3D5&run=units%3D8", 0);
+    let mut here = Page::with_cores("?epochs=20&run=units%3D5&run=units%3D8", 0);
     while here.state.compare.race.is_some() {
         assert!(here.frames(1).is_empty());
     }
@@ -618,13 +579,13 @@ fn a_comparison_link_replays_its_runs_on_workers_and_one_run_on_the_page() {
 
 #[test]
 fn choosing_the_lesson_opens_the_arena() {
-    let mut p = Page::open("", 2);
+    let mut p = Page::with_cores("", 2);
     assert!(!p.state.arena.open);
     p.send(Msg::Preset(arena::LESSON.into()));
     assert!(p.state.arena.open);
     assert_eq!(p.state.arena.reveal, 1);
     assert_eq!(p.state.settings.config.seq_len, 10);
-    assert!(Page::open("?preset=arena", 2).state.arena.open);
+    assert!(Page::with_cores("?preset=arena", 2).state.arena.open);
 }
 
 /// The lesson's claim, measured as the page measures it: at the longest delay, over the page's
@@ -632,7 +593,7 @@ fn choosing_the_lesson_opens_the_arena() {
 /// nine runs at the longest delay; about a minute.)
 #[test]
 fn at_the_longest_delay_lstm_and_gru_beat_simple_rnn() {
-    let mut p = Page::open("", 0);
+    let mut p = Page::with_cores("", 0);
     let plan = p.state.arena.plan;
     assert_eq!(plan, &FULL);
     let d = plan.delays.len() - 1;
