@@ -900,6 +900,37 @@ fn grads_chart_draws_an_epoch_a_line_on_a_log_axis() {
     assert!(texts(&svg).join(" ").contains("Train to see"));
 }
 
+/// A projector's large gradient chart whose epochs fill the plot: no corner is free, so the legend
+/// goes above the plot rather than on the lines.
+#[test]
+fn grads_legend_leaves_the_plot_when_the_lines_fill_it() {
+    let theme = light();
+    let flat: Vec<Vec<f32>> = (0..12)
+        .map(|k| vec![10f32.powf(-0.25 * k as f32); 10])
+        .collect();
+    let epochs: Vec<&[f32]> = flat.iter().map(|e| e.as_slice()).collect();
+    let numbers: Vec<usize> = (1..=12).collect();
+    let view = GradView {
+        epochs: &epochs,
+        cells: None,
+        epoch_numbers: &numbers,
+        layers: &[],
+    };
+    let svg = svg_sized((1200, 600), |r| grads::draw(r, &view, &theme).unwrap());
+    let (_, top, _, _) = plot_area(&svg, &theme);
+    for label in ["this epoch (12)", "earlier epochs"] {
+        let t = elements(&svg, "text")
+            .into_iter()
+            .find(|t| t["body"] == label)
+            .unwrap_or_else(|| panic!("{label}: {:?}", texts(&svg)));
+        assert!(
+            text_box(&t).3 <= top as f64 + 1.0,
+            "{label} at {:?}, the plot starts at y = {top}",
+            text_box(&t)
+        );
+    }
+}
+
 /// The sensitivity under the inputs: a bar per step, as tall as its share of the strongest step.
 #[test]
 fn network_draws_a_bar_of_pull_under_each_input() {

@@ -116,18 +116,22 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &GradView, theme: &Theme
             entries.push(Entry::line("cell state c", dashed));
         }
     }
-    let above = legend::room_above(size, &entries, theme);
-    let frame = Frame::new(
-        size,
-        theme,
-        x,
-        y,
-        &axes,
-        Room {
-            top: above,
-            right: 0,
-        },
-    );
+    let frame_below = |top: i32| Frame::new(size, theme, x, y, &axes, Room { top, right: 0 });
+    let mut above = legend::room_above(size, &entries, theme);
+    let mut frame = frame_below(above);
+    // Epoch lines often fill the plot (a projector's large chart): a legend inside would sit on them.
+    if above == 0 && !empty {
+        let paths: Vec<Vec<BackendCoord>> = lines
+            .iter()
+            .chain(std::iter::once(&cells))
+            .flatten()
+            .map(|piece| frame.path(piece))
+            .collect();
+        if legend::hides(&frame, &entries, theme, &paths) {
+            above = legend::room_on_top(size, &entries, theme);
+            frame = frame_below(above);
+        }
+    }
     frame.draw_axes(backend, &axes, theme)?;
     if empty {
         frame.note(backend, EMPTY, theme)?;

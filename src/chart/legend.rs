@@ -103,9 +103,25 @@ pub fn room_above(size: (u32, u32), entries: &[Entry], theme: &Theme) -> i32 {
     {
         return 0;
     }
+    room_on_top(size, entries, theme)
+}
+
+/// The height a legend takes above a `size` chart's plot, its entries side by side.
+pub fn room_on_top(size: (u32, u32), entries: &[Entry], theme: &Theme) -> i32 {
+    let m = Metrics::of(theme);
     let outer = theme.px(8.0) as i32;
     let (_, rows_h) = flow(entries, &m, size.0 as i32 - 2 * outer);
     rows_h + theme.px(4.0) as i32
+}
+
+/// Whether the legend, in the best place inside `frame`'s plot, would still hide part of a line
+/// (a chart whose lines fill the plot: then it belongs above).
+pub fn hides(frame: &Frame, entries: &[Entry], theme: &Theme, lines: &[Vec<BackendCoord>]) -> bool {
+    let rect = place(frame, entries, theme, lines, &[], false).rect;
+    lines
+        .iter()
+        .flat_map(|line| line.windows(2))
+        .any(|w| clipped(w[0], w[1], rect) > 0.0)
 }
 
 fn entry_width(e: &Entry, m: &Metrics) -> i32 {
