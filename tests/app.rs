@@ -541,6 +541,14 @@ fn the_embed_code_follows_the_share_options_and_escapes_the_sequence() {
     let code = p.state.embed_code();
     assert!(!code.contains("<script>alert"), "{code}");
     assert!(code.contains("controls=train%2Cstep%2Cforecast"), "{code}");
+    // The memory arena is offered too.
+    p.send(Msg::ShareControl("arena".into(), true));
+    let with_arena = p.state.embed_code();
+    assert!(
+        with_arena.contains("controls=train%2Cstep%2Cforecast%2Carena"),
+        "{with_arena}"
+    );
+    p.send(Msg::ShareControl("arena".into(), false));
     assert!(code.contains("autoplay=1"), "{code}");
     assert!(
         code.contains("rnn-playground:height"),

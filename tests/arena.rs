@@ -214,6 +214,29 @@ fn the_address_sets_the_workers_and_nothing_in_it_panics() {
     }
 }
 
+/// What the address chose for this machine stays in the address bar through edits (a reload keeps
+/// it), and stays out of the links and embeds made for other machines.
+#[test]
+fn the_address_keeps_workers_and_the_quick_sweep_but_links_do_not() {
+    let mut p = Page::with_cores("?workers=1&arena=quick", 2);
+    p.edit(Field::Units, "12");
+    let q = p.state.query();
+    assert!(
+        q.contains("workers=1") && q.contains("arena=quick") && q.contains("units=12"),
+        "{q}"
+    );
+    let link = p.state.link();
+    assert!(
+        link.contains("units=12") && !link.contains("workers") && !link.contains("arena="),
+        "{link}"
+    );
+    let plain = Page::with_cores("", 2).state.query();
+    assert!(
+        !plain.contains("workers") && !plain.contains("arena="),
+        "{plain}"
+    );
+}
+
 #[test]
 fn a_sweep_on_workers_fills_the_table_and_ends_done() {
     let mut p = Page::with_cores("?arena=quick&workers=2", 8);

@@ -20,7 +20,7 @@ pub const DEFAULT_CONTROLS: &str = "train,reset,forecast";
 
 /// What an embed can show besides the lesson's settings, as `controls=` names them (the page's
 /// `data-control` marks), with their names in the Share panel and the height each adds.
-const PAGE_CONTROLS: [(&str, &str, u32); 7] = [
+const PAGE_CONTROLS: [(&str, &str, u32); 8] = [
     ("train", "Train / Pause", 60),
     ("step", "Step", 0),
     ("reset", "Reset", 0),
@@ -28,6 +28,8 @@ const PAGE_CONTROLS: [(&str, &str, u32); 7] = [
     ("forecast", "Forecast", 100),
     ("network", "the network picture", 250),
     ("preset", "Examples", 100),
+    // Its closed heading; opened, the embed grows with it (its height messages).
+    ("arena", "the memory arena", 60),
 ];
 
 /// Everything an embed can show: the page's own controls, then every lesson setting (those
@@ -199,9 +201,21 @@ impl State {
         url::build(pairs.iter().map(|(k, v)| (*k, v.as_str())))
     }
 
-    /// The whole query for the address bar.
+    /// The whole query for the address bar: with what the address chose for this machine
+    /// (`workers=`, `arena=quick`), so a reload keeps it; links and embeds leave it out.
     pub fn query(&self) -> String {
-        url::join(&self.settings_query(), &self.share.embed_query())
+        let mut machine: Vec<(&str, String)> = Vec::new();
+        if self.pool.asked {
+            machine.push((super::pool::WORKERS, self.pool.size.to_string()));
+        }
+        if *self.arena.plan == super::arena::QUICK {
+            machine.push((super::arena::ARENA, "quick".into()));
+        }
+        let machine = url::build(machine.iter().map(|(k, v)| (*k, v.as_str())));
+        url::join(
+            &url::join(&self.settings_query(), &self.share.embed_query()),
+            &machine,
+        )
     }
 
     /// A link to this page with these settings: what "Copy link" copies.
