@@ -104,6 +104,24 @@ fn subscript_char(c: char) -> char {
 
 use Tok::{Sub, Text, I, N, O, V};
 
+/// The line above [`param_lines`]: what num_features is for this data, and what a layer above
+/// the first reads instead.
+pub fn param_note(dims: &Dims) -> String {
+    let f = dims.features;
+    let mut note = if f == 1 {
+        "Where the numbers come from (num_features is 1: one value per time step".to_string()
+    } else {
+        format!(
+            "Where the numbers come from (num_features is {f}: one value of each of the {f} series \
+             per time step"
+        )
+    };
+    if dims.layers.len() > 1 {
+        note += "; a layer above the first reads the layer below's outputs in its place";
+    }
+    note + "):"
+}
+
 /// `model.summary()`'s counts worked out, with the live numbers: a line per recurrent layer (its
 /// input width F_l: num_features at the bottom, the layer below's outputs above; twice for a
 /// bidirectional layer's two directions), the Dense head, the total.

@@ -26,6 +26,7 @@ pub struct LessonView {
     window_count: Element,
     windows_more: Element,
     summary_body: Element,
+    param_note: Element,
     param_formula: Element,
     keras_code: Element,
     code_note: Element,
@@ -46,6 +47,7 @@ impl LessonView {
             window_count: f.get("window-count"),
             windows_more: f.get("windows-more"),
             summary_body: body(f, "summary-table"),
+            param_note: f.get("param-note"),
             param_formula: f.get("param-formula"),
             keras_code: f.get("keras-code"),
             code_note: f.get("code-note"),
@@ -77,11 +79,9 @@ impl LessonView {
                 held,
             );
         }
-        summary(
-            &self.summary_body,
-            &self.param_formula,
-            &trainer.model().dims,
-        );
+        let dims = &trainer.model().dims;
+        set_text(&self.param_note, &crate::teach::equations::param_note(dims));
+        summary(&self.summary_body, &self.param_formula, dims);
         set_text(
             &self.keras_code,
             &crate::teach::keras_code::keras_program(c),
@@ -120,12 +120,7 @@ pub fn windows_table(
             config.n_steps,
             group(count),
             match held_out_from {
-                Some(first) => format!(
-                    "; the last {} are held out for testing (marked), and the {} just before \
-                     them are left out so that no tested value was ever a training target.",
-                    count - first,
-                    config.n_steps - 1
-                ),
+                Some(first) => crate::teach::held_out_note(count - first, config.n_steps - 1),
                 None => ".".into(),
             }
         ),
