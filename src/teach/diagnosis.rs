@@ -150,11 +150,20 @@ pub fn standing(loss: f32, b: &Baselines, seq_len: usize) -> String {
         None => String::new(),
         Some(&(name, best)) => {
             let r = loss as f64 / best as f64;
+            let below = times(1.0 / r.max(f64::MIN_POSITIVE));
             if loss * CLEARLY_BETTER < best {
-                format!(
-                    "Better than every rule that needs no training: {} below {name}, the best of them.",
-                    times(1.0 / r.max(f64::MIN_POSITIVE))
-                )
+                // An exact rule is the one the model cannot beat: "every rule" would be untrue.
+                match all.len() - exact.len() {
+                    _ if exact.is_empty() => format!(
+                        "Better than every rule that needs no training: {below} below {name}, \
+                         the best of them."
+                    ),
+                    1 => format!("Better than {name}: {below} below it."),
+                    _ => format!(
+                        "Better than the other rules that need no training: {below} below \
+                         {name}, the best of them."
+                    ),
+                }
             } else if loss <= WORSE * best && name == "predicting the mean" {
                 format!(
                     "About as good as {name} ({} its loss): the model has learned almost nothing \
@@ -318,6 +327,26 @@ mod tests {
         );
         // A loss that wobbles up a little is not.
         assert!(diagnose(&run(&[5.0, 9.0, 4.0], &t, &t, false)).is_empty());
+    }
+
+    #[test]
+    fn a_rule_that_is_exact_is_never_called_beaten() {
+        let b = |straight_line| Baselines {
+            repeat_last: 250.0,
+            straight_line,
+            mean: 450.0,
+        };
+        // The notebook: the straight line is exact, the model beats the other two.
+        let s = standing(33.15, &b(0.0), 3);
+        assert!(
+            s.starts_with("Better than the other rules that need no training: 7.5× below repeating the last value, the best of them.")
+                && s.contains("Continuing the straight line is exact on this data"),
+            "{s}"
+        );
+        assert!(!s.contains("every rule"), "{s}");
+        // Without an exact rule, every rule.
+        let s = standing(33.15, &b(100.0), 3);
+        assert!(s.starts_with("Better than every rule that needs no training: 3× below continuing the straight line"), "{s}");
     }
 
     #[test]
