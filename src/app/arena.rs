@@ -404,7 +404,8 @@ impl Arena {
     }
 
     /// The table: a row per cell (its name first), a column per delay, each number the middle
-    /// seed's error ("…" until its seeds are in); the corner says what the numbers are.
+    /// seed's error ("…" before a seed is in, "0.96…" until all are); the corner says what the
+    /// numbers are.
     pub fn table(&self) -> LossTable {
         let mut heads = vec![TABLE_CORNER];
         heads.extend(self.plan.heads);
@@ -412,7 +413,12 @@ impl Arena {
         for (c, row) in self.scores().into_iter().enumerate() {
             let mut cells = Vec::new();
             for score in row {
-                cells.push(score.map_or("…".to_string(), |s| number(s.median)));
+                // A number still waiting for seeds says so: it may yet move.
+                cells.push(match score {
+                    None => "…".to_string(),
+                    Some(s) if s.seeds < self.plan.seeds.len() => format!("{}…", number(s.median)),
+                    Some(s) => number(s.median),
+                });
             }
             rows.push((CELLS[c].0.keras_class(), cells));
         }
@@ -461,10 +467,14 @@ impl Arena {
             let sep = [" ", ", ", " and "][c];
             text += &format!("{sep}{} for {}", number(m[c]), name(c));
         }
-        text += &format!(
-            " (the middle of {}; 1 is no better than predicting the mean). ",
-            seeds_text(self.plan.seeds.len())
-        );
+        let n = self.plan.seeds.len();
+        let of = match n {
+            1 => "one seed".to_string(),
+            2 => "the average of 2 seeds".to_string(),
+            _ if n % 2 == 1 => format!("the middle of {}", seeds_text(n)),
+            _ => format!("the average of the middle two of {}", seeds_text(n)),
+        };
+        text += &format!(" ({of}; 1 is no better than predicting the mean). ");
         let beat = |c: usize| m[c] < m[0];
         text += match (beat(1), beat(2)) {
             (true, true) => {
@@ -479,8 +489,13 @@ impl Arena {
         for c in [1, 2] {
             let worst = at[c].map_or(f32::NAN, |s| s.high);
             if beat(c) && (worst.is_nan() || worst >= 0.5) {
+                let meaning = if worst.is_nan() || worst >= 1.0 {
+                    "no better than predicting the mean"
+                } else {
+                    "it learned much less than the others"
+                };
                 text += &format!(
-                    " Not on every seed: {}'s worst stayed at {}.",
+                    " Not on every seed: {}'s worst seed ended at {}, {meaning}.",
                     name(c),
                     number(worst)
                 );
