@@ -659,7 +659,12 @@ fn kept_runs_stay_through_changes_and_resets_and_are_named_by_what_differs() {
         p.state.compare.kept[0].label(&p.state.settings.config),
         "these settings"
     );
+    assert!(p.state.compare.note.starts_with("Kept. Change a setting"));
     p.edit(Field::Activation, "tanh");
+    assert_eq!(
+        p.state.compare.note, "",
+        "the advice to change a setting is done with once one is changed"
+    );
     p.edit(Field::Units, "8");
     p.send(Msg::Reset);
     assert_eq!(
