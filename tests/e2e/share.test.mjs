@@ -380,6 +380,16 @@ test('c. embed: two independent frames, visible controls, height messages, WordP
 // ---------------------------------------------------------------------------
 // 2d. Embed code
 
+test('c. an embed showing a lesson setting shows no empty "More settings"', { timeout: 30_000 }, () =>
+  site.page(async ({ page }) => {
+    await site.open(page, '?embed=1&controls=train,units');
+    assert.equal(await page.isVisible('#units'), true, '#units is shown with controls=train,units');
+    assert.equal(await page.isVisible('#more-settings-box'), false, 'no "More settings" with nothing of its own to show');
+    await site.open(page, '?embed=1&controls=train,seed');
+    assert.equal(await page.isVisible('#seed'), true, '#seed is shown with controls=train,seed');
+    assert.equal(await page.isVisible('#more-settings-box'), true, '"More settings" holds the seed');
+  }));
+
 test('d. embed code: a well-formed iframe, even for a sequence with markup in it', { timeout: 30_000 }, () =>
   site.page(async ({ page }) => {
     await site.open(page);
