@@ -447,6 +447,16 @@ fn the_address_holds_only_what_differs_and_opens_the_same_page() {
     let old = Page::open("?units=8&speed=20");
     assert_eq!(old.state.settings.config.units.as_slice(), [8]);
     assert_eq!(old.state.run.speed, Speed(Some(1000)));
+    // Keys as the form labels them and the CLI spells them, and aliases, are read too; the
+    // address written back uses the one spelling.
+    let typed = Page::open("?seq_len=5&n-steps=3&batch_size=8&lr=0.01&utm_source=blog");
+    let c = &typed.state.settings.config;
+    assert_eq!((c.seq_len, c.n_steps, c.batch_size), (5, 3, 8));
+    assert_eq!(c.learning_rate, 0.01);
+    assert_eq!(
+        typed.state.settings_query(),
+        "seqLen=5&nSteps=3&learningRate=0.01&batchSize=8"
+    );
 }
 
 #[test]

@@ -59,7 +59,9 @@ impl Settings {
         s
     }
 
-    /// The texts an address gives: an example's settings (`preset=`), then each setting's key.
+    /// The texts an address gives: an example's settings (`preset=`), then each setting's key,
+    /// also as the form labels and the CLI write it (`seq_len=`, `seq-len=`) or an alias (`lr=`).
+    /// Other keys are passed over in silence: hosts add their own (`fbclid=`, `utm_source=`).
     pub fn texts_from(pairs: &[(String, String)]) -> Vec<String> {
         let mut base = Config::default();
         if let Some(p) = super::url::get(pairs, super::url::PRESET).and_then(presets::find) {
@@ -67,7 +69,7 @@ impl Settings {
         }
         let mut texts: Vec<String> = Field::ALL.iter().map(|&f| base.get(f)).collect();
         for (key, value) in pairs {
-            if let Some(field) = Field::ALL.into_iter().find(|f| f.key() == key) {
+            if let Some(field) = Field::find(key) {
                 texts[index(field)] = value.clone();
             }
         }
