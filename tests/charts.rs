@@ -962,3 +962,28 @@ fn network_draws_a_bar_of_pull_under_each_input() {
     });
     assert!(!plain.contains(&hex(theme.rolled)));
 }
+
+/// The memory span stays in the picture's title when the title is too narrow for "unrolled" and
+/// the span both (a projector's 1280 px: the span is the lesson's point).
+#[test]
+fn the_network_title_keeps_the_memory_span_before_the_word_unrolled() {
+    let theme = Theme::light(1.0, 16.0);
+    let inputs: Vec<f32> = (0..20).map(|i| i as f32).collect();
+    let hidden: Vec<f32> = (0..100).map(|i| (i as f32 * 0.7).sin()).collect();
+    let mut view = network_view(&inputs, &hidden, 1);
+    view.memory = "looks back all 20 steps";
+    let mut dropped_unrolled = false;
+    for width in (500..=1600).step_by(20) {
+        let svg = svg_sized((width, 220), |r| network::draw(r, &view, &theme).unwrap());
+        let title = texts(&svg)
+            .into_iter()
+            .find(|t| t.starts_with("SimpleRNN"))
+            .unwrap_or_default();
+        assert!(
+            title.contains("looks back all 20 steps"),
+            "{width}: {title:?}"
+        );
+        dropped_unrolled |= !title.contains("unrolled");
+    }
+    assert!(dropped_unrolled, "some width is too narrow for both");
+}

@@ -489,6 +489,8 @@ fn title(view: &NetworkView, steps: usize, width: f64, font: f64) -> String {
         format!("{cell}, unrolled over the window: {xs} → h → Dense → ŷ{memory}"),
         format!("{cell} unrolled: {xs} → h → Dense → ŷ{memory}"),
         format!("{cell}, unrolled{memory}"),
+        // The memory span before the word "unrolled": a projector's narrow title keeps it.
+        format!("{cell}{memory}"),
         format!("{cell}, unrolled over the window: {xs} → h → Dense → ŷ"),
         format!("{cell} unrolled: {xs} → h → Dense → ŷ"),
         format!("{cell}, unrolled"),
