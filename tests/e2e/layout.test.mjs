@@ -74,6 +74,19 @@ test('a phone: no sideways scroll, the run bar stays in view, the forecast shows
     const w = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(w <= 390, `no sideways scroll: the page is ${w} px wide`);
     assert.deepEqual(await outside(page, ['#train', '#status', '#data-chart', '#forecast']), [], 'at the top of a phone');
+    // Every menu at the top shows its longest choice whole (text, padding and the arrow).
+    const clipped = await page.evaluate(() => {
+      const ctx = document.createElement('canvas').getContext('2d');
+      return ['speed', 'theme'].flatMap((id) => {
+        const s = document.getElementById(id);
+        const cs = getComputedStyle(s);
+        ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const longest = Math.max(...[...s.options].map((o) => ctx.measureText(o.text).width));
+        const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 16;
+        return longest > room ? [`#${id}: ${Math.round(longest)} px of text in ${Math.round(room)} px`] : [];
+      });
+    });
+    assert.deepEqual(clipped, [], 'menus that show their choices whole');
     await page.click('#forecast');
     await poll(async () => (await text(page, '#forecast-output')) !== '', 'a forecast');
     const gap = await page.evaluate(() => {
