@@ -1028,7 +1028,7 @@ fn how_is_it_going_shows_the_model_beside_every_rule_and_the_kept_runs() {
     train_to_target(&mut p);
     let s = p.state.standing();
     assert!(
-        s.contains("Against the kept runs, this run ends at "),
+        s.contains("Against the kept runs, on the held-out windows this run ends at "),
         "{s}"
     );
     assert!(s.contains("the loss of “units 8”"), "{s}");
@@ -1446,4 +1446,33 @@ fn how_far_back_it_looks_follows_training_and_says_so() {
     );
     p.send(Msg::Highlight(Some(0)));
     assert!(p.state.network_data().unwrap().pull.is_empty());
+}
+
+/// The series-M lessons' comparison: the kept run with the leading indicator and the run on sales
+/// alone forecast the same values, so "How is it going?" compares their held-out losses, and the
+/// list of kept runs shows each one's held-out loss and names its data.
+#[test]
+fn the_sales_lessons_compare_held_out_losses_across_their_two_tables() {
+    let mut p = Page::open("?preset=sales-lead&epochs=20");
+    train_to_target(&mut p);
+    p.send(Msg::KeepRun);
+    let kept_val = *p.state.compare.kept[0].val.last().unwrap();
+    p.send(Msg::Preset("sales".into()));
+    p.edit(Field::Epochs, "20");
+    train_to_target(&mut p);
+    let lines = p.state.compare.lines(&p.state.settings.config);
+    assert!(
+        lines[0].1.starts_with("data lead, sales") && lines[0].1.contains(", held out "),
+        "{lines:?}"
+    );
+    let s = p.state.standing();
+    let v = *p.state.run.trainer.val_history().last().unwrap();
+    let expected = rnn_playground::teach::diagnosis::compared(v, kept_val);
+    assert!(
+        s.contains(&format!(
+            "Against the kept runs, on the held-out windows this run ends at {expected} “data lead, sales"
+        )),
+        "{s}"
+    );
+    assert!(!s.contains("in training loss"), "{s}");
 }

@@ -54,7 +54,11 @@ impl Compare {
                     (_, _, Some(_)) => line += " · diverged",
                     (true, _, _) => line += &format!(" · epoch {}…", r.history.len()),
                     (false, Some(loss), _) => {
-                        line += &format!(" · loss {}", crate::format::short(*loss as f64))
+                        line += &format!(" · loss {}", crate::format::short(*loss as f64));
+                        // The lessons compare held-out losses: the list shows them.
+                        if let Some(v) = r.val.last() {
+                            line += &format!(", held out {}", crate::format::short(*v as f64));
+                        }
                     }
                     _ => {}
                 }
@@ -420,6 +424,17 @@ impl KeptRun {
                 let s = f.setting();
                 let value = self.config.get(f);
                 match s.kind {
+                    // A table is named by its series: "data lead, sales" beside "data sales".
+                    Kind::Sequence if self.config.series.is_table() => {
+                        let names: Vec<&str> = (0..self.config.series.features())
+                            .map(|j| self.config.series.name(j))
+                            .collect();
+                        let names = crate::format::join(&names, ", ");
+                        match names.char_indices().nth(28) {
+                            Some((cut, _)) => format!("data {}…", &names[..cut]),
+                            None => format!("data {names}"),
+                        }
+                    }
                     Kind::Sequence => "other data".to_string(),
                     Kind::Toggle => format!("{} {value}", s.key),
                     // As the menu shows it ("LSTM", "min-max"), without its explanation.

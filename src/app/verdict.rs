@@ -65,21 +65,55 @@ pub fn standing(trainer: &Trainer, config: &Config, kept: &[KeptRun]) -> String 
         ),
         _ => diagnosis::standing(loss, &train, config.seq_len),
     };
-    let against: Vec<String> = kept
+    // Held-out losses when this run and a kept one both have them (the honest test), else
+    // training losses; only runs that forecast the same values, so the losses measure the same.
+    let held_out = trainer.val_history().last().copied();
+    let mut by_held_out = Vec::new();
+    let mut by_training = Vec::new();
+    for r in kept
         .iter()
-        .filter(|r| r.config.series == config.series && !r.racing())
-        .filter_map(|r| {
-            let other = *r.history.last()?;
-            Some(format!("{} “{}”", compared(loss, other), r.label(config)))
-        })
-        .collect();
-    if !against.is_empty() {
+        .filter(|r| !r.racing() && same_forecast(&r.config, config))
+    {
+        let name = r.label(config);
+        match (held_out, r.val.last()) {
+            (Some(v), Some(&other)) => by_held_out.push(format!("{} “{name}”", compared(v, other))),
+            _ => {
+                if let Some(&other) = r.history.last() {
+                    by_training.push(format!("{} “{name}”", compared(loss, other)));
+                }
+            }
+        }
+    }
+    if !by_held_out.is_empty() {
         out += &format!(
-            " Against the kept runs, this run ends at {}.",
-            crate::format::join(&against, "; ")
+            " Against the kept runs, on the held-out windows this run ends at {}.",
+            crate::format::join(&by_held_out, "; ")
+        );
+    }
+    if !by_training.is_empty() {
+        out += &format!(
+            " Against the kept runs, in training loss this run ends at {}.",
+            crate::format::join(&by_training, "; ")
         );
     }
     out
+}
+
+/// Whether two runs forecast the same values: the same data, or the same target series (same
+/// name, same values) in two tables — "Sales alone" against "Sales and a leading indicator".
+/// Each series is scaled on its own, so their losses are in the same units.
+fn same_forecast(a: &Config, b: &Config) -> bool {
+    if a.series == b.series {
+        return true;
+    }
+    let (Ok(ta), Ok(tb)) = (a.target_columns(), b.target_columns()) else {
+        return false;
+    };
+    let column = |c: &Config, j: usize| (c.series.name(j).to_string(), c.series.column(j));
+    ta.len() == 1
+        && tb.len() == 1
+        && a.series.rows() == b.series.rows()
+        && column(a, ta[0]) == column(b, tb[0])
 }
 
 /// The sentence with its first letter small (ours all start with an ASCII letter; Unicode's case

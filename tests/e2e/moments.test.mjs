@@ -86,7 +86,7 @@ test('"How is it going?" gives every run a verdict, and the race says what it do
     await trainTo(page, 30);
     const verdict = await text(page, '#standing');
     assert.match(verdict, /^(About as good as predicting the mean|Worse than)/, `SimpleRNN on Echo: ${verdict}`);
-    assert.match(verdict, /Against the kept runs, this run ends at .*“cell LSTM”/, `compared in words: ${verdict}`);
+    assert.match(verdict, /Against the kept runs, in training loss this run ends at .*“cell LSTM”/, `compared in words: ${verdict}`);
     await page.click('#race');
     await poll(async () => (await text(page, '#runs-note')).startsWith('Race over'), 'the race to end');
     assert.match((await state(page)).text, /Race over/, 'the status says the race is over, not "Settings changed"');
