@@ -987,3 +987,25 @@ fn the_network_title_keeps_the_memory_span_before_the_word_unrolled() {
     }
     assert!(dropped_unrolled, "some width is too narrow for both");
 }
+
+/// A short plot still gets two labels on its y axis where they fit: one label ("1") says nothing
+/// of a log scale over decades (presentation mode at 1280×720).
+#[test]
+fn a_short_plot_labels_two_ticks_on_its_y_axis() {
+    let history: Vec<f32> = (0..100)
+        .map(|i| 3.0 * (2e-4f32 / 3.0).powf(i as f32 / 99.0))
+        .collect();
+    for font in [20.0, 22.0, 24.0] {
+        let theme = Theme::light(1.0, font);
+        let view = LossView {
+            target: 100,
+            ..loss_view(&history, &[], true)
+        };
+        let svg = svg_sized((398, 235), |r| loss::draw(r, &view, &theme).unwrap());
+        let decades: Vec<String> = texts(&svg)
+            .into_iter()
+            .filter(|t| ["1", "0.1", "0.01", "0.001", "1e-4", "1e-5"].contains(&t.as_str()))
+            .collect();
+        assert!(decades.len() >= 2, "font {font}: {:?}", texts(&svg));
+    }
+}

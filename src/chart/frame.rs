@@ -395,10 +395,18 @@ impl Frame {
                 fit
             };
             let count = axes.y_ticks.min(fit).max(1);
-            labelled(
-                ticks(y_lo, y_hi, count, axes.y_whole).collect(),
-                axes.y_label,
-            )
+            let mut values: Vec<f64> = ticks(y_lo, y_hi, count, axes.y_whole).collect();
+            // One label says nothing of the scale (a log axis over decades showed just "1"):
+            // where two fit, the outermost two of a finer set.
+            if values.len() < 2 && height >= 2.0 * font {
+                if let Some(finer) = (count + 1..count + 4)
+                    .map(|c| ticks(y_lo, y_hi, c, axes.y_whole).collect::<Vec<f64>>())
+                    .find(|t| t.len() >= 2)
+                {
+                    values = vec![finer[0], finer[finer.len() - 1]];
+                }
+            }
+            labelled(values, axes.y_label)
         };
         let mut left = outer + tick + gap + widest(&y_ticks).ceil() as i32;
         if !axes.y_title.is_empty() && !y_title_above {
