@@ -1476,3 +1476,24 @@ fn the_sales_lessons_compare_held_out_losses_across_their_two_tables() {
     );
     assert!(!s.contains("in training loss"), "{s}");
 }
+
+/// An address whose settings can't make a model says so in the status: the form shows what it
+/// asked for, the charts the model from before it (the notebook's).
+#[test]
+fn an_address_that_cannot_make_a_model_says_so_in_the_status() {
+    let p = Page::open("?preset=sales-lead&target=nope");
+    assert!(p.state.settings.error(Field::Target).is_some());
+    assert!(
+        p.state
+            .status()
+            .contains("A setting in the address needs fixing"),
+        "{}",
+        p.state.status()
+    );
+    let fine = Page::open("?preset=sales-lead");
+    assert!(
+        !fine.state.status().contains("needs fixing"),
+        "{}",
+        fine.state.status()
+    );
+}

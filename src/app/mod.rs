@@ -108,8 +108,15 @@ impl State {
         let change = state.settings.settle();
         state.settings_changed(change);
         state.forecast.prefill(&state.settings.config);
-        // Settings from the address are the starting point, not a change to announce.
-        state.run.note.clear();
+        // Settings from the address are the starting point, not a change to announce; one it
+        // could not use is, or the charts (the last good model's) and the form would disagree.
+        state.run.note = if state.settings.blocked() {
+            "A setting in the address needs fixing (marked below): until then the charts show \
+             the model from before it."
+                .into()
+        } else {
+            String::new()
+        };
         let workers = state.pool.usable();
         if state
             .compare
