@@ -1009,3 +1009,42 @@ fn a_short_plot_labels_two_ticks_on_its_y_axis() {
         assert!(decades.len() >= 2, "font {font}: {:?}", texts(&svg));
     }
 }
+
+/// A wave that fills the data chart leaves no corner free: its legend goes above the plot instead
+/// of on the wave's first peaks; a straight line leaves a corner, and the legend stays inside.
+#[test]
+fn data_legend_leaves_the_plot_when_the_wave_fills_it() {
+    let theme = light();
+    let wave: Vec<f32> = (0..100).map(|i| (i as f32 * 1.7).sin()).collect();
+    let fit: Vec<f32> = wave[10..].iter().map(|v| v * 0.98).collect();
+    let view = DataView {
+        fit: &fit,
+        fit_start: 10,
+        ..data_view(&wave)
+    };
+    let svg = svg_sized((1200, 500), |r| data::draw(r, &view, &theme).unwrap());
+    let (_, top, _, _) = plot_area(&svg, &theme);
+    let legend_bottom = |svg: &str, label: &str| {
+        elements(svg, "text")
+            .into_iter()
+            .find(|t| t["body"] == label)
+            .map(|t| text_box(&t).3)
+            .unwrap_or_else(|| panic!("{label}: {:?}", texts(svg)))
+    };
+    for label in ["sequence", "model's fit"] {
+        let bottom = legend_bottom(&svg, label);
+        assert!(
+            bottom <= top as f64 + 1.0,
+            "{label} ends at {bottom}, the plot starts at {top}"
+        );
+    }
+    let line = sequence();
+    let svg = svg_sized((1200, 500), |r| {
+        data::draw(r, &data_view(&line), &theme).unwrap()
+    });
+    let (_, top, _, _) = plot_area(&svg, &theme);
+    assert!(
+        legend_bottom(&svg, "sequence") > top as f64,
+        "a free corner keeps the legend inside"
+    );
+}

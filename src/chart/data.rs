@@ -36,9 +36,14 @@ pub struct DataView<'a> {
 pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &DataView, theme: &Theme) -> Drawn<DB> {
     let size = clear(backend, theme)?;
     let lines = Lines::of(view, size.0 as usize, theme, theme.line, "sequence");
-    let above = legend::room_above(size, &lines.entries, theme);
+    let mut above = legend::room_above(size, &lines.entries, theme);
     let axes = axes(true);
-    let frame = lines.frame(size, theme, &axes, above);
+    let mut frame = lines.frame(size, theme, &axes, above);
+    // A wave fills the plot: no corner is free, so the legend goes above rather than on it.
+    if above == 0 && legend::hides(&frame, &lines.entries, theme, &lines.paths(&frame)) {
+        above = legend::room_on_top(size, &lines.entries, theme);
+        frame = lines.frame(size, theme, &axes, above);
+    }
     lines.paint(backend, view, &frame, &axes, theme, above, true)?;
     backend.present()
 }
@@ -302,6 +307,15 @@ impl Lines {
             colour,
             entries,
         }
+    }
+
+    /// Every line as `frame` draws it, in pixels.
+    fn paths(&self, frame: &Frame) -> Vec<Vec<BackendCoord>> {
+        std::iter::once(&self.seq)
+            .chain(&self.fit)
+            .chain([&self.forecast, &self.rolled])
+            .map(|p| frame.path(p))
+            .collect()
     }
 
     /// The plot area in a `size` backend, with `top` pixels kept above it.
