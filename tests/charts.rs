@@ -1048,3 +1048,54 @@ fn data_legend_leaves_the_plot_when_the_wave_fills_it() {
         "a free corner keeps the legend inside"
     );
 }
+
+/// Kept runs whose curves fill the loss chart (noisy, at every level) leave no corner free: the
+/// legend goes above the plot rather than on a curve.
+#[test]
+fn loss_legend_leaves_the_plot_when_kept_curves_fill_it() {
+    let theme = light();
+    let noisy = |level: f32| -> Vec<f32> {
+        (0..200)
+            .map(|i| level + 30.0 * ((i as f32 * 1.3).sin()))
+            .collect()
+    };
+    let (a, b) = (noisy(40.0), noisy(60.0));
+    let kept = [
+        Curve {
+            history: &a,
+            val: &[],
+            label: "cell LSTM",
+            colour: theme.runs[0],
+            dash: Dash::Solid,
+        },
+        Curve {
+            history: &b,
+            val: &[],
+            label: "cell GRU",
+            colour: theme.runs[1],
+            dash: Dash::Dashed,
+        },
+    ];
+    let history = noisy(50.0);
+    let view = LossView {
+        note: None,
+        history: &history,
+        val: &[],
+        target: 200,
+        log_scale: false,
+        kept: &kept,
+    };
+    let svg = svg_sized((1200, 500), |r| loss::draw(r, &view, &theme).unwrap());
+    let (_, top, _, _) = plot_area(&svg, &theme);
+    for label in ["training loss", "cell LSTM", "cell GRU"] {
+        let t = elements(&svg, "text")
+            .into_iter()
+            .find(|t| t["body"] == label)
+            .unwrap_or_else(|| panic!("{label}: {:?}", texts(&svg)));
+        assert!(
+            text_box(&t).3 <= top as f64 + 1.0,
+            "{label} at {:?}, the plot starts at {top}",
+            text_box(&t)
+        );
+    }
+}

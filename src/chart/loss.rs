@@ -133,12 +133,22 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &LossView, theme: &Theme
             Pen::new(curve.colour, width).dash(curve.dash),
         ));
     }
-    let above = legend::room_above(size, &entries, theme);
-    let room = Room {
-        top: above,
-        right: 0,
-    };
-    let frame = Frame::new(size, theme, x, y, &axes, room);
+    let frame_below = |top: i32| Frame::new(size, theme, x, y, &axes, Room { top, right: 0 });
+    let mut above = legend::room_above(size, &entries, theme);
+    let mut frame = frame_below(above);
+    // Kept runs' curves can fill the plot (a race): then the legend goes above, not on them.
+    if above == 0 {
+        let paths: Vec<Vec<BackendCoord>> = kept
+            .iter()
+            .flat_map(|(history, val)| [history, val])
+            .chain([&current_val, &current])
+            .map(|p| frame.path(p))
+            .collect();
+        if legend::hides(&frame, &entries, theme, &paths) {
+            above = legend::room_on_top(size, &entries, theme);
+            frame = frame_below(above);
+        }
+    }
     frame.draw_axes(backend, &axes, theme)?;
 
     let mut drawn: Vec<Vec<BackendCoord>> = Vec::new();
