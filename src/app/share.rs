@@ -143,7 +143,7 @@ impl Share {
         if e.autoplay {
             pairs.push((url::AUTOPLAY, "1"));
         }
-        url::build(pairs)
+        url::build(&pairs)
     }
 }
 
@@ -197,7 +197,7 @@ impl State {
         for run in self.compare.kept.iter().filter(|_| runs) {
             pairs.push((url::RUN, run.query(&s.config)));
         }
-        url::build(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+        url::build(&pairs)
     }
 
     /// The whole query for the address bar.
@@ -223,7 +223,7 @@ impl State {
         if options.autoplay {
             pairs.push((url::AUTOPLAY, "1".into()));
         }
-        let embed = url::build(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        let embed = url::build(&pairs);
         with_query(&self.share.base, &url::join(settings, &embed))
     }
 
