@@ -6,6 +6,7 @@ use super::State;
 use crate::chart::heatmap::HeatScale;
 use crate::chart::network::{Gates, NetworkView, Row};
 use crate::data::window_count;
+use crate::data::windows::pick_columns;
 use crate::format::{join_short, subscript};
 use crate::nn::activation::Activation;
 use crate::nn::cell::{Cell, Heat};
@@ -205,10 +206,11 @@ impl State {
         let (t, s, f) = (c.seq_len, c.n_steps, dims.features);
         let values = &c.series.values;
         let inputs = values[window * f..(window + t) * f].to_vec();
-        let targets: Vec<f32> = values[(window + t) * f..(window + t + s) * f]
-            .chunks_exact(f)
-            .flat_map(|row| trainer.target_columns().iter().map(|&k| row[k]))
-            .collect();
+        let targets = pick_columns(
+            &values[(window + t) * f..(window + t + s) * f],
+            f,
+            trainer.target_columns(),
+        );
         let scalers = trainer.scalers();
         let scaled: Vec<f32> = inputs
             .iter()
