@@ -85,11 +85,12 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &LossView, theme: &Theme
         .iter()
         .map(|c| (points(c.history), points(c.val)))
         .collect();
-    let all = current
-        .iter()
-        .chain(&current_val)
-        .chain(kept.iter().flat_map(|(h, v)| h.iter().chain(v)));
-    let y = padded_range(all.map(|p| p.1));
+    let mut parts: Vec<&[(f64, f64)]> = vec![&current, &current_val];
+    for (h, v) in &kept {
+        parts.push(h);
+        parts.push(v);
+    }
+    let y = padded_range(&parts);
     let longest = view
         .kept
         .iter()
