@@ -59,12 +59,10 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &GradView, theme: &Theme
         .filter(|_| !by_layer)
         .map(|c| segments(&steps_back(c), 0.0, columns))
         .unwrap_or_default();
-    let steps = sources
-        .iter()
-        .map(|e| e.len())
-        .chain(view.cells.map(<[f32]>::len))
-        .max()
-        .unwrap_or(0);
+    let mut steps = view.cells.map_or(0, <[f32]>::len);
+    for e in &sources {
+        steps = steps.max(e.len());
+    }
     let mut parts: Vec<&[(f64, f64)]> = Vec::new();
     for segment in lines.iter().flatten().chain(&cells) {
         parts.push(segment);

@@ -91,13 +91,10 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &LossView, theme: &Theme
         parts.push(v);
     }
     let y = padded_range(&parts);
-    let longest = view
-        .kept
-        .iter()
-        .flat_map(|c| [c.history.len(), c.val.len()])
-        .chain([view.history.len(), view.val.len()])
-        .max()
-        .unwrap_or(0);
+    let mut longest = view.history.len().max(view.val.len());
+    for c in view.kept {
+        longest = longest.max(c.history.len()).max(c.val.len());
+    }
     let x = (1.0, (longest as f64).max(2.0));
     let y_label = |v: f64| {
         if view.log_scale {
