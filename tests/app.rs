@@ -189,7 +189,7 @@ fn an_exploding_run_is_named_as_it_happens_and_at_the_end() {
     let big: Vec<String> = (1..=30).map(|i| (i * 1000).to_string()).collect();
     let mut p = Page::open(&format!(
         "?{}",
-        url::build([
+        url::build(&[
             ("sequence", big.join(", ").as_str()),
             ("learningRate", "10"),
             ("speed", "max")
@@ -803,7 +803,7 @@ fn a_comparison_link_replays_its_runs_in_the_background() {
     // Hostile or oversized runs get the form's treatment, and the page goes on.
     let hostile = Page::open(&format!(
         "?{}",
-        url::build([
+        url::build(&[
             ("run", "units=99999"),
             ("run", "%3Cimg%3E=1"),
             ("run", "seqLen=3"),
@@ -831,7 +831,7 @@ fn the_gradient_flow_is_recorded_each_epoch_and_described() {
         .collect();
     let mut p = Page::open(&format!(
         "?{}",
-        url::build([
+        url::build(&[
             ("sequence", seq.join(", ").as_str()),
             ("seqLen", "60"),
             ("nSteps", "1"),
@@ -983,7 +983,7 @@ fn how_is_it_going_shows_the_model_beside_every_rule_and_the_kept_runs() {
         .collect();
     let mut p = Page::open(&format!(
         "?{}",
-        url::build([
+        url::build(&[
             ("sequence", seq.join(", ").as_str()),
             ("seqLen", "6"),
             ("nSteps", "1"),
@@ -1088,7 +1088,7 @@ fn a_slow_epoch_shows_its_progress_and_a_divergence_is_kept_for_the_chart() {
         .collect();
     let mut p = Page::open(&format!(
         "?{}",
-        url::build([
+        url::build(&[
             ("sequence", seq.join(",").as_str()),
             ("seqLen", "200"),
             ("cell", "lstm"),
@@ -1118,7 +1118,7 @@ fn a_slow_epoch_shows_its_progress_and_a_divergence_is_kept_for_the_chart() {
     let big: Vec<String> = (1..=30).map(|i| format!("{}e30", i)).collect();
     let mut p = Page::open(&format!(
         "?{}",
-        url::build([("sequence", big.join(", ").as_str()), ("speed", "max")])
+        url::build(&[("sequence", big.join(", ").as_str()), ("speed", "max")])
     ));
     p.send(Msg::TrainOrPause);
     p.run_until_paused(100);

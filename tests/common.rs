@@ -240,7 +240,8 @@ pub fn check_steps(f: &Fixture) {
     );
     let want_grads = f.params("gradients");
     // Each of the five arrays has its own scale, so each gets its own floor.
-    for (range, wname) in f.dims.layout().arrays().zip(f.dims.array_names()) {
+    let arrays = f.dims.layout().arrays();
+    for (range, wname) in arrays.into_iter().zip(f.dims.array_names()) {
         let (g, w) = (&grads[range.clone()], &want_grads[range]);
         assert_close(
             &format!("{name} d_{wname}"),

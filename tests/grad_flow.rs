@@ -235,7 +235,7 @@ fn weight_norms_are_those_of_the_batch_gradient() {
         let got = t.grad_norms().unwrap().weights;
         let names = model.dims.array_names();
         assert_eq!(got.len(), 5);
-        for (k, range) in model.dims.layout().arrays().enumerate() {
+        for (k, range) in model.dims.layout().arrays().into_iter().enumerate() {
             let g = &grads[range];
             let want = g.iter().map(|&v| v as f64 * v as f64).sum::<f64>().sqrt();
             let r = (got[k] as f64 - want).abs() / want;

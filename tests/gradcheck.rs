@@ -156,7 +156,7 @@ fn check(case: &Case, corrupt: impl Fn(&mut [f32], &Dims)) {
         "{what}: {skipped} of {n} parameters sit on kinks"
     );
     let names = dims.array_names();
-    let ranges: Vec<_> = dims.layout().arrays().collect();
+    let ranges = dims.layout().arrays();
     let array_of = |i: usize| names[ranges.iter().position(|r| r.contains(&i)).unwrap()].clone();
     let bad: Vec<String> = (0..n)
         .filter(|&i| !kinks[i])

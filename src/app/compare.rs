@@ -466,7 +466,7 @@ impl KeptRun {
             .filter(|&&f| self.config.get(f) != current.get(f))
             .map(|&f| (f.key(), self.config.get(f)))
             .collect();
-        url::build(texts.iter().map(|(k, v)| (*k, v.as_str())))
+        url::build(&texts)
     }
 }
 

@@ -6,6 +6,7 @@ use super::State;
 use crate::chart::heatmap::HeatScale;
 use crate::chart::network::{Gates, NetworkView, Row};
 use crate::data::window_count;
+use crate::data::windows::{gather, pick_columns};
 use crate::format::{join_short, subscript};
 use crate::nn::activation::Activation;
 use crate::nn::cell::{Cell, Heat};
@@ -205,10 +206,11 @@ impl State {
         let (t, s, f) = (c.seq_len, c.n_steps, dims.features);
         let values = &c.series.values;
         let inputs = values[window * f..(window + t) * f].to_vec();
-        let targets: Vec<f32> = values[(window + t) * f..(window + t + s) * f]
-            .chunks_exact(f)
-            .flat_map(|row| trainer.target_columns().iter().map(|&k| row[k]))
-            .collect();
+        let targets = pick_columns(
+            &values[(window + t) * f..(window + t + s) * f],
+            f,
+            trainer.target_columns(),
+        );
         let scalers = trainer.scalers();
         let scaled: Vec<f32> = inputs
             .iter()
@@ -545,15 +547,12 @@ fn gate_view(cell: Cell, trace: &Trace, units: usize) -> Option<(Vec<&'static st
         return None;
     }
     let gh = cell.gates() * units;
-    let values = trace
-        .gates
-        .chunks_exact(gh)
-        .flat_map(|row| {
-            shown
-                .iter()
-                .flat_map(move |&(_, g)| row[g * units..(g + 1) * units].iter().copied())
-        })
-        .collect();
+    let mut values = Vec::new();
+    for row in trace.gates.chunks_exact(gh) {
+        for &(_, g) in shown {
+            values.extend_from_slice(&row[g * units..(g + 1) * units]);
+        }
+    }
     Some((shown.iter().map(|(name, _)| *name).collect(), values))
 }
 
@@ -569,11 +568,9 @@ fn inside_gates(
         .iter()
         .map(|&(title, heat)| match heat {
             Heat::Gate(g) => {
-                let values = trace
-                    .gates
-                    .chunks_exact(gh)
-                    .flat_map(|row| row[g * units..(g + 1) * units].iter().copied())
-                    .collect();
+                let values = gather(trace.gates.chunks_exact(gh), |row| {
+                    &row[g * units..(g + 1) * units]
+                });
                 (title, values, HeatScale::Unit)
             }
             Heat::Carry => (title, trace.cs[units..].to_vec(), HeatScale::Diverging),

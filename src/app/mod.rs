@@ -171,17 +171,12 @@ impl State {
     /// kept runs' too, so a comparison link opens on a scale where each curve can be read).
     pub fn log_scale(&self) -> bool {
         let trainer = &self.run.trainer;
-        let kept = self
-            .compare
-            .kept
-            .iter()
-            .flat_map(|r| r.history.iter().chain(&r.val));
-        let all = trainer
-            .history()
-            .iter()
-            .chain(trainer.val_history())
-            .chain(kept);
-        self.options.loss_scale.is_log(all)
+        let mut curves = vec![trainer.history(), trainer.val_history()];
+        for r in &self.compare.kept {
+            curves.push(&r.history);
+            curves.push(&r.val);
+        }
+        self.options.loss_scale.is_log(&curves)
     }
 
     /// The findings as sentences with their advice, for beside the loss chart.

@@ -38,18 +38,19 @@ impl LossScale {
             .map_or("auto", |e| e.1)
     }
 
-    /// Whether the axis is logarithmic for curves holding these losses.
-    pub fn is_log<'a>(self, losses: impl Iterator<Item = &'a f32>) -> bool {
+    /// Whether the axis is logarithmic for curves holding these losses (lists of them: one
+    /// copy of the loop, not one per chain of iterators).
+    pub fn is_log(self, curves: &[&[f32]]) -> bool {
         match self {
             LossScale::Log => true,
             LossScale::Linear => false,
             LossScale::Auto => {
-                let (lo, hi) = losses
-                    .copied()
-                    .filter(|v| v.is_finite() && *v > 0.0)
-                    .fold((f32::INFINITY, 0.0f32), |(lo, hi), v| {
-                        (lo.min(v), hi.max(v))
-                    });
+                let (mut lo, mut hi) = (f32::INFINITY, 0.0f32);
+                for &v in curves.iter().copied().flatten() {
+                    if v.is_finite() && v > 0.0 {
+                        (lo, hi) = (lo.min(v), hi.max(v));
+                    }
+                }
                 hi > AUTO_LOG_SPAN * lo
             }
         }

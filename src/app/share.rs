@@ -33,14 +33,14 @@ const PAGE_CONTROLS: [(&str, &str, u32); 8] = [
 ];
 
 /// Everything an embed can show: the page's own controls, then every lesson setting (those
-/// beside the charts), by its element id and label, from [`SETTINGS`].
-pub fn embed_controls() -> impl Iterator<Item = (&'static str, &'static str)> {
-    PAGE_CONTROLS.iter().map(|(c, l, _)| (*c, *l)).chain(
-        SETTINGS
-            .iter()
-            .filter(|s| s.lesson)
-            .map(|s| (s.id, s.label)),
-    )
+/// beside the charts), by its element id and label, from [`SETTINGS`]. A list, not an iterator:
+/// its two users then share one copy of the chain's code.
+pub fn embed_controls() -> Vec<(&'static str, &'static str)> {
+    let mut all: Vec<_> = PAGE_CONTROLS.iter().map(|(c, l, _)| (*c, *l)).collect();
+    for s in SETTINGS.iter().filter(|s| s.lesson) {
+        all.push((s.id, s.label));
+    }
+    all
 }
 
 /// The embed's height in CSS pixels with these controls: enough for what it shows at 390 and at
@@ -122,6 +122,7 @@ impl Share {
     pub fn control(&mut self, name: &str, on: bool) {
         let chosen = &self.options.controls;
         self.options.controls = embed_controls()
+            .into_iter()
             .map(|(c, _)| c)
             .filter(|c| {
                 if *c == name {
@@ -144,7 +145,7 @@ impl Share {
         if e.autoplay {
             pairs.push((url::AUTOPLAY, "1"));
         }
-        url::build(pairs)
+        url::build(&pairs)
     }
 }
 
@@ -198,7 +199,7 @@ impl State {
         for run in self.compare.kept.iter().filter(|_| runs) {
             pairs.push((url::RUN, run.query(&s.config)));
         }
-        url::build(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+        url::build(&pairs)
     }
 
     /// The whole query for the address bar: with what the address chose for this machine
@@ -236,7 +237,7 @@ impl State {
         if options.autoplay {
             pairs.push((url::AUTOPLAY, "1".into()));
         }
-        let embed = url::build(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        let embed = url::build(&pairs);
         with_query(&self.share.base, &url::join(settings, &embed))
     }
 

@@ -34,11 +34,12 @@ pub fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// Pairs as a query, without the `?`.
-pub fn build<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+/// Pairs as a query, without the `?`. A slice of pairs (values owned or borrowed): one copy per
+/// value type, not one per caller's iterator.
+pub fn build<V: AsRef<str>>(pairs: &[(&str, V)]) -> String {
     let mut out = form_urlencoded::Serializer::new(String::new());
     for (k, v) in pairs {
-        out.append_pair(k, v);
+        out.append_pair(k, v.as_ref());
     }
     out.finish()
 }
@@ -59,7 +60,7 @@ mod tests {
     #[test]
     fn round_trips_awkward_text() {
         let text = "1, 2\"><script>alert(1)</script> & 3 = 4; ü −5 +6 %";
-        let q = build([("sequence", text), ("units", "8")]);
+        let q = build(&[("sequence", text), ("units", "8")]);
         assert!(
             !q.contains(' ') && !q.contains('<') && !q.contains('"'),
             "{q}"

@@ -42,12 +42,13 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &ArenaView, theme: &Them
             String::new()
         }
     };
-    let highest = view
-        .lines
-        .iter()
-        .flat_map(|l| l.points.iter().flatten())
-        .map(|p| p.2 as f64)
-        .fold(1.0f64, |a, b| if b.is_finite() { a.max(b) } else { CAP });
+    let mut highest = 1.0f64;
+    for l in view.lines {
+        for p in l.points.iter().flatten() {
+            let b = p.2 as f64;
+            highest = if b.is_finite() { highest.max(b) } else { CAP };
+        }
+    }
     let y = (0.0, highest.min(CAP) * 1.12);
     let axes = Axes {
         x_title: "delay: steps from the blip to its spike",

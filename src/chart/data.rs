@@ -1,6 +1,6 @@
 //! The sequence, the model's fit over the training windows, and the forecast past the end.
 
-use super::decimate::{min_max, padded_range};
+use super::decimate::{min_max, padded_range, y_bounds};
 use super::frame::{clear, segments, text_width, Axes, Dash, Drawn, Frame, Label, Pen, Room};
 use super::legend::{self, Entry, Rect};
 use super::Theme;
@@ -257,14 +257,12 @@ impl Lines {
         };
         let forecast = after_end(view.forecast);
         let mut rolled = after_end(view.rolled);
-        let base = seq
-            .iter()
-            .chain(fit.iter().flatten())
-            .chain(&forecast)
-            .map(|p| p.1)
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                (lo.min(v), hi.max(v))
-            });
+        let mut parts: Vec<&[(f64, f64)]> = vec![&seq];
+        for segment in &fit {
+            parts.push(segment);
+        }
+        parts.push(&forecast);
+        let base = y_bounds(&parts, false);
         if base.0.is_finite() {
             let span = (base.1 - base.0).max(base.0.abs().max(1.0) * 1e-3);
             for p in &mut rolled {
@@ -272,12 +270,8 @@ impl Lines {
                 p.1 = p.1.max(base.0 - span).min(base.1 + span);
             }
         }
-        let all = seq
-            .iter()
-            .chain(fit.iter().flatten())
-            .chain(&forecast)
-            .chain(&rolled);
-        let y = padded_range(all.map(|p| p.1));
+        parts.push(&rolled);
+        let y = padded_range(&parts);
         let x = (-0.5, end.max(2) as f64 - 0.5);
         let width = theme.px(2.0);
         let has_fit = fit.iter().any(|p| !p.is_empty());

@@ -36,13 +36,24 @@ pub fn min_max(values: &[f32], x0: f64, columns: usize) -> Vec<(f64, f64)> {
     out
 }
 
-/// The finite range of some values, widened a little so lines don't touch the frame.
-pub fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (lo, hi) = values
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-            (a.min(v), b.max(v))
-        });
+/// The lowest and highest y of the points of every list in `parts`, in order (NaN passes
+/// through `min`/`max`; with `finite_only`, infinities are skipped too); (∞, −∞) for none.
+/// Lists of points rather than an iterator: one copy of the loop for every chart.
+pub fn y_bounds(parts: &[&[(f64, f64)]], finite_only: bool) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for part in parts {
+        for &(_, v) in *part {
+            if !finite_only || v.is_finite() {
+                (lo, hi) = (lo.min(v), hi.max(v));
+            }
+        }
+    }
+    (lo, hi)
+}
+
+/// The finite range of the points' y values, widened a little so lines don't touch the frame.
+pub fn padded_range(parts: &[&[(f64, f64)]]) -> (f64, f64) {
+    let (lo, hi) = y_bounds(parts, true);
     if !lo.is_finite() {
         return (0.0, 1.0);
     }
@@ -80,8 +91,9 @@ mod tests {
 
     #[test]
     fn ranges_ignore_non_finite_values() {
-        let (lo, hi) = padded_range([1.0, f64::NAN, 3.0].into_iter());
+        let (lo, hi) = padded_range(&[&[(0.0, 1.0), (1.0, f64::NAN)], &[(2.0, 3.0)]]);
         assert!(lo < 1.0 && hi > 3.0 && hi < 3.5);
-        assert_eq!(padded_range(std::iter::empty()), (0.0, 1.0));
+        assert_eq!(padded_range(&[]), (0.0, 1.0));
+        assert_eq!(padded_range(&[&[], &[(0.0, f64::INFINITY)]]), (0.0, 1.0));
     }
 }

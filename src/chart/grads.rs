@@ -59,20 +59,16 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &GradView, theme: &Theme
         .filter(|_| !by_layer)
         .map(|c| segments(&steps_back(c), 0.0, columns))
         .unwrap_or_default();
-    let steps = sources
-        .iter()
-        .map(|e| e.len())
-        .chain(view.cells.map(<[f32]>::len))
-        .max()
-        .unwrap_or(0);
-    let values = lines
-        .iter()
-        .chain([&cells])
-        .flatten()
-        .flatten()
-        .map(|p| p.1);
-    let y = padded_range(values.clone());
-    let empty = values.count() == 0;
+    let mut steps = view.cells.map_or(0, <[f32]>::len);
+    for e in &sources {
+        steps = steps.max(e.len());
+    }
+    let mut parts: Vec<&[(f64, f64)]> = Vec::new();
+    for segment in lines.iter().flatten().chain(&cells) {
+        parts.push(segment);
+    }
+    let y = padded_range(&parts);
+    let empty = parts.iter().all(|p| p.is_empty());
     let x = (0.0, steps.saturating_sub(1).max(1) as f64);
     let y_label = |v: f64| log_tick(v);
     let none = |_: f64| String::new();

@@ -85,18 +85,16 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &LossView, theme: &Theme
         .iter()
         .map(|c| (points(c.history), points(c.val)))
         .collect();
-    let all = current
-        .iter()
-        .chain(&current_val)
-        .chain(kept.iter().flat_map(|(h, v)| h.iter().chain(v)));
-    let y = padded_range(all.map(|p| p.1));
-    let longest = view
-        .kept
-        .iter()
-        .flat_map(|c| [c.history.len(), c.val.len()])
-        .chain([view.history.len(), view.val.len()])
-        .max()
-        .unwrap_or(0);
+    let mut parts: Vec<&[(f64, f64)]> = vec![&current, &current_val];
+    for (h, v) in &kept {
+        parts.push(h);
+        parts.push(v);
+    }
+    let y = padded_range(&parts);
+    let mut longest = view.history.len().max(view.val.len());
+    for c in view.kept {
+        longest = longest.max(c.history.len()).max(c.val.len());
+    }
     let x = (1.0, (longest as f64).max(2.0));
     let y_label = |v: f64| {
         if view.log_scale {

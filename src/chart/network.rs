@@ -140,7 +140,8 @@ fn shown_steps(steps: usize, m: usize, selected: usize) -> Vec<usize> {
         return (1..=steps).collect();
     }
     let (a, b) = (m / 2, m - m / 2);
-    let mut shown: Vec<usize> = (1..=a).chain(steps - b + 1..=steps).collect();
+    let mut shown: Vec<usize> = (1..=a).collect();
+    shown.extend(steps - b + 1..=steps);
     if (1..=steps).contains(&selected) && !shown.contains(&selected) {
         let nearer_start = selected - a <= steps - b + 1 - selected;
         // `selected` lies between the two ends, so each choice keeps the steps in order.
@@ -158,7 +159,9 @@ fn shown_outputs(n: usize, slots: usize) -> Vec<Option<usize>> {
     if n <= slots {
         (1..=n).map(Some).collect()
     } else if slots >= 3 {
-        (1..=slots - 2).map(Some).chain([None, Some(n)]).collect()
+        let mut shown: Vec<Option<usize>> = (1..=slots - 2).map(Some).collect();
+        shown.extend([None, Some(n)]);
+        shown
     } else {
         vec![Some(n)]
     }
@@ -245,7 +248,8 @@ impl Layout {
                 0
             };
         let prefix = text_width(&format!("ŷ{} ", subscript(n.max(1))), f).ceil() as i32;
-        let both = values(view.outputs).into_iter().chain(values(view.targets));
+        let mut both = values(view.outputs);
+        both.extend(values(view.targets));
         let stacked_w = node + prefix + widest(&mut both.into_iter());
         let dense_w = text_width("Dense", f) as i32 + 2 * px(6.0);
         let arrow = ((f * 1.1) as i32).max(px(16.0));

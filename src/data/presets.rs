@@ -477,11 +477,11 @@ const SERIES_M: &str = "Box & Jenkins, Time Series Analysis: Forecasting and Con
 
 /// Series M's rows: (lead, sales), month by month.
 fn sales_and_lead() -> Vec<f32> {
-    BJ_LEAD
-        .iter()
-        .zip(BJ_SALES)
-        .flat_map(|(&l, s)| [l as f32 / 100.0, s as f32 / 10.0])
-        .collect()
+    let mut rows = Vec::with_capacity(2 * BJ_SALES.len());
+    for (&l, s) in BJ_LEAD.iter().zip(BJ_SALES) {
+        rows.extend_from_slice(&[l as f32 / 100.0, s as f32 / 10.0]);
+    }
+    rows
 }
 
 fn sales() -> Vec<f32> {

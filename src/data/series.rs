@@ -116,9 +116,12 @@ impl Series {
                 });
             }
         }
-        let values = (0..rows)
-            .flat_map(|r| columns.iter().map(move |(_, c)| c[r]))
-            .collect();
+        let mut values = Vec::with_capacity(rows * columns.len());
+        for r in 0..rows {
+            for (_, c) in &columns {
+                values.push(c[r]);
+            }
+        }
         Ok(Series {
             values,
             columns: columns

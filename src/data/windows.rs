@@ -105,13 +105,34 @@ impl Windows {
 
     /// The inputs of windows `range` as one (n, T, F) matrix: a copy, for predictions and checks.
     pub fn inputs(&self, range: std::ops::Range<usize>) -> Vec<f32> {
-        range.flat_map(|i| self.input(i).iter().copied()).collect()
+        gather(range, |i| self.input(i))
     }
 
     /// The targets of windows `range` as one (n, S·K) matrix.
     pub fn targets(&self, range: std::ops::Range<usize>) -> Vec<f32> {
-        range.flat_map(|i| self.target(i).iter().copied()).collect()
+        gather(range, |i| self.target(i))
     }
+}
+
+/// The columns `columns` of each row of a (rows, `width`) matrix, row by row.
+pub fn pick_columns(values: &[f32], width: usize, columns: &[usize]) -> Vec<f32> {
+    let mut out = Vec::with_capacity(values.len() / width.max(1) * columns.len());
+    for row in values.chunks_exact(width) {
+        for &c in columns {
+            out.push(row[c]);
+        }
+    }
+    out
+}
+
+/// The slices `part(i)` for each `i`, one after another: copies of whole slices (a loop with
+/// `extend_from_slice`, not a flattening iterator's code per caller).
+pub fn gather<'a, I: IntoIterator>(items: I, part: impl Fn(I::Item) -> &'a [f32]) -> Vec<f32> {
+    let mut out = Vec::new();
+    for i in items {
+        out.extend_from_slice(part(i));
+    }
+    out
 }
 
 /// How many windows a sequence of `len` values gives: `len − seq_len − n_steps + 1`.
@@ -184,10 +205,7 @@ pub fn split_series(
         e => e,
     })?;
     let columns = targets.to_vec();
-    let targets: Vec<f32> = values
-        .chunks_exact(features)
-        .flat_map(|row| targets.iter().map(move |&c| row[c]))
-        .collect();
+    let targets = pick_columns(values, features, targets);
     Ok(Windows {
         values: values.to_vec(),
         outputs: columns.len(),

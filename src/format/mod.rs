@@ -26,7 +26,11 @@ use std::fmt;
 /// Writes 100000 as "100,000", the way the page shows counts. Takes any whole number type, so a
 /// u64 is not cut to wasm32's 32-bit usize on the way.
 pub fn group(n: impl std::fmt::Display) -> String {
-    let digits = n.to_string();
+    group_digits(&n.to_string())
+}
+
+/// [`group`] past the number's type: one copy of the loop, not one per type.
+fn group_digits(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {

@@ -15,12 +15,10 @@ pub fn loss_csv(history: &[f32], val: &[f32], kept: &[(String, &[f32])]) -> Stri
         out += &csv_text(label);
     }
     out.push('\n');
-    let rows = kept
-        .iter()
-        .map(|(_, h)| h.len())
-        .chain([history.len()])
-        .max()
-        .unwrap_or(0);
+    let mut rows = history.len();
+    for (_, h) in kept {
+        rows = rows.max(h.len());
+    }
     let cell = |h: &[f32], i: usize| h.get(i).map(|v| Num(*v).to_string()).unwrap_or_default();
     for i in 0..rows {
         out += &format!("{},{}", i + 1, cell(history, i));

@@ -14,7 +14,7 @@ pub fn to_keras_json(params: &[f32], dims: &Dims) -> String {
     let mut out = String::with_capacity(params.len() * 12);
     out.push('[');
     let layout = dims.layout();
-    for (i, (range, shape)) in layout.arrays().zip(dims.shapes()).enumerate() {
+    for (i, (range, shape)) in layout.arrays().into_iter().zip(dims.shapes()).enumerate() {
         let flat = &params[range];
         if i > 0 {
             out.push(',');
@@ -128,6 +128,7 @@ pub fn to_nested(params: &[f32], dims: &Dims) -> Nested {
     let layout = dims.layout();
     let arrays = layout
         .arrays()
+        .into_iter()
         .zip(dims.shapes())
         .map(|(range, shape)| {
             let flat = &params[range];

@@ -12,7 +12,8 @@
 
 use crate::nn::cell::Tape;
 use crate::nn::dense;
-use crate::nn::model::{Dims, Layout, Model};
+use crate::nn::model::{Dims, Model};
+use std::ops::Range;
 
 /// One epoch's record of the gradient flow: see the module's documentation.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -107,11 +108,11 @@ impl StateSums {
 #[derive(Debug, Clone)]
 pub(crate) struct Recorder {
     pub on: bool,
-    whole: bool,         // on since the epoch in progress began
-    layout: Layout,      // where each weight array lies
-    backward: Vec<bool>, // (slots) which slots read the window backwards
-    weights: Vec<f64>,   // (arrays) Σ over minibatches of each array's ‖g‖
-    squares: Vec<f64>,   // (arrays) this minibatch's Σ g²
+    whole: bool,               // on since the epoch in progress began
+    arrays: Vec<Range<usize>>, // where each weight array lies
+    backward: Vec<bool>,       // (slots) which slots read the window backwards
+    weights: Vec<f64>,         // (arrays) Σ over minibatches of each array's ‖g‖
+    squares: Vec<f64>,         // (arrays) this minibatch's Σ g²
     batches: usize,
     windows: usize,
     last_epoch: usize,      // 0: nothing recorded yet
@@ -123,13 +124,13 @@ pub(crate) struct Recorder {
 impl Recorder {
     pub fn new(dims: &Dims) -> Recorder {
         let t = dims.seq_len;
-        let layout = dims.layout();
-        let arrays = layout.arrays().count();
+        let ranges = dims.layout().arrays();
+        let arrays = ranges.len();
         let slots = dims.slots();
         Recorder {
             on: true,
             whole: false,
-            layout,
+            arrays: ranges,
             backward: (0..slots).map(|k| dims.slot(k).backward).collect(),
             weights: vec![0.0; arrays],
             squares: vec![0.0; arrays],
@@ -167,8 +168,8 @@ impl Recorder {
     /// (The same check with the record off: the sums vectorize, and cost less than testing each
     /// value with `is_finite`, which stops at the first bad one.)
     pub fn add_batch(&mut self, grads: &[f32], rows: usize) -> bool {
-        for (square, range) in self.squares.iter_mut().zip(self.layout.arrays()) {
-            *square = sum_squares(&grads[range]);
+        for (square, range) in self.squares.iter_mut().zip(&self.arrays) {
+            *square = sum_squares(&grads[range.clone()]);
         }
         if !self.squares.iter().all(|s| s.is_finite()) {
             return false;

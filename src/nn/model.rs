@@ -102,12 +102,15 @@ impl Layout {
         self.len() == 0
     }
 
-    /// Every array's range, in order.
-    pub fn arrays(&self) -> impl Iterator<Item = Range<usize>> + '_ {
-        self.slots
-            .iter()
-            .flat_map(|s| s.iter().cloned())
-            .chain(self.dense.iter().cloned())
+    /// Every array's range, in order. A list, not an iterator: one copy of the flattening code
+    /// for all its users.
+    pub fn arrays(&self) -> Vec<Range<usize>> {
+        let mut all = Vec::with_capacity(self.slots.len() * 3 + 2);
+        for s in &self.slots {
+            all.extend_from_slice(s);
+        }
+        all.extend_from_slice(&self.dense);
+        all
     }
 }
 

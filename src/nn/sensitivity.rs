@@ -26,6 +26,7 @@
 //! Allocates: for the page's views and the CLI, never in the training step.
 
 use crate::data::scale::Scaler;
+use crate::data::windows::gather;
 use crate::nn::cell::{transpose, Blocks, CellGrads, Deltas, Tape};
 use crate::nn::model::{Dims, Model};
 use crate::nn::stack;
@@ -106,10 +107,7 @@ pub fn mean_abs(model: &Model, inputs: &[f32], max_work: usize) -> MeanSensitivi
     let chunk = (CHUNK_FLOATS / per_row.max(1)).max(1);
     let mut sums = vec![0.0f64; sk * tf]; // (S·K, T, F)
     for rows in picked.chunks(chunk) {
-        let batch: Vec<f32> = rows
-            .iter()
-            .flat_map(|&i| inputs[i * tf..(i + 1) * tf].iter().copied())
-            .collect();
+        let batch = gather(rows, |&i| &inputs[i * tf..(i + 1) * tf]);
         let jac = jacobian(model, &batch); // (rows, S·K, T, F)
         for window in jac.chunks_exact(sk * tf) {
             sums.iter_mut()
@@ -317,10 +315,7 @@ impl Trainer {
         // Only the windows taken are gathered: all of them can be hundreds of MB.
         let windows = self.windows();
         let picked = evenly_spaced(windows.len(), &self.model().dims, max_work);
-        let inputs: Vec<f32> = picked
-            .iter()
-            .flat_map(|&i| windows.input(i).iter().copied())
-            .collect();
+        let inputs = gather(&picked, |&i| windows.input(i));
         let mean = mean_abs(self.model(), &inputs, usize::MAX);
         let (input_scalers, targets) = self.column_scalers();
         let mut raw = mean.mean_abs.clone();

@@ -594,15 +594,13 @@ impl Trainer {
     /// one-step-ahead fit.
     pub fn fitted_first(&self) -> Vec<f32> {
         let k = self.targets.len();
-        self.fit
-            .chunks_exact(self.model.dims.outputs())
-            .flat_map(|w| {
-                w[..k]
-                    .iter()
-                    .zip(&self.targets)
-                    .map(|(&v, &c)| self.scalers[c].invert(v))
-            })
-            .collect()
+        let mut out = Vec::new();
+        for w in self.fit.chunks_exact(self.model.dims.outputs()) {
+            for (&v, &c) in w[..k].iter().zip(&self.targets) {
+                out.push(self.scalers[c].invert(v));
+            }
+        }
+        out
     }
 
     /// Model outputs (…, S·K) back in the data's units, each with its target series' scaling.

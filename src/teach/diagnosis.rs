@@ -82,14 +82,15 @@ pub fn diagnose_trainer(trainer: &Trainer, config: &Config, finished: bool) -> V
     let fit = trainer.fitted_first(); // (N, K)
     let (t, f) = (config.seq_len, config.series.features());
     // Each window's first target row, (N, K), to set against the fit.
-    let targets: Vec<f32> = config
-        .series
-        .values
-        .chunks_exact(f)
-        .skip(t)
-        .flat_map(|row| trainer.target_columns().iter().map(|&c| row[c]))
-        .take(fit.len())
-        .collect();
+    let mut targets = Vec::with_capacity(fit.len());
+    'rows: for row in config.series.values.chunks_exact(f).skip(t) {
+        for &c in trainer.target_columns() {
+            if targets.len() == fit.len() {
+                break 'rows;
+            }
+            targets.push(row[c]);
+        }
+    }
     diagnose(&Run {
         history: trainer.history(),
         fit: &fit,

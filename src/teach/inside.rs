@@ -1,6 +1,7 @@
 //! What the page shows of the network's inside: one step of the recurrence with its real numbers,
 //! and the relu units that never switch on.
 
+use crate::data::windows::gather;
 use crate::data::Windows;
 use crate::nn::activation::Activation;
 use crate::nn::cell::{StepLine, StepRecord};
@@ -57,9 +58,7 @@ pub fn dead_units(model: &Model, k: usize, windows: &Windows, budget: usize) -> 
     }
     let per_window = (dims.seq_len * dims.forward_cost()).max(1);
     let count = (budget / per_window).clamp(1, windows.len());
-    let inputs: Vec<f32> = (0..count)
-        .flat_map(|i| windows.input(i * windows.len() / count).to_vec())
-        .collect();
+    let inputs = gather(0..count, |i| windows.input(i * windows.len() / count));
     let unrolled = model.unroll(&inputs);
     let tape = &unrolled.tapes[k];
     let mut switch_on = |values: &[f32]| {

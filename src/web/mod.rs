@@ -42,13 +42,15 @@ struct Runtime {
     owed: Dirty,
     frame_pending: bool,
     /// The requestAnimationFrame callback. It must outlive each frame and call itself again,
-    /// so it lives here, behind the same Rc as the rest.
+    /// so it lives here, with the rest.
     frame: Option<Closure<dyn FnMut(f64)>>,
     /// The Web Workers, once the arena or a race asked for them (None: one that could not start).
     workers: Vec<Option<workers::Worker>>,
 }
 
-type Shared = Rc<RefCell<Runtime>>;
+/// The page's runtime lives as long as the page: leaked, not counted (no `Rc`, whose drop code
+/// for the whole runtime would ship though it never runs).
+type Shared = &'static RefCell<Runtime>;
 
 impl Runtime {
     fn launch() {
@@ -86,7 +88,7 @@ impl Runtime {
             workers: Vec::new(),
         };
         runtime.render();
-        let rt = Rc::new(RefCell::new(runtime));
+        let rt: Shared = Box::leak(Box::new(RefCell::new(runtime)));
         wire(&rt);
         // The rest waits for the first two frames (`Startup`): short tasks instead of one that
         // could hold the page for 150 ms with a big model in the address.
@@ -193,9 +195,8 @@ fn request_frame(rt: &Shared) {
         return;
     }
     if r.frame.is_none() {
-        let weak = Rc::downgrade(rt);
+        let rt = *rt;
         r.frame = Some(Closure::new(move |t: f64| {
-            let Some(rt) = weak.upgrade() else { return };
             rt.borrow_mut().frame_pending = false;
             dispatch(&rt, Msg::Frame(t));
         }));
@@ -212,7 +213,7 @@ fn wire(rt: &Shared) {
     let v = &r.view;
     let on =
         |target: &web_sys::EventTarget, event: &str, make: fn(&web_sys::Event) -> Option<Msg>| {
-            let rt = rt.clone();
+            let rt = *rt;
             dom::listen(target, event, move |e| {
                 if let Some(msg) = make(&e) {
                     dispatch(&rt, msg);
@@ -220,12 +221,12 @@ fn wire(rt: &Shared) {
             });
         };
     let send = |target: &web_sys::EventTarget, event: &str, msg: Msg| {
-        let rt = rt.clone();
+        let rt = *rt;
         dom::listen(target, event, move |_| dispatch(&rt, msg.clone()));
     };
     for fv in &v.settings.fields {
         let field = fv.field;
-        let rt = rt.clone();
+        let rt = *rt;
         let target: &web_sys::EventTarget = fv.control.element();
         let event = match fv.control {
             view::Control::Select(_) | view::Control::Check(_) => "change",
@@ -330,7 +331,7 @@ fn wire(rt: &Shared) {
         Msg::ExportPng(Chart::Data),
     );
     for (name, input) in &v.share.embed_controls {
-        let rt = rt.clone();
+        let rt = *rt;
         let name = name.clone();
         let input2 = input.clone();
         dom::listen(input, "change", move |_| {
@@ -348,17 +349,16 @@ fn wire(rt: &Shared) {
         ))
     });
     {
-        let rt = rt.clone();
+        let rt = *rt;
         dom::listen(&v.share.embed_preview_box, "toggle", move |_| {
             let r = rt.borrow();
             r.view.share.load_preview(&r.state);
         });
     }
     {
-        let rt = rt.clone();
+        let rt = *rt;
         let input = v.settings.open_data.clone();
         dom::listen(&v.settings.open_data, "change", move |_| {
-            let rt = rt.clone();
             files::read_chosen_file(&input, move |_, text| dispatch(&rt, Msg::OpenData(text)));
         });
     }
@@ -367,19 +367,17 @@ fn wire(rt: &Shared) {
         .field(Field::Sequence)
         .map(|f| f.control.element().clone())
     {
-        let rt = rt.clone();
+        let rt = *rt;
         // Dropping a file must not open it in the tab instead.
         dom::listen(&area, "dragover", |e| e.prevent_default());
         dom::listen(&area, "drop", move |e| {
-            let rt = rt.clone();
             files::read_dropped_file(&e, move |_, text| dispatch(&rt, Msg::OpenData(text)));
         });
     }
     {
-        let rt = rt.clone();
+        let rt = *rt;
         let input = v.share.import_weights.clone();
         dom::listen(&v.share.import_weights, "change", move |_| {
-            let rt = rt.clone();
             files::read_chosen_file(&input, move |name, text| {
                 // The browser's own JSON reader; serde-wasm-bindgen takes the numbers from it.
                 let parsed = js_sys::JSON::parse(&text)
@@ -431,7 +429,7 @@ fn wire(rt: &Shared) {
     });
     // The network: a click picks a time step; so do ← and → while it has the focus.
     {
-        let rt = rt.clone();
+        let rt = *rt;
         dom::listen(&v.inside.network, "click", move |e| {
             let Some(m) = e.dyn_ref::<web_sys::MouseEvent>() else {
                 return;
@@ -447,7 +445,7 @@ fn wire(rt: &Shared) {
         });
     }
     {
-        let rt = rt.clone();
+        let rt = *rt;
         dom::listen(&v.inside.network, "keydown", move |e| {
             let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
                 return;
@@ -486,7 +484,7 @@ fn wire(rt: &Shared) {
         crate::app::shortcut(&k.key(), Focus::of(&tag, &kind), pointer.get())
     };
     {
-        let (rt, pointer) = (rt.clone(), pointer.clone());
+        let (rt, pointer) = (*rt, pointer.clone());
         dom::listen(&doc, "keydown", move |e| {
             if let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() {
                 if k.key() == "Escape" {

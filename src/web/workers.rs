@@ -77,7 +77,7 @@ pub fn cancel(worker: &Worker, job: JobId) {
 
 /// Turns what worker `i` posts, and its errors (a script that could not load), into messages.
 fn listen(rt: &Shared, i: usize, worker: &Worker) {
-    let rt = rt.clone();
+    let rt = *rt;
     let handler = move |e: web_sys::Event| {
         // An error is said on the page, not in the console.
         e.prevent_default();
@@ -85,7 +85,7 @@ fn listen(rt: &Shared, i: usize, worker: &Worker) {
         let news = read(&data).unwrap_or_else(|| WorkerNews::Failed(String::new()));
         dispatch(&rt, Msg::Worker(i, news));
     };
-    dom::listen(worker, "message", handler.clone());
+    dom::listen(worker, "message", handler);
     dom::listen(worker, "error", handler);
 }
 

@@ -35,6 +35,7 @@ impl ShareView {
     pub fn new(f: &mut Finder) -> ShareView {
         let embed_box: Element = f.get("embed-controls");
         let embed_controls = embed_controls()
+            .into_iter()
             .map(|(name, label)| {
                 let wrap = el("span", Some(&embed_box));
                 wrap.set_class_name("check");
