@@ -212,7 +212,7 @@ impl State {
         if *self.arena.plan == super::arena::QUICK {
             machine.push((super::arena::ARENA, "quick".into()));
         }
-        let machine = url::build(machine.iter().map(|(k, v)| (*k, v.as_str())));
+        let machine = url::build(&machine);
         url::join(
             &url::join(&self.settings_query(), &self.share.embed_query()),
             &machine,
