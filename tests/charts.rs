@@ -192,6 +192,22 @@ fn plot_area(svg: &str, theme: &Theme) -> (i32, i32, i32, i32) {
     (v.0, v.1.min(v.3), h.0.max(h.2), h.1)
 }
 
+/// Each of `labels` (a legend's entries) sits above the plot area: the legend left the plot.
+fn assert_above_the_plot(svg: &str, theme: &Theme, labels: &[&str]) {
+    let (_, top, _, _) = plot_area(svg, theme);
+    for label in labels {
+        let t = elements(svg, "text")
+            .into_iter()
+            .find(|t| t["body"] == *label)
+            .unwrap_or_else(|| panic!("{label}: {:?}", texts(svg)));
+        assert!(
+            text_box(&t).3 <= top as f64 + 1.0,
+            "{label} at {:?}, the plot starts at y = {top}",
+            text_box(&t)
+        );
+    }
+}
+
 const LINE: &str = "#1F5FBF";
 const FIT: &str = "#D65E00";
 const FORECAST: &str = "#008C46";
@@ -917,18 +933,7 @@ fn grads_legend_leaves_the_plot_when_the_lines_fill_it() {
         layers: &[],
     };
     let svg = svg_sized((1200, 600), |r| grads::draw(r, &view, &theme).unwrap());
-    let (_, top, _, _) = plot_area(&svg, &theme);
-    for label in ["this epoch (12)", "earlier epochs"] {
-        let t = elements(&svg, "text")
-            .into_iter()
-            .find(|t| t["body"] == label)
-            .unwrap_or_else(|| panic!("{label}: {:?}", texts(&svg)));
-        assert!(
-            text_box(&t).3 <= top as f64 + 1.0,
-            "{label} at {:?}, the plot starts at y = {top}",
-            text_box(&t)
-        );
-    }
+    assert_above_the_plot(&svg, &theme, &["this epoch (12)", "earlier epochs"]);
 }
 
 /// The sensitivity under the inputs: a bar per step, as tall as its share of the strongest step.
@@ -1023,30 +1028,17 @@ fn data_legend_leaves_the_plot_when_the_wave_fills_it() {
         ..data_view(&wave)
     };
     let svg = svg_sized((1200, 500), |r| data::draw(r, &view, &theme).unwrap());
-    let (_, top, _, _) = plot_area(&svg, &theme);
-    let legend_bottom = |svg: &str, label: &str| {
-        elements(svg, "text")
-            .into_iter()
-            .find(|t| t["body"] == label)
-            .map(|t| text_box(&t).3)
-            .unwrap_or_else(|| panic!("{label}: {:?}", texts(svg)))
-    };
-    for label in ["sequence", "model's fit"] {
-        let bottom = legend_bottom(&svg, label);
-        assert!(
-            bottom <= top as f64 + 1.0,
-            "{label} ends at {bottom}, the plot starts at {top}"
-        );
-    }
+    assert_above_the_plot(&svg, &theme, &["sequence", "model's fit"]);
     let line = sequence();
     let svg = svg_sized((1200, 500), |r| {
         data::draw(r, &data_view(&line), &theme).unwrap()
     });
     let (_, top, _, _) = plot_area(&svg, &theme);
-    assert!(
-        legend_bottom(&svg, "sequence") > top as f64,
-        "a free corner keeps the legend inside"
-    );
+    let inside = elements(&svg, "text")
+        .into_iter()
+        .find(|t| t["body"] == "sequence")
+        .map(|t| text_box(&t).3 > top as f64);
+    assert_eq!(inside, Some(true), "a free corner keeps the legend inside");
 }
 
 /// Kept runs whose curves fill the loss chart (noisy, at every level) leave no corner free: the
@@ -1078,24 +1070,9 @@ fn loss_legend_leaves_the_plot_when_kept_curves_fill_it() {
     ];
     let history = noisy(50.0);
     let view = LossView {
-        note: None,
-        history: &history,
-        val: &[],
-        target: 200,
-        log_scale: false,
         kept: &kept,
+        ..loss_view(&history, &[], false)
     };
     let svg = svg_sized((1200, 500), |r| loss::draw(r, &view, &theme).unwrap());
-    let (_, top, _, _) = plot_area(&svg, &theme);
-    for label in ["training loss", "cell LSTM", "cell GRU"] {
-        let t = elements(&svg, "text")
-            .into_iter()
-            .find(|t| t["body"] == label)
-            .unwrap_or_else(|| panic!("{label}: {:?}", texts(&svg)));
-        assert!(
-            text_box(&t).3 <= top as f64 + 1.0,
-            "{label} at {:?}, the plot starts at {top}",
-            text_box(&t)
-        );
-    }
+    assert_above_the_plot(&svg, &theme, &["training loss", "cell LSTM", "cell GRU"]);
 }
