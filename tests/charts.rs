@@ -1076,3 +1076,41 @@ fn loss_legend_leaves_the_plot_when_kept_curves_fill_it() {
     let svg = svg_sized((1200, 500), |r| loss::draw(r, &view, &theme).unwrap());
     assert_above_the_plot(&svg, &theme, &["training loss", "cell LSTM", "cell GRU"]);
 }
+
+/// The one-screen layout's short gradient chart: its legend shares the y title's row, so the
+/// plot keeps that row's height (at 1280×720 it was about 20 px tall under a legend row).
+#[test]
+fn a_short_grads_chart_puts_its_legend_beside_the_y_title() {
+    let theme = Theme::light(1.0, 13.0);
+    let a: Vec<f32> = (1..=60)
+        .map(|t| 10f32.powf(-3.0 * (60 - t) as f32 / 60.0))
+        .collect();
+    let b: Vec<f32> = a.iter().map(|v| v * 0.5).collect();
+    let epochs: [&[f32]; 2] = [&b, &a];
+    let view = GradView {
+        epochs: &epochs,
+        cells: None,
+        epoch_numbers: &[90, 100],
+        layers: &[],
+    };
+    let svg = svg_sized((434, 179), |r| grads::draw(r, &view, &theme).unwrap());
+    let find = |label: &str| {
+        elements(&svg, "text")
+            .into_iter()
+            .find(|t| t["body"] == label)
+            .map(|t| text_box(&t))
+            .unwrap_or_else(|| panic!("{label}: {:?}", texts(&svg)))
+    };
+    let title = find("‖∂L/∂h‖ (log scale)");
+    // Shortened to fit the row.
+    for label in ["epoch 100", "earlier epochs"] {
+        let entry = find(label);
+        let (mid_t, mid_e) = ((title.1 + title.3) / 2.0, (entry.1 + entry.3) / 2.0);
+        assert!(
+            (mid_t - mid_e).abs() <= 2.0 && entry.0 > title.2,
+            "{label} {entry:?} beside the title {title:?}"
+        );
+    }
+    let (_, top, _, bottom) = plot_area(&svg, &theme);
+    assert!(bottom - top >= 30, "a plot {} px tall", bottom - top);
+}

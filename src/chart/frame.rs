@@ -338,6 +338,22 @@ impl Furniture {
 }
 
 impl Frame {
+    /// Where a one-row legend may stand beside the y title written above the plot: the x after
+    /// the title, the row's middle y, and the width left to the chart's right edge. None when the
+    /// title is not above the plot.
+    pub fn beside_y_title(&self, theme: &Theme, axes: &Axes) -> Option<(i32, i32, i32)> {
+        if !self.y_title_above {
+            return None;
+        }
+        let Furniture {
+            outer, gap, font, ..
+        } = Furniture::of(theme);
+        let line = font.ceil() as i32;
+        let top = self.top - line / 2 - gap - line;
+        let x = outer + text_width(axes.y_title, font).ceil() as i32 + 4 * gap;
+        Some((x, top + line / 2, self.size.0 as i32 - outer - x))
+    }
+
     /// Lays out the plot area in a `size` backend: room for the axes' labels and titles below
     /// and to the left, `room` kept above and to the right.
     pub fn new(

@@ -115,6 +115,7 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &GradView, theme: &Theme
     let frame_below = |top: i32| Frame::new(size, theme, x, y, &axes, Room { top, right: 0 });
     let mut above = legend::room_above(size, &entries, theme);
     let mut frame = frame_below(above);
+    let mut beside_title = None;
     // Epoch lines often fill the plot (a projector's large chart): a legend inside would sit on them.
     if above == 0 && !empty {
         let paths: Vec<Vec<BackendCoord>> = lines
@@ -126,6 +127,30 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &GradView, theme: &Theme
         if legend::hides(&frame, &entries, theme, &paths) {
             above = legend::room_on_top(size, &entries, theme);
             frame = frame_below(above);
+        }
+    }
+    // A short chart (the one-screen layout at 1280×720): the legend shares the y title's row
+    // when it fits there, rather than taking a row of the plot's height.
+    if above > 0 && !empty {
+        let level = frame_below(0);
+        if let Some((left, middle, width)) = level.beside_y_title(theme, &axes) {
+            // "epoch 100" for "this epoch (100)" where only that makes the row fit.
+            let mut short = entries.clone();
+            if let (false, Some(first)) = (by_layer, short.first_mut()) {
+                first.label = format!(
+                    "epoch {}",
+                    view.epoch_numbers.last().copied().unwrap_or(lines.len())
+                );
+            }
+            for candidate in [entries.clone(), short] {
+                if legend::fits_in_a_row(&candidate, theme, width) {
+                    entries = candidate;
+                    beside_title = Some((left, middle));
+                    above = 0;
+                    frame = level;
+                    break;
+                }
+            }
         }
     }
     frame.draw_axes(backend, &axes, theme)?;
@@ -152,6 +177,9 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &GradView, theme: &Theme
             draw(backend, current, &bold)?;
         }
     }
-    legend::draw(backend, &frame, &entries, theme, &drawn, &[], above > 0)?;
+    match beside_title {
+        Some(at) => legend::draw_row(backend, &entries, theme, at)?,
+        None => legend::draw(backend, &frame, &entries, theme, &drawn, &[], above > 0)?,
+    }
     backend.present()
 }

@@ -224,7 +224,6 @@ pub fn draw<DB: DrawingBackend>(
     if entries.is_empty() {
         return Ok(());
     }
-    let m = Metrics::of(theme);
     let placed = place(frame, entries, theme, lines, labels, above);
     if !above {
         let (l, t, r, b) = placed.rect;
@@ -236,8 +235,42 @@ pub fn draw<DB: DrawingBackend>(
         )?;
         backend.draw_rect((l, t), (r, b), &Pen::new(theme.grid, 1), false)?;
     }
+    draw_entries(backend, entries, theme, &placed.entries)
+}
+
+/// Whether `entries` fit side by side in one row `width` pixels wide.
+pub fn fits_in_a_row(entries: &[Entry], theme: &Theme, width: i32) -> bool {
+    let m = Metrics::of(theme);
+    width > 0 && flow(entries, &m, width).1 <= m.row
+}
+
+/// Draws `entries` side by side in one row from `left`, centred on `middle` (see
+/// [`fits_in_a_row`]).
+pub fn draw_row<DB: DrawingBackend>(
+    backend: &mut DB,
+    entries: &[Entry],
+    theme: &Theme,
+    (left, middle): BackendCoord,
+) -> Drawn<DB> {
+    let m = Metrics::of(theme);
+    let (offsets, _) = flow(entries, &m, i32::MAX);
+    let at: Vec<BackendCoord> = offsets
+        .into_iter()
+        .map(|(x, _)| (left + x, middle - m.row / 2))
+        .collect();
+    draw_entries(backend, entries, theme, &at)
+}
+
+/// Each entry's sample and text, its row's top left at its place.
+fn draw_entries<DB: DrawingBackend>(
+    backend: &mut DB,
+    entries: &[Entry],
+    theme: &Theme,
+    places: &[BackendCoord],
+) -> Drawn<DB> {
+    let m = Metrics::of(theme);
     let text = Label::new(theme, HPos::Left, VPos::Center);
-    for (e, &(x, y)) in entries.iter().zip(&placed.entries) {
+    for (e, &(x, y)) in entries.iter().zip(places) {
         let mid = y + m.row / 2;
         match e.mark {
             Mark::Band => {
