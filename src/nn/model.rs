@@ -3,7 +3,7 @@
 //! last state — as one flat parameter buffer in Keras's `get_weights()` order.
 
 use crate::nn::activation::Activation;
-use crate::nn::cell::{Cell, CellWeights, Tape};
+use crate::nn::cell::{Cell, CellGrads, CellWeights, Tape};
 use crate::nn::dense::{self, DenseWeights};
 use crate::nn::init::{glorot_uniform, Orthogonal, Rng};
 use crate::nn::stack;
@@ -94,6 +94,19 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// Slot `k`'s gradients in `grads` (laid out as the parameters are), one slice per array.
+    pub fn cell_grads<'a>(&self, k: usize, grads: &'a mut [f32]) -> CellGrads<'a> {
+        let [kernel, recurrent_kernel, bias] = &self.slots[k];
+        let arrays = &mut grads[kernel.start..bias.end];
+        let (d_kernel, rest) = arrays.split_at_mut(kernel.len());
+        let (d_recurrent_kernel, d_bias) = rest.split_at_mut(recurrent_kernel.len());
+        CellGrads {
+            d_kernel,
+            d_recurrent_kernel,
+            d_bias,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.dense[1].end
     }
@@ -574,15 +587,7 @@ mod tests {
 
     #[test]
     fn notebook_param_counts() {
-        let dims = Dims {
-            cell: Cell::SimpleRnn,
-            seq_len: 3,
-            features: 1,
-            layers: Layers::one(50),
-            bidirectional: false,
-            n_steps: 2,
-            targets: 1,
-        };
+        let dims = Dims::single(Cell::SimpleRnn, 3, 50, 2);
         assert_eq!(
             dims.param_counts(),
             ParamCounts {
@@ -602,15 +607,7 @@ mod tests {
 
     #[test]
     fn lstm_and_gru_counts_and_initial_biases_are_keras_s() {
-        let dims = |cell| Dims {
-            cell,
-            seq_len: 3,
-            features: 1,
-            layers: Layers::one(50),
-            bidirectional: false,
-            n_steps: 2,
-            targets: 1,
-        };
+        let dims = |cell| Dims::single(cell, 3, 50, 2);
         // The notebook's model with LSTM(50) and GRU(50), as Keras's summary counts them.
         let lstm = dims(Cell::Lstm);
         assert_eq!(

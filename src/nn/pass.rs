@@ -10,7 +10,7 @@
 //! allocates nothing.
 
 use crate::data::Windows;
-use crate::nn::cell::{span, transpose, Blocks, CellGrads, Deltas, Tape};
+use crate::nn::cell::{span, transpose, Blocks, Deltas, Tape};
 use crate::nn::dense::{self, DenseGrads};
 use crate::nn::grad_flow::StateSums;
 use crate::nn::loss::{mse_backward, mse_forward};
@@ -447,15 +447,7 @@ impl Pass {
                 d_h.iter_mut().zip(from_above).for_each(|(a, &b)| *a += b);
             }
         }
-        let [kernel, recurrent_kernel, bias] = &self.layout.slots[k];
-        let arrays = &mut grads[kernel.start..bias.end];
-        let (d_kernel, rest) = arrays.split_at_mut(kernel.len());
-        let (d_recurrent_kernel, d_bias) = rest.split_at_mut(recurrent_kernel.len());
-        let mut g = CellGrads {
-            d_kernel,
-            d_recurrent_kernel,
-            d_bias,
-        };
+        let mut g = self.layout.cell_grads(k, grads);
         let d_x = (slot.layer > 0).then_some((&mut slot.d_x[..], &slot.kernel_t[..]));
         slot.tape.backward(
             &mut g,

@@ -27,7 +27,7 @@
 
 use crate::data::scale::Scaler;
 use crate::data::windows::gather;
-use crate::nn::cell::{transpose, Blocks, CellGrads, Deltas, Tape};
+use crate::nn::cell::{transpose, Blocks, Deltas, Tape};
 use crate::nn::model::{Dims, Model};
 use crate::nn::stack;
 use crate::nn::trainer::Trainer;
@@ -225,15 +225,7 @@ impl Backward {
         }
         for k in (0..dims.slots()).rev() {
             let s = dims.slot(k);
-            let [kernel, recurrent_kernel, bias] = &model.layout.slots[k];
-            let arrays = &mut self.grads[kernel.start..bias.end];
-            let (d_kernel, rest) = arrays.split_at_mut(kernel.len());
-            let (d_recurrent_kernel, d_bias) = rest.split_at_mut(recurrent_kernel.len());
-            let mut g = CellGrads {
-                d_kernel,
-                d_recurrent_kernel,
-                d_bias,
-            };
+            let mut g = model.layout.cell_grads(k, &mut self.grads);
             let (below, rest) = self.slots.split_at_mut(k);
             let slot = &mut rest[0];
             for t in (0..t_len).rev() {

@@ -455,29 +455,13 @@ mod tests {
             (Cell::Lstm, "10,400"),
             (Cell::Gru, "7,950"),
         ] {
-            let dims = Dims {
-                cell,
-                seq_len: 3,
-                features: 1,
-                layers: Layers::one(50),
-                bidirectional: false,
-                n_steps: 2,
-                targets: 1,
-            };
+            let dims = Dims::single(cell, 3, 50, 2);
             let lines = param_lines(&dims);
             let first = text(&lines[0].1);
             assert!(first.ends_with(&format!("= {rnn}")), "{cell}: {first}");
             assert_eq!(lines[0].0, cell.keras_class());
         }
-        let dims = Dims {
-            cell: Cell::Gru,
-            seq_len: 3,
-            features: 1,
-            layers: Layers::one(50),
-            bidirectional: false,
-            n_steps: 2,
-            targets: 1,
-        };
+        let dims = Dims::single(Cell::Gru, 3, 50, 2);
         assert_eq!(
             text(&param_lines(&dims)[0].1),
             "3 · ( ( num_features + units ) · units + 2 · units ) = 3 · ( ( 1 + 50 ) · 50 + 2 · 50 ) = 7,950"
