@@ -42,6 +42,9 @@ pub struct Compare {
     pub note: String,
 }
 
+/// How the note after keeping a run starts.
+const KEPT: &str = "Kept.";
+
 impl Compare {
     /// The kept runs' lines in the list beside the loss chart, each with its style: what
     /// differs from `current`, then its last loss, how far a race has got, or that it diverged.
@@ -85,10 +88,17 @@ impl Compare {
             style,
         ));
         self.note = format!(
-            "Kept. Change a setting and train again to compare ({} of {MAX_KEPT} kept).",
+            "{KEPT} Change a setting and train again to compare ({} of {MAX_KEPT} kept).",
             self.kept.len()
         );
         true
+    }
+
+    /// A new model: the advice to change a setting has been followed, and would go stale.
+    pub fn model_replaced(&mut self) {
+        if self.note.starts_with(KEPT) {
+            self.note.clear();
+        }
     }
 
     pub fn remove(&mut self, i: usize) -> bool {

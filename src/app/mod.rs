@@ -236,10 +236,7 @@ impl State {
     }
 
     fn new_model(&mut self, trainer: Trainer, note: &str) {
-        // "Kept. Change a setting and train again…" has been followed: it would go stale.
-        if self.compare.note.starts_with("Kept.") {
-            self.compare.note.clear();
-        }
+        self.compare.model_replaced();
         let config = &self.settings.config;
         self.run.replace(trainer, config.epochs, note);
         self.forecast.model_replaced(config);

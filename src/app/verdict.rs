@@ -109,11 +109,12 @@ fn same_forecast(a: &Config, b: &Config) -> bool {
     let (Ok(ta), Ok(tb)) = (a.target_columns(), b.target_columns()) else {
         return false;
     };
-    let column = |c: &Config, j: usize| (c.series.name(j).to_string(), c.series.column(j));
-    ta.len() == 1
-        && tb.len() == 1
-        && a.series.rows() == b.series.rows()
-        && column(a, ta[0]) == column(b, tb[0])
+    let ([ja], [jb]) = (ta.as_slice(), tb.as_slice()) else {
+        return false;
+    };
+    a.series.rows() == b.series.rows()
+        && a.series.name(*ja) == b.series.name(*jb)
+        && (0..a.series.rows()).all(|r| a.series.row(r)[*ja] == b.series.row(r)[*jb])
 }
 
 /// The sentence with its first letter small (ours all start with an ASCII letter; Unicode's case

@@ -142,14 +142,14 @@ pub fn draw<DB: DrawingBackend>(backend: &mut DB, view: &GradView, theme: &Theme
                     view.epoch_numbers.last().copied().unwrap_or(lines.len())
                 );
             }
-            for candidate in [entries.clone(), short] {
-                if legend::fits_in_a_row(&candidate, theme, width) {
-                    entries = candidate;
-                    beside_title = Some((left, middle));
-                    above = 0;
-                    frame = level;
-                    break;
-                }
+            let fits = |e: &[Entry]| legend::fits_in_a_row(e, theme, width);
+            if !fits(&entries) && fits(&short) {
+                entries = short;
+            }
+            if fits(&entries) {
+                beside_title = Some((left, middle));
+                above = 0;
+                frame = level;
             }
         }
     }
