@@ -4,7 +4,7 @@
 //
 // Serves DIST on localhost, drives headless Chromium (Debian's, through tests/e2e's
 // playwright-core) and writes: desktop-1280x720.png (mid-training), presentation-1920x1080.png,
-// presentation-1280x720.png, phone-390x844.png, embed-640.png (in a host page, with its
+// presentation-1280x720.png, presentation-1024x768.png, phone-390x844.png, embed-640.png (in a host page, with its
 // resize lines), embed-390.png, dark-1280x720.png, table-1280x720.png (two series),
 // stack-1280x720.png (two layers both ways), and the memory arena after a real sweep (about a
 // minute on two cores): arena-1280.png, arena-dark-1280.png, arena-phone-390x844.png. Prints any
@@ -72,6 +72,7 @@ await shoot('desktop-1280x720', {
 });
 await shoot('presentation-1920x1080', { width: 1920, height: 1080, query: '?presentation=1', before: (p) => trainThenForecast(p, 200) });
 await shoot('presentation-1280x720', { width: 1280, height: 720, query: '?presentation=1', before: (p) => trainThenForecast(p, 200) });
+await shoot('presentation-1024x768', { width: 1024, height: 768, query: '?presentation=1', before: (p) => trainThenForecast(p, 200) });
 await shoot('dark-1280x720', { width: 1280, height: 720, query: '?preset=sine&theme=dark', dark: true, before: (p) => trainThenForecast(p, 100) });
 await shoot('phone-390x844', { width: 390, height: 844, query: '?preset=sine', before: (p) => trainThenForecast(p, 100) });
 
